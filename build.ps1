@@ -1,0 +1,142 @@
+<#
+.SYNOPSIS
+    Builds, tests, demonstrates, benchmarks and packages DigestTools.
+.DESCRIPTION
+    One entry point for users and CI:
+      Build    compile and lay out an importable module in out/DigestTools/
+      Test     Build, set up the real registry and engines on loopback, run xunit and Pester,
+               stop what it started, print "N passed, N failed" and exit non-zero on failure
+      Demo     the pinning story against a local registry and engine
+      Bench    side-by-side benchmarks (not part of Test)
+      Package  out/DigestTools/<version>/ ready for Publish-PSResource
+      Clean    remove build output and test state
+.EXAMPLE
+    dotnet tool restore; dotnet pwsh ./build.ps1 -Task Test
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Package', 'Clean')]
+    [string] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release',
+
+    # Pester tag filters, handy while working on one area (e.g. -Tag Registry).
+    [string[]] $Tag,
+
+    # Skip the xunit suite or the Pester suite (both run by default).
+    [switch] $SkipUnit,
+    [switch] $SkipPester
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+
+$script:Root = $PSScriptRoot
+$script:OutModule = Join-Path $Root 'out/DigestTools'
+$script:ToolsDir = Join-Path $Root '.tools'
+
+function Invoke-Native {
+    # Runs a native command and fails loudly on a non-zero exit code.
+    param([Parameter(Mandatory)] [string] $Command, [string[]] $Arguments)
+    & $Command @Arguments
+    if ($LASTEXITCODE -ne 0) { throw "$Command $($Arguments -join ' ') exited with $LASTEXITCODE" }
+}
+
+function Invoke-Build {
+    $publish = Join-Path $Root "out/publish"
+    Remove-Item -Recurse -Force $OutModule, $publish -ErrorAction SilentlyContinue
+    Invoke-Native dotnet @('publish', (Join-Path $Root 'src/DigestTools/DigestTools.csproj'), '-c', $Configuration, '-o', $publish, '--nologo', '-v', 'q')
+
+    $dependencies = Join-Path $OutModule 'dependencies'
+    New-Item -ItemType Directory -Force -Path $dependencies | Out-Null
+    # The cmdlet assembly sits at the top; everything else it brings is loaded in isolation.
+    Copy-Item (Join-Path $publish 'DigestTools.dll') $OutModule
+    Get-ChildItem $publish -Filter *.dll |
+        Where-Object { $_.Name -notin 'DigestTools.dll', 'System.Management.Automation.dll' } |
+        Copy-Item -Destination $dependencies
+    Copy-Item (Join-Path $Root 'DigestTools.psd1') $OutModule
+    foreach ($extra in 'DigestTools.format.ps1xml', 'en-US') {
+        $source = Join-Path $Root $extra
+        if (Test-Path $source) { Copy-Item -Recurse $source $OutModule }
+    }
+    Write-Host "Built module: $OutModule"
+}
+
+function Install-Pester {
+    # No PowerShell Gallery here: Pester comes from NuGet, its module sits in tools/.
+    $version = '5.7.1'
+    $manifest = Join-Path $ToolsDir "pester/$version/tools/Pester.psd1"
+    if (-not (Test-Path $manifest)) {
+        $project = Join-Path $ToolsDir 'restore/restore.csproj'
+        New-Item -ItemType Directory -Force -Path (Split-Path $project) | Out-Null
+        Set-Content -Path $project -Value @"
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup><TargetFramework>netstandard2.0</TargetFramework></PropertyGroup>
+  <ItemGroup><PackageDownload Include="Pester" Version="[$version]" /></ItemGroup>
+</Project>
+"@
+        Invoke-Native dotnet @('restore', $project, '--packages', $ToolsDir, '--nologo', '-v', 'q')
+    }
+    $manifest
+}
+
+function Invoke-UnitTests {
+    # Returns @{ Passed; Failed; Skipped } parsed from the vstest summary line.
+    $output = & dotnet test (Join-Path $Root 'tests/DigestTools.Tests/DigestTools.Tests.csproj') -c $Configuration --nologo 2>&1 |
+        ForEach-Object { "$_" } | Tee-Object -Variable lines
+    $lines | Write-Host
+    $summary = $lines | Select-String -Pattern 'Failed:\s+(\d+), Passed:\s+(\d+), Skipped:\s+(\d+)' | Select-Object -Last 1
+    if (-not $summary) { return @{ Passed = 0; Failed = 1; Skipped = 0 } }   # build failure counts as a failure
+    $g = $summary.Matches[0].Groups
+    @{ Passed = [int]$g[2].Value; Failed = [int]$g[1].Value; Skipped = [int]$g[3].Value }
+}
+
+function Invoke-PesterTests([string] $PesterManifest) {
+    # A child process: the module is imported fresh, as a user would, away from this build session.
+    $resultFile = Join-Path $ToolsDir 'pester-result.json'
+    Remove-Item $resultFile -ErrorAction SilentlyContinue
+    $runner = Join-Path $Root 'tests/Invoke-PesterSuite.ps1'
+    $arguments = @('-NoProfile', '-File', $runner, '-PesterManifest', $PesterManifest, '-ModulePath', $OutModule, '-ResultFile', $resultFile)
+    if ($Tag) { $arguments += @('-Tag', ($Tag -join ',')) }
+    & (Get-Process -Id $PID).Path @arguments | Write-Host
+    if (-not (Test-Path $resultFile)) { return @{ Passed = 0; Failed = 1; Skipped = 0 } }
+    $r = Get-Content $resultFile -Raw | ConvertFrom-Json
+    @{ Passed = [int]$r.Passed; Failed = [int]$r.Failed; Skipped = [int]$r.Skipped }
+}
+
+function Invoke-Test {
+    Invoke-Build
+    $pester = Install-Pester
+    Import-Module (Join-Path $Root 'tests/infra/TestEnvironment.psm1') -Force
+    Install-TestPrerequisite
+    $environment = Start-TestEnvironment
+    $totals = @{ Passed = 0; Failed = 0; Skipped = 0 }
+    try {
+        $env:DIGESTTOOLS_TEST_ENV = $environment.File
+        $results = @()
+        if (-not $SkipUnit) { $results += Invoke-UnitTests }
+        if (-not $SkipPester) { $results += Invoke-PesterTests $pester }
+        foreach ($r in $results) { foreach ($k in 'Passed', 'Failed', 'Skipped') { $totals[$k] += $r[$k] } }
+    }
+    finally {
+        Stop-TestEnvironment $environment
+    }
+    # The one closing line CI reads.
+    Write-Host ("{0} passed, {1} failed, {2} skipped" -f $totals.Passed, $totals.Failed, $totals.Skipped)
+    if ($totals.Failed -gt 0 -or $totals.Passed -eq 0) { exit 1 }
+}
+
+function Invoke-Clean {
+    foreach ($path in 'out', '.tools', 'src/DigestTools/bin', 'src/DigestTools/obj', 'src/DigestTools.Engine/bin',
+        'src/DigestTools.Engine/obj', 'tests/DigestTools.Tests/bin', 'tests/DigestTools.Tests/obj') {
+        Remove-Item -Recurse -Force (Join-Path $Root $path) -ErrorAction SilentlyContinue
+    }
+}
+
+switch ($Task) {
+    'Build' { Invoke-Build }
+    'Test' { Invoke-Test }
+    'Clean' { Invoke-Clean }
+    default { throw "Task $Task arrives with a later issue." }
+}
