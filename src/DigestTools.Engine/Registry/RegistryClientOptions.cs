@@ -1,0 +1,24 @@
+using System;
+using System.Collections.Generic;
+
+namespace DigestTools.Engine.Registry
+{
+    /// <summary>Settings for one RegistryClient (one per cmdlet invocation; one connection pool).</summary>
+    public sealed class RegistryClientOptions
+    {
+        /// <summary>Registries (host[:port]) the user allows over plain http, besides loopback.</summary>
+        public ICollection<string> InsecureRegistries { get; set; } = new List<string>();
+
+        /// <summary>Per-request timeout.</summary>
+        public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+        /// <summary>Explicit credential (from -Credential); wins over the Docker config. Null: look it up.</summary>
+        public RegistryCredential Credential { get; set; }
+
+        /// <summary>Verbose text: what was asked of whom. Never receives a secret.</summary>
+        public Action<string> Log { get; set; }
+
+        /// <summary>Warnings for the user (e.g. few rate-limited requests left).</summary>
+        public Action<string> Warn { get; set; }
+    }
+}

@@ -1,0 +1,46 @@
+using System;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace DigestTools
+{
+    /// <summary>
+    /// Base of every DigestTools cmdlet: a cancellation token that Ctrl+C (StopProcessing) trips, and a
+    /// pump so async work can write verbose, warning and progress records from background threads.
+    /// </summary>
+    public abstract class DigestToolsCmdlet : PSCmdlet, IDisposable
+    {
+        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+        private PipelinePump _pump;
+
+        /// <summary>Cancelled when the user presses Ctrl+C or the pipeline stops.</summary>
+        protected CancellationToken Stopping => _stopping.Token;
+
+        internal PipelinePump Pump => _pump ?? (_pump = new PipelinePump(this));
+
+        protected override void StopProcessing() => _stopping.Cancel();
+
+        /// <summary>
+        /// Runs <paramref name="work"/> off the pipeline thread, pumping its messages, and returns its result.
+        /// Exceptions surface unwrapped; a stop becomes PipelineStoppedException.
+        /// </summary>
+        internal T Run<T>(Func<CancellationToken, Task<T>> work)
+        {
+            Task<T> task = Task.Run(() => work(Stopping));
+            Pump.RunUntil(task);
+            if (Stopping.IsCancellationRequested) throw new PipelineStoppedException();
+            return task.GetAwaiter().GetResult();
+        }
+
+        /// <summary>Builds an ErrorRecord with a stable id; the exception message is the user's message.</summary>
+        internal static ErrorRecord NewError(Exception exception, string errorId, ErrorCategory category, object target)
+            => new ErrorRecord(exception, errorId, category, target);
+
+        public void Dispose()
+        {
+            _stopping.Dispose();
+            _pump?.Dispose();
+        }
+    }
+}
