@@ -2,22 +2,58 @@ using System;
 
 namespace DigestTools
 {
-    // CONTRACT STUB: the reference-grammar work replaces the bodies; the public surface stays.
     /// <summary>
     /// An image reference as the Docker ecosystem reads it (distribution/reference grammar), normalized:
     /// "ubuntu" is docker.io/library/ubuntu. Immutable. A string constructor lets PowerShell convert strings.
     /// </summary>
     public sealed class ImageReference : IEquatable<ImageReference>
     {
+        private const string ImpliedTag = "latest";
+
+        // Computed once: equality, hashing and every table that shows the reference use it.
+        private readonly string _canonical;
+
         /// <summary>Parses and normalizes; throws FormatException naming the problem.</summary>
-        public ImageReference(string reference) => throw new NotImplementedException();
+        public ImageReference(string reference)
+        {
+            string problem = ReferenceGrammar.Parse(reference, out ReferenceGrammar.Parts parts);
+            if (problem != null) throw new FormatException(ReferenceGrammar.Describe("image reference", reference, problem));
+            Registry = parts.Registry;
+            Repository = parts.Repository;
+            Tag = parts.Tag;
+            Digest = parts.Digest;
+            _canonical = Compose(Name, Tag, Digest);
+        }
+
+        // For the With* copies: the parts are already valid and normalized.
+        private ImageReference(string registry, string repository, string tag, string digest)
+        {
+            Registry = registry;
+            Repository = repository;
+            Tag = tag;
+            Digest = digest;
+            _canonical = Compose(Name, Tag, Digest);
+        }
 
         public static ImageReference Parse(string reference) => new ImageReference(reference);
 
         public static bool TryParse(string reference, out ImageReference result) => TryParse(reference, out result, out _);
 
         /// <summary>As TryParse, with the reason a string is not a valid reference.</summary>
-        public static bool TryParse(string reference, out ImageReference result, out string error) => throw new NotImplementedException();
+        public static bool TryParse(string reference, out ImageReference result, out string error)
+        {
+            // No exception on the failure path: a pipeline of many bad references stays cheap.
+            string problem = ReferenceGrammar.Parse(reference, out ReferenceGrammar.Parts parts);
+            if (problem != null)
+            {
+                result = null;
+                error = ReferenceGrammar.Describe("image reference", reference, problem);
+                return false;
+            }
+            result = new ImageReference(parts.Registry, parts.Repository, parts.Tag, parts.Digest);
+            error = null;
+            return true;
+        }
 
         /// <summary>Registry host[:port], normalized ("docker.io", "127.0.0.1:5000", "[::1]:5000").</summary>
         public string Registry { get; }
@@ -34,20 +70,57 @@ namespace DigestTools
         /// <summary>Registry/Repository without tag or digest ("docker.io/library/ubuntu").</summary>
         public string Name => Registry + "/" + Repository;
 
-        /// <summary>The short form users type ("ubuntu", "myorg/app:1", "127.0.0.1:5000/demo/app").</summary>
-        public string FamiliarName => throw new NotImplementedException();
+        /// <summary>True when the reference names its content by digest, whatever its tag says.</summary>
+        public bool IsDigestPinned => Digest != null;
+
+        /// <summary>
+        /// The tag to resolve when the reference is used by tag: its own, or "latest" when it has none
+        /// (as docker pull does). A digest-pinned reference is resolved by <see cref="Digest"/> instead.
+        /// </summary>
+        public string TagOrLatest => Tag ?? ImpliedTag;
+
+        /// <summary>
+        /// The name as docker shows it, without tag or digest ("ubuntu", "myorg/app", "127.0.0.1:5000/demo/app"):
+        /// docker.io/ is dropped, and library/ too when exactly one component follows it.
+        /// </summary>
+        public string FamiliarName
+        {
+            get
+            {
+                if (Registry != ReferenceGrammar.DefaultRegistry) return Name;
+                string prefix = ReferenceGrammar.OfficialRepositoryPrefix;
+                bool official = Repository.StartsWith(prefix, StringComparison.Ordinal) && Repository.IndexOf('/', prefix.Length) < 0;
+                return official ? Repository.Substring(prefix.Length) : Repository;
+            }
+        }
+
+        /// <summary>The familiar name with its tag and digest ("ubuntu:22.04", "myorg/app@sha256:...").</summary>
+        public string FamiliarString => Compose(FamiliarName, Tag, Digest);
 
         /// <summary>A copy pinned to <paramref name="digest"/>, keeping the tag (name:tag@digest).</summary>
-        public ImageReference WithDigest(string digest) => throw new NotImplementedException();
+        /// <exception cref="FormatException">The digest is not a supported, well-formed digest.</exception>
+        public ImageReference WithDigest(string digest)
+        {
+            if (digest == null) throw new ArgumentNullException(nameof(digest));
+            string problem = DigestFormat.Validate(digest);
+            if (problem != null) throw new FormatException(ReferenceGrammar.Describe("digest", digest, problem));
+            return new ImageReference(Registry, Repository, Tag, digest);
+        }
 
         /// <summary>A copy with the tag removed (name@digest or name).</summary>
-        public ImageReference WithoutTag() => throw new NotImplementedException();
+        public ImageReference WithoutTag() => Tag == null ? this : new ImageReference(Registry, Repository, null, Digest);
 
         /// <summary>Canonical form: registry/repository[:tag][@digest]; no tag is invented.</summary>
-        public override string ToString() => throw new NotImplementedException();
+        public override string ToString() => _canonical;
 
-        public bool Equals(ImageReference other) => other != null && string.Equals(ToString(), other.ToString(), StringComparison.Ordinal);
+        public bool Equals(ImageReference other) => other != null && string.Equals(_canonical, other._canonical, StringComparison.Ordinal);
         public override bool Equals(object obj) => Equals(obj as ImageReference);
-        public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(ToString());
+        public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(_canonical);
+
+        private static string Compose(string name, string tag, string digest)
+        {
+            string text = tag == null ? name : name + ":" + tag;
+            return digest == null ? text : text + "@" + digest;
+        }
     }
 }
