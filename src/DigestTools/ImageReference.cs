@@ -83,19 +83,30 @@ namespace DigestTools
         /// The name as docker shows it, without tag or digest ("ubuntu", "myorg/app", "127.0.0.1:5000/demo/app"):
         /// docker.io/ is dropped, and library/ too when exactly one component follows it.
         /// </summary>
-        public string FamiliarName
-        {
-            get
-            {
-                if (Registry != ReferenceGrammar.DefaultRegistry) return Name;
-                string prefix = ReferenceGrammar.OfficialRepositoryPrefix;
-                bool official = Repository.StartsWith(prefix, StringComparison.Ordinal) && Repository.IndexOf('/', prefix.Length) < 0;
-                return official ? Repository.Substring(prefix.Length) : Repository;
-            }
-        }
+        public string FamiliarName => Familiar(null, null);
 
         /// <summary>The familiar name with its tag and digest ("ubuntu:22.04", "myorg/app@sha256:...").</summary>
-        public string FamiliarString => Compose(FamiliarName, Tag, Digest);
+        public string FamiliarString => Compose(Familiar(Tag, Digest), Tag, Digest);
+
+        // Docker's familiar form, except that a prefix stays where dropping it would change what the short
+        // form means when read back: "docker.io/foo.com/app" (foo.com would become the registry), and
+        // "library/<64 hex>" or "library/sha256:<hex>" (they would read as an image id or a bare digest).
+        private string Familiar(string tag, string digest)
+        {
+            if (Registry != ReferenceGrammar.DefaultRegistry) return Name;
+            int slash = Repository.IndexOf('/');
+            string first = Repository.Substring(0, slash);
+            if (ReferenceGrammar.LooksLikeDomain(first)) return Name;
+
+            string prefix = ReferenceGrammar.OfficialRepositoryPrefix;
+            bool official = Repository.StartsWith(prefix, StringComparison.Ordinal) && Repository.IndexOf('/', prefix.Length) < 0;
+            if (!official) return Repository;
+
+            string shortName = Repository.Substring(prefix.Length);
+            bool ambiguous = (tag == null && digest == null && ReferenceGrammar.ReadsAsImageId(shortName)) ||
+                (digest == null && tag != null && ReferenceGrammar.ReadsAsBareDigest(shortName, tag));
+            return ambiguous ? Repository : shortName;
+        }
 
         /// <summary>A copy pinned to <paramref name="digest"/>, keeping the tag (name:tag@digest).</summary>
         /// <exception cref="FormatException">The digest is not a supported, well-formed digest.</exception>

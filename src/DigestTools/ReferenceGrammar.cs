@@ -97,7 +97,7 @@ namespace DigestTools
             for (int i = 0; i < input.Length; i++)
             {
                 char c = input[i];
-                if (c > ' ' && c < '\u007f') continue;
+                if (IsReferenceCharacter(c)) continue;
                 return "invalid character " + DescribeCharacter(c) + " at position " + (i + 1) +
                     "; references use only ASCII letters, digits and . _ - : / @ [ ]";
             }
@@ -118,7 +118,7 @@ namespace DigestTools
         // would send the user to a registry for an image that is only local.
         private static string NotAnImageId(string input)
         {
-            if (!DigestFormat.IsHex(input, 64)) return null;
+            if (!ReadsAsImageId(input)) return null;
             return "a 64-character hexadecimal string is an image id, not a repository name; " +
                 "to pin an image write name@sha256:<hex>";
         }
@@ -127,11 +127,25 @@ namespace DigestTools
         // digest or an image id pasted without its repository.
         private static string NotABareDigest(string name, string tag, string digest)
         {
-            if (digest != null || tag == null) return null;
-            int hexLength = DigestFormat.HexLength(name);
-            if (hexLength == 0 || !DigestFormat.IsHex(tag, hexLength)) return null;
+            if (digest != null || !ReadsAsBareDigest(name, tag)) return null;
             return "this is a digest or an image id without a repository name; write name@" + name + ":<hex>";
         }
+
+        internal static bool ReadsAsImageId(string name) => DigestFormat.IsHex(name, 64);
+
+        internal static bool ReadsAsBareDigest(string name, string tag)
+        {
+            int hexLength = DigestFormat.HexLength(name);
+            return hexLength != 0 && DigestFormat.IsHex(tag, hexLength);
+        }
+
+        /// <summary>
+        /// True when <paramref name="firstComponent"/> would be read as a registry host rather than as the
+        /// start of a Docker Hub path (the familiar form must not drop docker.io/ before such a path).
+        /// </summary>
+        internal static bool LooksLikeDomain(string firstComponent) =>
+            firstComponent.IndexOf('.') >= 0 || firstComponent.IndexOf(':') >= 0 || firstComponent == LocalHost ||
+            HasUppercase(firstComponent) || firstComponent.StartsWith("[", System.StringComparison.Ordinal);
 
         // '@' cannot occur in a name or a tag, so the first one starts the digest.
         private static void SplitDigest(string input, out string rest, out string digest)
@@ -185,14 +199,15 @@ namespace DigestTools
         }
 
         // The first component is a domain only if it has '.', ':' or uppercase, or is exactly localhost;
-        // otherwise the whole name is a path on Docker Hub ("test_com/foo", "myorg/app").
+        // otherwise the whole name is a path on Docker Hub ("test_com/foo", "myorg/app"). A leading '['
+        // cannot start a path either: treating it as a domain only makes "[]/x" report a bad IPv6 host.
         private static void SplitDomain(string name, out string domain, out string path)
         {
             int slash = name.IndexOf('/');
             if (slash >= 0)
             {
                 string first = name.Substring(0, slash);
-                if (first.IndexOf('.') >= 0 || first.IndexOf(':') >= 0 || first == LocalHost || HasUppercase(first))
+                if (LooksLikeDomain(first))
                 {
                     domain = first;
                     path = name.Substring(slash + 1);
@@ -404,6 +419,11 @@ namespace DigestTools
         }
 
         // ---- character classes (ASCII only: char.IsDigit and friends accept Unicode) ------------
+
+        // Everything any production can contain; '+' and '=' occur only in digests of other algorithms.
+        private static bool IsReferenceCharacter(char c) =>
+            IsAsciiLetterOrDigit(c) || c == '.' || c == '_' || c == '-' || c == ':' || c == '/' || c == '@' ||
+            c == '[' || c == ']' || c == '+' || c == '=';
 
         private static bool HasUppercase(string value)
         {
