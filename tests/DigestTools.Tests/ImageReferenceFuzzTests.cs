@@ -6,6 +6,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace DigestTools.Tests
 {
@@ -18,6 +19,10 @@ namespace DigestTools.Tests
     public sealed class ImageReferenceFuzzTests
     {
         private const string Hex64 = ImageReferenceTests.Hex64;
+
+        private readonly ITestOutputHelper _output;
+
+        public ImageReferenceFuzzTests(ITestOutputHelper output) => _output = output;
 
         // ---- the oracle: the grammar of registry-protocol.md, written independently as a regex ----
         private const string DomainComponent = "[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?";
@@ -171,6 +176,7 @@ namespace DigestTools.Tests
             }
             for (int i = 0; i < 3000; i++) Check(RandomString(random), tally, seed, 10000 + i);
 
+            _output.WriteLine("seed " + seed + ": " + tally.Valid + " valid, " + tally.Invalid + " invalid inputs checked");
             // The generator must explore both sides of the border, or the checks above prove little.
             Assert.True(tally.Valid > 1500, "too few valid inputs: " + tally.Valid);
             Assert.True(tally.Invalid > 5000, "too few invalid inputs: " + tally.Invalid);
@@ -190,6 +196,7 @@ namespace DigestTools.Tests
                     Check(full.Substring(0, i) + c + full.Substring(i + 1), tally, 0, i);
                 }
             }
+            _output.WriteLine(tally.Valid + " valid, " + tally.Invalid + " invalid substitutions checked");
             Assert.True(tally.Valid > 0 && tally.Invalid > 0);
         }
 
