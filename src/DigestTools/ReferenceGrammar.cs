@@ -68,8 +68,8 @@ namespace DigestTools
         internal static string Quote(string input)
         {
             if (input == null) return "";
-            var text = new StringBuilder(System.Math.Min(input.Length, MaxQuotedLength) + 16);
             int shown = System.Math.Min(input.Length, MaxQuotedLength);
+            var text = new StringBuilder(shown + 32);
             for (int i = 0; i < shown; i++)
             {
                 char c = input[i];
