@@ -1,0 +1,97 @@
+# Checks that the shared test environment is what its JSON says, with tools independent of DigestTools.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'infra/TestEnvironment.psm1') -Force
+    $script:Environment = Get-TestEnvironment
+}
+
+Describe 'Test environment fixtures' -Tag Infra {
+    It '<Name> has the digest skopeo reports for its reference' -ForEach @(
+        @{ Name = 'Oci' }, @{ Name = 'Docker' }, @{ Name = 'OciAlt' }, @{ Name = 'OciIndex' }, @{ Name = 'DockerList' }
+    ) {
+        $fixture = $Environment.Fixtures.$Name
+        $fixture.Reference | Should -BeLike "$($Environment.Registry)/*"
+        Get-SkopeoDigest $fixture.Reference | Should -Be $fixture.Digest
+    }
+
+    It 'covers the four manifest media types' {
+        $f = $Environment.Fixtures
+        $f.Oci.MediaType | Should -Be 'application/vnd.oci.image.manifest.v1+json'
+        $f.Docker.MediaType | Should -Be 'application/vnd.docker.distribution.manifest.v2+json'
+        $f.OciIndex.MediaType | Should -Be 'application/vnd.oci.image.index.v1+json'
+        $f.DockerList.MediaType | Should -Be 'application/vnd.docker.distribution.manifest.list.v2+json'
+        # The media type recorded is the one the registry actually serves.
+        foreach ($name in 'Oci', 'Docker', 'OciIndex', 'DockerList') {
+            (Get-SkopeoManifest $f.$name.Reference).MediaType | Should -Be $f.$name.MediaType
+        }
+    }
+
+    It 'OciAlt is a different image from Oci (for moving tags)' {
+        $Environment.Fixtures.OciAlt.Digest | Should -Not -Be $Environment.Fixtures.Oci.Digest
+        $Environment.Fixtures.OciAlt.ConfigDigest | Should -Not -Be $Environment.Fixtures.Oci.ConfigDigest
+    }
+
+    It '<Name> lists amd64 and arm64/v8 children that resolve in the registry' -ForEach @(@{ Name = 'OciIndex' }, @{ Name = 'DockerList' }) {
+        $fixture = $Environment.Fixtures.$Name
+        @($fixture.Platforms.PSObject.Properties.Name) | Should -Be @('linux/amd64', 'linux/arm64/v8')
+        $repository = $fixture.Reference.Substring(0, $fixture.Reference.LastIndexOf(':'))
+        foreach ($platform in 'linux/amd64', 'linux/arm64/v8') {
+            $child = $fixture.Platforms.$platform
+            Get-SkopeoDigest "$repository@$child" | Should -Be $child
+        }
+        $arm = (Get-SkopeoManifest "$repository@$($fixture.Platforms.'linux/arm64/v8')").Raw | ConvertFrom-Json
+        $config = Invoke-RestMethod "http://$($Environment.Registry)/v2/$($repository.Substring($repository.IndexOf('/') + 1))/blobs/$($arm.config.digest)"
+        $config.architecture | Should -Be 'arm64'
+        $config.variant | Should -Be 'v8'
+    }
+
+    It 'the OCI index carries a buildx-style attestation entry' {
+        $index = (Get-SkopeoManifest $Environment.Fixtures.OciIndex.Reference).Raw | ConvertFrom-Json
+        $attestation = @($index.manifests | Where-Object { $_.platform.os -eq 'unknown' })
+        $attestation.Count | Should -Be 1
+        $attestation[0].platform.architecture | Should -Be 'unknown'
+        $attestation[0].annotations.'vnd.docker.reference.type' | Should -Be 'attestation-manifest'
+        $attestation[0].annotations.'vnd.docker.reference.digest' | Should -Be $Environment.Fixtures.OciIndex.Platforms.'linux/amd64'
+        $attestation[0].digest | Should -Be $Environment.Fixtures.OciIndex.Attestation
+    }
+}
+
+Describe 'Test environment engines' -Tag Infra {
+    It '<Name> answers /_ping on its unix socket' -ForEach @(@{ Name = 'DockerHost' }, @{ Name = 'PodmanHost' }) {
+        $socket = $Environment.$Name -replace '^unix://', ''
+        $client = [System.Net.Sockets.Socket]::new('Unix', 'Stream', 'Unspecified')
+        try {
+            $client.Connect([System.Net.Sockets.UnixDomainSocketEndPoint]::new($socket))
+            [void]$client.Send([Text.Encoding]::ASCII.GetBytes("GET /_ping HTTP/1.0`r`nHost: engine`r`n`r`n"))
+            $buffer = [byte[]]::new(1024)
+            $answer = [Text.Encoding]::ASCII.GetString($buffer, 0, $client.Receive($buffer))
+        }
+        finally { $client.Dispose() }
+        $answer | Should -Match '^HTTP/1\.[01] 200'
+        $answer | Should -Match '(?m)^OK|\r\n\r\nOK'
+    }
+
+    It 'dockerd is the 20.10 engine (API 1.41)' {
+        $env:DOCKER_HOST = $Environment.DockerHost
+        try { docker version --format '{{.Server.APIVersion}}' | Should -Be '1.41' } finally { Remove-Item Env:DOCKER_HOST }
+    }
+}
+
+Describe 'Extra registries' -Tag Infra {
+    It 'Start-TestRegistry with htpasswd auth refuses anonymous access and accepts the user' {
+        $dir = Join-Path $Environment.StateDir "infra-auth-$([guid]::NewGuid().ToString('N').Substring(0, 6))"
+        New-Item -ItemType Directory -Path $dir | Out-Null
+        $htpasswd = Join-Path $dir 'htpasswd'
+        htpasswd -Bbn tester 's3cret!' | Set-Content $htpasswd
+        $registry = Start-TestRegistry -Name auth -Directory $dir -AuthConfig @{ htpasswd = @{ realm = 'basic-realm'; path = $htpasswd } }
+        try {
+            $anonymous = Invoke-WebRequest "http://$($registry.Address)/v2/" -SkipHttpErrorCheck
+            $anonymous.StatusCode | Should -Be 401
+            $anonymous.Headers['Www-Authenticate'] | Should -Match 'Basic realm="basic-realm"'
+            $target = "$($registry.Address)/copied/busybox:oci"
+            Copy-TestImage -Source $Environment.Fixtures.Oci.Reference -Destination $target -DestinationCredential 'tester:s3cret!'
+            Get-SkopeoDigest $target -Credential 'tester:s3cret!' | Should -Be $Environment.Fixtures.Oci.Digest
+        }
+        finally { Stop-TestRegistry $registry }
+        Test-Path "/proc/$($registry.Pid)" | Should -BeFalse
+    }
+}
