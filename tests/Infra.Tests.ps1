@@ -95,3 +95,86 @@ Describe 'Extra registries' -Tag Infra {
         Test-Path "/proc/$($registry.Pid)" | Should -BeFalse
     }
 }
+
+Describe 'Fault proxy' -Tag Infra {
+    BeforeAll {
+        $script:Proxy = Start-FaultProxy -Upstream $Environment.Registry
+        $script:ManifestAccept = 'application/vnd.oci.image.manifest.v1+json'
+        $script:ManifestUrl = "$($Proxy.Url)/v2/fixtures/busybox/manifests/oci"
+        function Get-Sha256([byte[]] $Bytes) { 'sha256:' + [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData($Bytes)).ToLowerInvariant() }
+    }
+    AfterAll { Stop-FaultProxy $Proxy }
+    BeforeEach { Clear-FaultRule $Proxy; Clear-ProxyRequest $Proxy }
+
+    It 'passes a manifest through unchanged when no rule matches' {
+        $r = Invoke-WebRequest $ManifestUrl -Headers @{ Accept = $ManifestAccept }
+        "$($r.Headers['Docker-Content-Digest'])" | Should -Be $Environment.Fixtures.Oci.Digest
+        Get-Sha256 $r.RawContentStream.ToArray() | Should -Be $Environment.Fixtures.Oci.Digest
+    }
+
+    It 'drops Docker-Content-Digest for the next matching request only' {
+        Set-FaultRule $Proxy -Path '/manifests/' -Action drop-header -Header Docker-Content-Digest -Times 1 | Out-Null
+        (Invoke-WebRequest $ManifestUrl -Headers @{ Accept = $ManifestAccept }).Headers.ContainsKey('Docker-Content-Digest') | Should -BeFalse
+        "$((Invoke-WebRequest $ManifestUrl -Headers @{ Accept = $ManifestAccept }).Headers['Docker-Content-Digest'])" | Should -Be $Environment.Fixtures.Oci.Digest
+    }
+
+    It 'alters the body (<Alter>) while the digest header stays' -ForEach @(@{ Alter = 'flip-byte' }, @{ Alter = 'append-whitespace' }) {
+        Set-FaultRule $Proxy -Path '/manifests/' -Action alter-body -Alter $Alter | Out-Null
+        $r = Invoke-WebRequest $ManifestUrl -Headers @{ Accept = $ManifestAccept }
+        "$($r.Headers['Docker-Content-Digest'])" | Should -Be $Environment.Fixtures.Oci.Digest
+        Get-Sha256 $r.RawContentStream.ToArray() | Should -Not -Be $Environment.Fixtures.Oci.Digest
+    }
+
+    It 'answers the configured status with Retry-After for K requests, then forwards again' {
+        Set-FaultRule $Proxy -Path '/manifests/' -Action status -Status 503 -RetryAfter 1 -Times 2 | Out-Null
+        $codes = 1..3 | ForEach-Object { (Invoke-WebRequest $ManifestUrl -Headers @{ Accept = $ManifestAccept } -SkipHttpErrorCheck) }
+        $codes[0].StatusCode | Should -Be 503
+        "$($codes[0].Headers['Retry-After'])" | Should -Be '1'
+        $codes[1].StatusCode | Should -Be 503
+        $codes[2].StatusCode | Should -Be 200
+    }
+
+    It 'drops the connection in the middle of a body' {
+        $blob = "$($Proxy.Url)/v2/fixtures/busybox/blobs/$($Environment.Fixtures.Oci.ConfigDigest)"
+        Set-FaultRule $Proxy -Path '/blobs/' -Action drop-connection -Bytes 10 -Times 1 | Out-Null
+        { Invoke-WebRequest $blob } | Should -Throw '*prematurely*'
+        (Invoke-WebRequest $blob).StatusCode | Should -Be 200
+    }
+
+    It 'redirects to another host, and the echo server records what it got' {
+        $echo = Start-EchoServer
+        try {
+            Set-FaultRule $Proxy -Path '/blobs/' -Action redirect -Location "$($echo.Url)/elsewhere/{path}" | Out-Null
+            # A client that does not follow redirects, to see the 307 itself.
+            $client = [System.Net.Http.HttpClient]::new([System.Net.Http.HttpClientHandler]@{ AllowAutoRedirect = $false })
+            try { $r = $client.GetAsync("$($Proxy.Url)/v2/fixtures/busybox/blobs/sha256:abc").GetAwaiter().GetResult() } finally { $client.Dispose() }
+            [int]$r.StatusCode | Should -Be 307
+            "$($r.Headers.Location)" | Should -Be "$($echo.Url)/elsewhere/v2/fixtures/busybox/blobs/sha256:abc"
+            (Invoke-WebRequest "$($r.Headers.Location)").StatusCode | Should -Be 200
+            @(Get-ProxyRequest $echo).path | Should -Be '/elsewhere/v2/fixtures/busybox/blobs/sha256:abc'
+        }
+        finally { Stop-FaultProxy $echo }
+    }
+
+    It 'logs whether Authorization was sent, never its value' {
+        Invoke-WebRequest $ManifestUrl -Headers @{ Accept = $ManifestAccept; Authorization = 'Bearer very-secret-token' } | Out-Null
+        $log = @(Get-ProxyRequest $Proxy -Path '/manifests/oci')
+        $log.Count | Should -Be 1
+        $log[0].hasAuthorization | Should -BeTrue
+        $log[0].authorizationScheme | Should -Be 'Bearer'
+        $log[0].accept | Should -Be $ManifestAccept
+        (Invoke-WebRequest "$($Proxy.ControlUrl)/requests").Content | Should -Not -Match 'very-secret-token'
+    }
+
+    It 'lets skopeo copy a whole OCI index through it, keeping repeated Accept headers' {
+        $target = "$($Proxy.Address)/infra/through-proxy:index"
+        Copy-TestImage -Source "$($Proxy.Address)/fixtures/multi:oci-index" -Destination $target -All -PreserveDigests -PassThru |
+            Should -Be $Environment.Fixtures.OciIndex.Digest
+        Get-SkopeoDigest "$($Environment.Registry)/infra/through-proxy:index" | Should -Be $Environment.Fixtures.OciIndex.Digest
+    }
+
+    It 'refuses an invalid rule' {
+        { Set-FaultRule $Proxy -Path '(' -Action status -Status 500 } | Should -Throw '*refused*'
+        { Set-FaultRule $Proxy -Path '.' -Action drop-header } | Should -Throw '*refused*'
+    }
+}

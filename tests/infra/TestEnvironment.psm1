@@ -33,32 +33,19 @@ function Install-TestPrerequisite {
     #>
     [CmdletBinding()]
     param()
-    # Package => a file that proves it is installed (cheaper and more honest than asking dpkg for each).
-    $required = [ordered]@{
-        'docker-registry' = '/usr/bin/docker-registry'
-        'skopeo'          = '/usr/bin/skopeo'
-        'umoci'           = '/usr/bin/umoci'
-        'busybox-static'  = '/bin/busybox'
-        'docker.io'       = '/usr/sbin/dockerd'
-        'podman'          = '/usr/bin/podman'
-        'apache2-utils'   = '/usr/bin/htpasswd'
-        'openssl'         = '/usr/bin/openssl'
-    }
-    $missing = @($required.Keys | Where-Object { -not (Test-Path $required[$_]) })
-    # busybox (dynamic) also owns /bin/busybox: the static build is what we copy into images.
-    if ('busybox-static' -notin $missing) {
-        & dpkg-query -W -f '${Status}' busybox-static 2>$null | Out-String | ForEach-Object {
-            if ($_ -notmatch 'install ok installed') { $missing += 'busybox-static' }
-        }
-    }
+    # openssl: the auth tests sign tokens with a self-signed key; apache2-utils: htpasswd -B.
+    $packages = 'docker-registry', 'skopeo', 'umoci', 'busybox-static', 'docker.io', 'podman', 'apache2-utils', 'openssl'
+    $status = & dpkg-query -W -f '${Package} ${Status}\n' @packages 2>$null
+    $installed = @($status | Where-Object { $_ -match ' install ok installed$' } | ForEach-Object { $_.Split(' ')[0] })
+    $missing = @($packages | Where-Object { $_ -notin $installed })
     if ($missing.Count -eq 0) { Write-Verbose 'Test prerequisites already installed.'; return }
     if ((& id -u) -ne '0') { throw "Missing packages ($($missing -join ', ')) and not root: install them with apt-get." }
     Write-Host "Installing test prerequisites: $($missing -join ' ')"
-    $env:DEBIAN_FRONTEND = 'noninteractive'
-    $aptOptions = @('-q', '-o', 'Dpkg::Use-Pty=0', '-o', 'APT::Install-Recommends=false')
-    $update = Invoke-NativeCapture -FilePath 'apt-get' -ArgumentList (@('update') + $aptOptions)
+    $noPrompt = @{ DEBIAN_FRONTEND = 'noninteractive' }
+    $aptOptions = @('-q', '-o', 'Dpkg::Use-Pty=0')
+    $update = Invoke-NativeCapture -FilePath 'apt-get' -ArgumentList (@('update') + $aptOptions) -Environment $noPrompt
     if ($update.ExitCode -ne 0) { throw "apt-get update failed ($($update.ExitCode)):`n$($update.StandardError)" }
-    $install = Invoke-NativeCapture -FilePath 'apt-get' -ArgumentList (@('install', '-y') + $aptOptions + $missing)
+    $install = Invoke-NativeCapture -FilePath 'apt-get' -ArgumentList (@('install', '-y') + $aptOptions + $missing) -Environment $noPrompt
     if ($install.ExitCode -ne 0) {
         throw "apt-get install $($missing -join ' ') failed ($($install.ExitCode)):`n$($install.StandardOutputText)`n$($install.StandardError)"
     }
@@ -354,4 +341,4 @@ function Remove-StaleTestState {
 
 Export-ModuleMember -Function Install-TestPrerequisite, Get-FreeTcpPort, Get-TestEnvironment, Start-TestEnvironment, Stop-TestEnvironment,
     Start-TestRegistry, Stop-TestRegistry, Copy-TestImage, Get-SkopeoDigest, Get-SkopeoManifest,
-    Start-FaultProxy, Stop-FaultProxy, Set-FaultRule, Clear-FaultRule, Get-ProxyRequest, Clear-ProxyRequest, Start-EchoServer
+    Start-FaultProxy, Stop-FaultProxy, Set-FaultRule, Get-FaultRule, Clear-FaultRule, Get-ProxyRequest, Clear-ProxyRequest, Start-EchoServer
