@@ -19,7 +19,7 @@ function Get-FaultProxyAssembly {
 }
 
 function Start-TestServerProcess([string[]] $ServerArguments, [string] $Name) {
-    $assembly = if ($env:DIGESTTOOLS_TEST_ENV -and (Test-Path $env:DIGESTTOOLS_TEST_ENV)) { (Get-TestEnvironment).FaultProxy } else { $null }
+    $assembly = if ($env:DIGESTTOOLS_TEST_ENV -and (Test-Path $env:DIGESTTOOLS_TEST_ENV)) { (Get-TestEnvironment).TestServers } else { $null }
     if (-not $assembly) { $assembly = Get-FaultProxyAssembly }
     $stateDir = if ($env:DIGESTTOOLS_TEST_ENV -and (Test-Path $env:DIGESTTOOLS_TEST_ENV)) { (Get-TestEnvironment).StateDir } else { [System.IO.Path]::GetTempPath() }
     $log = Join-Path $stateDir ("$Name-" + [System.IO.Path]::GetRandomFileName().Replace('.', '') + '.log')

@@ -96,14 +96,17 @@ function Start-TestRegistry {
     #>
     [CmdletBinding()]
     param(
-        [object] $AuthConfig,
+        [Alias('ConfigAuth')] [object] $AuthConfig,
         [string] $Name = 'registry',
         # Where its config, data and log go; default: under the test environment's state dir or a new temp dir.
         [string] $Directory
     )
+    $cleanupPath = $Directory
     if (-not $Directory) {
-        $base = if ($env:DIGESTTOOLS_TEST_ENV -and (Test-Path $env:DIGESTTOOLS_TEST_ENV)) { (Get-TestEnvironment).StateDir } else { New-TestStateDirectory 'digesttools-registry' }
+        $insideEnvironment = $env:DIGESTTOOLS_TEST_ENV -and (Test-Path $env:DIGESTTOOLS_TEST_ENV)
+        $base = if ($insideEnvironment) { (Get-TestEnvironment).StateDir } else { New-TestStateDirectory 'digesttools-registry' }
         $Directory = Join-Path $base ("$Name-" + [System.IO.Path]::GetRandomFileName().Replace('.', '').Substring(0, 6))
+        $cleanupPath = if ($insideEnvironment) { $Directory } else { $base }
     }
     New-Item -ItemType Directory -Force -Path $Directory | Out-Null
     $port = Get-FreeTcpPort
@@ -133,6 +136,7 @@ function Start-TestRegistry {
         DataPath   = $dataPath
         LogPath    = $logPath
         Directory  = $Directory
+        CleanupPath = $cleanupPath
         Pid        = $process.Id
     }
     $registry | Add-Member -MemberType ScriptMethod -Name Stop -Value { Stop-ProcessTree -Id $this.Pid }
@@ -148,7 +152,7 @@ function Stop-TestRegistry {
     param([Parameter(Mandatory, ValueFromPipeline)] [object] $Registry, [switch] $RemoveData)
     process {
         Stop-ProcessTree -Id $Registry.Pid
-        if ($RemoveData) { Remove-Item -Recurse -Force $Registry.Directory -ErrorAction SilentlyContinue }
+        if ($RemoveData) { & rm -rf -- $Registry.CleanupPath }
     }
 }
 
@@ -247,33 +251,44 @@ function Start-TestEnvironment {
     <#
     .SYNOPSIS
         Starts registry (with fixtures), dockerd and podman service; writes the environment JSON.
+    .DESCRIPTION
+        A watchdog in its own session stops everything if this PowerShell process dies without calling
+        Stop-TestEnvironment (kill -9, CI timeout); Ctrl+C is covered by build.ps1's finally block.
     .OUTPUTS
         An object with File (the JSON path), StateDir and the PIDs Stop-TestEnvironment needs.
     #>
     [CmdletBinding()]
     param([switch] $NoEngines)
     Remove-StaleTestState
+    # Built before anything starts: a compile error then leaves nothing running.
+    $testServers = Get-FaultProxyAssembly
     $stopwatch = [System.Diagnostics.Stopwatch]::StartNew()
     $stateDir = New-TestStateDirectory
     $handle = [pscustomobject]@{
-        PSTypeName = 'DigestTools.TestEnvironmentHandle'
-        StateDir   = $stateDir
-        File       = Join-Path $stateDir 'environment.json'
-        Registry   = $null
-        DockerPid  = $null
-        PodmanPid  = $null
-        Proxies    = [System.Collections.Generic.List[object]]::new()
+        PSTypeName  = 'DigestTools.TestEnvironmentHandle'
+        StateDir    = $stateDir
+        File        = Join-Path $stateDir 'environment.json'
+        WatchdogPid = $null
+        Registry    = $null
+        DockerPid   = $null
+        PodmanPid   = $null
     }
+    $ready = $false
+    # finally, not catch: it also runs when Ctrl+C stops the pipeline half-way.
     try {
+        $handle.WatchdogPid = Start-CleanupWatchdog -StateDir $stateDir
         $handle.Registry = Start-TestRegistry -Name 'registry' -Directory (Join-Path $stateDir 'registry')
+        Save-TestEnvironmentHandle $handle
         $fixtures = Publish-Fixture -StateDir $stateDir -Registry $handle.Registry.Address
         Write-Verbose "registry and fixtures ready after $($stopwatch.ElapsedMilliseconds) ms"
         $docker = $null; $podman = $null
         if (-not $NoEngines) {
             $docker = Start-PrivateDockerd -StateDir $stateDir
             $handle.DockerPid = $docker.Pid
+            Save-TestEnvironmentHandle $handle
             $podman = Start-PodmanService -StateDir $stateDir -Registry $handle.Registry.Address
             $handle.PodmanPid = $podman.Pid
+            Save-TestEnvironmentHandle $handle
         }
         $environment = [ordered]@{
             StateDir       = $stateDir
@@ -285,17 +300,33 @@ function Start-TestEnvironment {
             PodmanStorage  = if ($podman) { $podman.StorageDriver } else { $null }
             FixtureLayout  = $fixtures.Layout
             Fixtures       = $fixtures.Fixtures
-            FaultProxy     = Get-FaultProxyAssembly
+            TestServers    = $testServers
         }
         $environment | ConvertTo-Json -Depth 10 | Set-Content -Path $handle.File
         Write-Host ("Test environment ready in {0:N1} s: {1}" -f $stopwatch.Elapsed.TotalSeconds, $handle.File)
+        $ready = $true
         $handle
     }
-    catch {
-        $failure = $_
-        Stop-TestEnvironment $handle
-        throw $failure
+    finally {
+        if (-not $ready) { Stop-TestEnvironment $handle }
     }
+}
+
+function Save-TestEnvironmentHandle([object] $Handle) {
+    # What the watchdog's cleanup reads to stop things in order.
+    $Handle | ConvertTo-Json -Depth 5 | Set-Content -Path (Join-Path $Handle.StateDir 'handle.json')
+}
+
+function Start-CleanupWatchdog([string] $StateDir) {
+    # A shell in its own session (Ctrl+C does not reach it) polls this process; if it dies while the
+    # state dir still exists, the shell becomes a PowerShell that runs Stop-TestEnvironment.
+    $pwshCommand = @([Environment]::ProcessPath)
+    if ([System.IO.Path]::GetFileNameWithoutExtension($pwshCommand[0]) -eq 'dotnet') { $pwshCommand += Join-Path $PSHOME 'pwsh.dll' }
+    $cleanup = Join-Path $PSScriptRoot 'Invoke-TestEnvironmentCleanup.ps1'
+    $arguments = @('/bin/sh', '-c', 'owner=$1; dir=$2; shift 2; while kill -0 "$owner" 2>/dev/null && [ -d "$dir" ]; do sleep 1; done; [ -d "$dir" ] && exec "$@"',
+        'watchdog', "$PID", $StateDir) + $pwshCommand + @('-NoProfile', '-NonInteractive', '-File', $cleanup, '-StateDir', $StateDir)
+    $process = Start-BackgroundProcess -FilePath 'setsid' -ArgumentList $arguments -LogPath (Join-Path $StateDir 'watchdog.log')
+    $process.Id
 }
 
 function Stop-TestEnvironment {
@@ -307,13 +338,16 @@ function Stop-TestEnvironment {
     [CmdletBinding()]
     param([Parameter(Position = 0)] [object] $Environment)
     if (-not $Environment) { return }
-    $stateDir = $Environment.StateDir
-    foreach ($proxy in @($Environment.Proxies)) { if ($proxy) { Stop-FaultProxy $proxy } }
+    # Accepts the live handle, one read back from handle.json, or a bare @{ StateDir = ... }.
+    function Get-Field([string] $Name) { $p = $Environment.PSObject.Properties[$Name]; if ($p) { $p.Value } elseif ($Environment -is [System.Collections.IDictionary]) { $Environment[$Name] } }
+    $stateDir = Get-Field 'StateDir'
+    $watchdog = Get-Field 'WatchdogPid'
+    if ($watchdog -and $watchdog -ne $PID) { Stop-ProcessTree -Id $watchdog -TimeoutSeconds 0 }
     # Containers first: their processes would otherwise outlive conmon, and dockerd would wait for them.
     if ($stateDir) { Stop-ContainerProcess -StateDir $stateDir }
-    if ($Environment.PodmanPid) { Stop-ProcessTree -Id $Environment.PodmanPid -TimeoutSeconds 10 }
-    if ($Environment.DockerPid) { Stop-ProcessTree -Id $Environment.DockerPid -TimeoutSeconds 20 }
-    if ($Environment.Registry) { Stop-ProcessTree -Id $Environment.Registry.Pid }
+    if ($id = Get-Field 'PodmanPid') { Stop-ProcessTree -Id $id -TimeoutSeconds 10 }
+    if ($id = Get-Field 'DockerPid') { Stop-ProcessTree -Id $id -TimeoutSeconds 20 }
+    if ($registry = Get-Field 'Registry') { Stop-ProcessTree -Id $registry.Pid }
     if ($stateDir) { Clear-TestStateDirectory -Path $stateDir }
 }
 
@@ -328,7 +362,7 @@ function Clear-TestStateDirectory([string] $Path) {
 
 function Remove-StaleTestState {
     # A killed run (kill -9, closed terminal) leaves its state dir behind; its owner PID is then gone.
-    foreach ($dir in Get-ChildItem -Directory -Path ([System.IO.Path]::GetTempPath()) -Filter 'digesttools-test-*' -ErrorAction SilentlyContinue) {
+    foreach ($dir in Get-ChildItem -Directory -Path ([System.IO.Path]::GetTempPath()) -Filter 'digesttools-*' -ErrorAction SilentlyContinue) {
         $ownerFile = Join-Path $dir.FullName 'owner.pid'
         if (-not (Test-Path $ownerFile)) { continue }
         $owner = [int](Get-Content -Raw $ownerFile)
