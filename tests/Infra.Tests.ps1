@@ -125,6 +125,28 @@ Describe 'Fault proxy' -Tag Infra {
         Get-Sha256 $r.RawContentStream.ToArray() | Should -Not -Be $Environment.Fixtures.Oci.Digest
     }
 
+    It 'forwards HEAD with the upstream Content-Length and digest, and faults apply to HEAD too' {
+        $head = Invoke-WebRequest $ManifestUrl -Method Head -Headers @{ Accept = $ManifestAccept }
+        "$($head.Headers['Docker-Content-Digest'])" | Should -Be $Environment.Fixtures.Oci.Digest
+        $direct = Invoke-WebRequest "http://$($Environment.Registry)/v2/fixtures/busybox/manifests/oci" -Method Head -Headers @{ Accept = $ManifestAccept }
+        "$($head.Headers['Content-Length'])" | Should -Be "$($direct.Headers['Content-Length'])"
+        Set-FaultRule $Proxy -Method HEAD -Path '/manifests/' -Action drop-header -Header Docker-Content-Digest | Out-Null
+        (Invoke-WebRequest $ManifestUrl -Method Head -Headers @{ Accept = $ManifestAccept }).Headers.ContainsKey('Docker-Content-Digest') | Should -BeFalse
+        # The rule names HEAD: a GET still carries the header.
+        "$((Invoke-WebRequest $ManifestUrl -Headers @{ Accept = $ManifestAccept }).Headers['Docker-Content-Digest'])" | Should -Be $Environment.Fixtures.Oci.Digest
+    }
+
+    It 'records which rules applied to a request (delay)' {
+        $rule = Set-FaultRule $Proxy -Path '/manifests/oci$' -Action delay -DelayMs 50 -Times 1
+        (Invoke-WebRequest $ManifestUrl -Headers @{ Accept = $ManifestAccept }).StatusCode | Should -Be 200
+        Invoke-WebRequest $ManifestUrl -Headers @{ Accept = $ManifestAccept } | Out-Null
+        $log = @(Get-ProxyRequest $Proxy -Path '/manifests/oci')
+        $log.Count | Should -Be 2
+        @($log[0].appliedRules) | Should -Be @($rule.id)
+        @($log[1].appliedRules).Count | Should -Be 0
+        (Get-FaultRule $Proxy | Where-Object id -EQ $rule.id).remaining | Should -Be 0
+    }
+
     It 'answers the configured status with Retry-After for K requests, then forwards again' {
         Set-FaultRule $Proxy -Path '/manifests/' -Action status -Status 503 -RetryAfter 1 -Times 2 | Out-Null
         $codes = 1..3 | ForEach-Object { (Invoke-WebRequest $ManifestUrl -Headers @{ Accept = $ManifestAccept } -SkipHttpErrorCheck) }

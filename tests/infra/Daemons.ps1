@@ -2,7 +2,8 @@
 # roots and unix socket inside the state directory, no bridge network, no iptables.
 
 function Start-PrivateDockerd {
-    param([Parameter(Mandatory)] [string] $StateDir)
+    # StorageDrivers: tried in order; overlay2 fails on some hosts (e.g. overlay on overlay).
+    param([Parameter(Mandatory)] [string] $StateDir, [string[]] $StorageDrivers = @('overlay2', 'vfs'))
     $root = Join-Path $StateDir 'docker'
     New-Item -ItemType Directory -Force -Path $root | Out-Null
     $socket = Join-Path $StateDir 'docker.sock'
@@ -10,7 +11,7 @@ function Start-PrivateDockerd {
     # An empty config file of our own, so a host /etc/docker/daemon.json cannot change the daemon.
     Set-Content -Path $configFile -Value '{}'
     $failures = @()
-    foreach ($driver in 'overlay2', 'vfs') {
+    foreach ($driver in $StorageDrivers) {
         $log = Join-Path $root "dockerd-$driver.log"
         $arguments = @(
             '--config-file', $configFile,
@@ -22,7 +23,7 @@ function Start-PrivateDockerd {
         $process = Start-BackgroundProcess -FilePath 'dockerd' -ArgumentList $arguments -LogPath $log
         try {
             Wait-UnixSocketPing -SocketPath $socket -Process $process -LogPath $log -What "dockerd ($driver)"
-            if ($driver -ne 'overlay2') { Write-Warning "dockerd runs with storage driver ${driver}: overlay2 failed: $($failures -join '; ')" }
+            if ($failures) { Write-Warning "dockerd runs with storage driver ${driver}: overlay2 failed: $($failures -join '; ')" }
             return [pscustomobject]@{ Pid = $process.Id; Host = "unix://$socket"; StorageDriver = $driver; LogPath = $log }
         }
         catch {
@@ -37,7 +38,7 @@ function Start-PrivateDockerd {
 }
 
 function Start-PodmanService {
-    param([Parameter(Mandatory)] [string] $StateDir, [Parameter(Mandatory)] [string] $Registry)
+    param([Parameter(Mandatory)] [string] $StateDir, [Parameter(Mandatory)] [string] $Registry, [string[]] $StorageDrivers = @('overlay', 'vfs'))
     $root = Join-Path $StateDir 'podman'
     New-Item -ItemType Directory -Force -Path $root | Out-Null
     $socket = Join-Path $StateDir 'podman.sock'
@@ -69,9 +70,11 @@ location = "localhost"
 insecure = true
 "@
     $failures = @()
-    foreach ($driver in 'overlay', 'vfs') {
+    foreach ($driver in $StorageDrivers) {
         $storageRoot = Join-Path $root "root-$driver"
-        $runRoot = Join-Path $root "run-$driver"
+        # Podman refuses a runroot longer than 50 characters (socket paths live below it): keep it short.
+        $runRoot = Join-Path $StateDir 'prun'
+        Remove-Item -Recurse -Force $runRoot -ErrorAction SilentlyContinue
         Set-Content -Path $storageConf -Value "[storage]`ndriver = `"$driver`"`nrunroot = `"$runRoot`"`ngraphroot = `"$storageRoot`"`n"
         $log = Join-Path $root "podman-$driver.log"
         $environment = @{ CONTAINERS_CONF = $containersConf; CONTAINERS_REGISTRIES_CONF = $registriesConf; CONTAINERS_STORAGE_CONF = $storageConf }
@@ -84,7 +87,7 @@ insecure = true
         $process = Start-BackgroundProcess -FilePath 'podman' -ArgumentList $arguments -LogPath $log -Environment $environment
         try {
             Wait-UnixSocketPing -SocketPath $socket -Process $process -LogPath $log -What "podman service ($driver)"
-            if ($driver -ne 'overlay') { Write-Warning "podman runs with storage driver ${driver}: overlay failed: $($failures -join '; ')" }
+            if ($failures) { Write-Warning "podman runs with storage driver ${driver}: overlay failed: $($failures -join '; ')" }
             return [pscustomobject]@{ Pid = $process.Id; Host = "unix://$socket"; StorageDriver = $driver; LogPath = $log }
         }
         catch {

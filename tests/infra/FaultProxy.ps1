@@ -21,7 +21,8 @@ function Get-FaultProxyAssembly {
 function Start-TestServerProcess([string[]] $ServerArguments, [string] $Name) {
     $assembly = if ($env:DIGESTTOOLS_TEST_ENV -and (Test-Path $env:DIGESTTOOLS_TEST_ENV)) { (Get-TestEnvironment).TestServers } else { $null }
     if (-not $assembly) { $assembly = Get-FaultProxyAssembly }
-    $stateDir = if ($env:DIGESTTOOLS_TEST_ENV -and (Test-Path $env:DIGESTTOOLS_TEST_ENV)) { (Get-TestEnvironment).StateDir } else { [System.IO.Path]::GetTempPath() }
+    $insideEnvironment = $env:DIGESTTOOLS_TEST_ENV -and (Test-Path $env:DIGESTTOOLS_TEST_ENV)
+    $stateDir = if ($insideEnvironment) { (Get-TestEnvironment).StateDir } else { [System.IO.Path]::GetTempPath() }
     $log = Join-Path $stateDir ("$Name-" + [System.IO.Path]::GetRandomFileName().Replace('.', '') + '.log')
     # --tag names the state dir so Stop-TestEnvironment finds a server a test forgot to stop.
     $process = Start-BackgroundProcess -FilePath 'dotnet' -ArgumentList (@($assembly) + $ServerArguments + @('--tag', $stateDir)) -LogPath $log
@@ -45,6 +46,8 @@ function Start-TestServerProcess([string[]] $ServerArguments, [string] $Name) {
         Upstream   = $null
         Pid        = $process.Id
         LogPath    = $log
+        # Outside a test environment nobody else removes the log.
+        RemoveLog  = -not $insideEnvironment
     }
 }
 
@@ -76,7 +79,10 @@ function Start-EchoServer {
 function Stop-FaultProxy {
     [CmdletBinding()]
     param([Parameter(Mandatory, ValueFromPipeline)] [object] $Proxy)
-    process { Stop-ProcessTree -Id $Proxy.Pid }
+    process {
+        Stop-ProcessTree -Id $Proxy.Pid
+        if ($Proxy.RemoveLog) { Remove-Item -Force $Proxy.LogPath -ErrorAction SilentlyContinue }
+    }
 }
 
 function Set-FaultRule {

@@ -77,7 +77,8 @@ function Get-TestEnvironment {
 }
 
 function New-TestStateDirectory([string] $Prefix = 'digesttools-test') {
-    $path = Join-Path ([System.IO.Path]::GetTempPath()) ("$Prefix-" + [System.IO.Path]::GetRandomFileName().Replace('.', '').Substring(0, 8))
+    # /tmp, not $TMPDIR: podman limits its runroot (inside this dir) to 50 characters.
+    $path = Join-Path '/tmp' ("$Prefix-" + [System.IO.Path]::GetRandomFileName().Replace('.', '').Substring(0, 8))
     New-Item -ItemType Directory -Path $path | Out-Null
     # Who owns it: lets a later run recognise directories left by a killed run.
     Set-Content -Path (Join-Path $path 'owner.pid') -Value $PID
@@ -362,7 +363,7 @@ function Clear-TestStateDirectory([string] $Path) {
 
 function Remove-StaleTestState {
     # A killed run (kill -9, closed terminal) leaves its state dir behind; its owner PID is then gone.
-    foreach ($dir in Get-ChildItem -Directory -Path ([System.IO.Path]::GetTempPath()) -Filter 'digesttools-*' -ErrorAction SilentlyContinue) {
+    foreach ($dir in Get-ChildItem -Directory -Path '/tmp' -Filter 'digesttools-*' -ErrorAction SilentlyContinue) {
         $ownerFile = Join-Path $dir.FullName 'owner.pid'
         if (-not (Test-Path $ownerFile)) { continue }
         $owner = [int](Get-Content -Raw $ownerFile)
