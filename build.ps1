@@ -99,7 +99,10 @@ function Invoke-PesterTests([string] $PesterManifest) {
     $runner = Join-Path $Root 'tests/Invoke-PesterSuite.ps1'
     $arguments = @('-NoProfile', '-File', $runner, '-PesterManifest', $PesterManifest, '-ModulePath', $OutModule, '-ResultFile', $resultFile)
     if ($Tag) { $arguments += @('-Tag', ($Tag -join ',')) }
-    & (Get-Process -Id $PID).Path @arguments | Write-Host
+    # Run as a local tool (dotnet pwsh), this process is `dotnet`: start the same pwsh.dll through it.
+    $host_ = [Environment]::ProcessPath
+    if ([IO.Path]::GetFileNameWithoutExtension($host_) -eq 'dotnet') { $arguments = @((Join-Path $PSHOME 'pwsh.dll')) + $arguments }
+    & $host_ @arguments | Write-Host
     if (-not (Test-Path $resultFile)) { return @{ Passed = 0; Failed = 1; Skipped = 0 } }
     $r = Get-Content $resultFile -Raw | ConvertFrom-Json
     @{ Passed = [int]$r.Passed; Failed = [int]$r.Failed; Skipped = [int]$r.Skipped }
