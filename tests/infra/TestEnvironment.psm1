@@ -128,7 +128,12 @@ function Start-TestRegistry {
     Set-Content -Path $configPath -Value $yaml.ToString()
     $process = Start-BackgroundProcess -FilePath 'docker-registry' -ArgumentList @('serve', $configPath) -LogPath $logPath
     try { Wait-HttpReady -Uri "http://$address/v2/" -Process $process -LogPath $logPath -What "registry $Name" -AcceptStatus 200, 401 }
-    catch { Stop-ProcessTree -Id $process.Id; throw }
+    catch {
+        Stop-ProcessTree -Id $process.Id
+        # Keep a failed registry's files only when the caller chose where they go (for its post-mortem).
+        if (-not $PSBoundParameters.ContainsKey('Directory') -and $cleanupPath -ne $Directory) { & rm -rf -- $cleanupPath }
+        throw
+    }
     $registry = [pscustomobject]@{
         PSTypeName = 'DigestTools.TestRegistry'
         Name       = $Name
