@@ -16,10 +16,10 @@ namespace DigestTools.Engine.Registry
         {
             ReadFirstError(body, out string code, out string registryMessage);
             MapCode(code, status, out string errorId, out string category);
-            string said = string.IsNullOrEmpty(registryMessage) ? string.Empty : ": " + registryMessage;
+            string said = string.IsNullOrEmpty(registryMessage) ? errorId : registryMessage;
             string codePart = string.IsNullOrEmpty(code) ? string.Empty : code + ", ";
             return new RegistryException(errorId, category,
-                $"{registry} refused {reference}{said} ({codePart}HTTP {(int)status}).");
+                $"{reference}: {said} (registry {registry} answered {codePart}HTTP {(int)status}).");
         }
 
         /// <summary>ErrorId and ErrorCategory name for a distribution error code, falling back to the status.</summary>
