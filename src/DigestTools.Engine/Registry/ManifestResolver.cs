@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Net;
 using System.Net.Http;
 using System.Threading;
@@ -15,6 +17,11 @@ namespace DigestTools.Engine.Registry
     internal sealed class ManifestResolver
     {
         private readonly RegistryTransport _transport;
+
+        // Verified indexes by registry/repository@digest: content addressed, so it never goes stale, and 200
+        // references to one multi-platform tag fetch its index once per client.
+        private readonly ConcurrentDictionary<string, Lazy<Task<ManifestDocument>>> _indexes =
+            new ConcurrentDictionary<string, Lazy<Task<ManifestDocument>>>(StringComparer.Ordinal);
 
         internal ManifestResolver(RegistryTransport transport) => _transport = transport;
 
@@ -68,19 +75,36 @@ namespace DigestTools.Engine.Registry
 
             if (ManifestMediaTypes.IsIndex(mediaType))
             {
-                if (body == null)
-                {
-                    // Fetch the index by the digest just resolved: the tag may move meanwhile, the digest cannot.
-                    RegistryResponse get = await _transport.SendAsync(HttpMethod.Get, endpoint.ManifestUri(query.Repository, digest),
-                        ManifestMediaTypes.Accept, endpoint.Registry, cancellationToken).ConfigureAwait(false);
-                    if (!get.IsSuccess) throw RegistryErrorMapper.Map(get.StatusCode, get.Body, display, endpoint.Registry);
-                    body = get.Body;
-                    VerifyBody(body, digest, display, endpoint);
-                    if (get.RateLimitRemaining != null) { resolution.RateLimitLimit = get.RateLimitLimit; resolution.RateLimitRemaining = get.RateLimitRemaining; }
-                }
-                SelectPlatform(resolution, Parse(body, display, endpoint), query.Platform, display, endpoint);
+                ManifestDocument index = body != null
+                    ? Parse(body, display, endpoint)
+                    : await FetchIndexAsync(endpoint, query.Repository, digest, display, cancellationToken).ConfigureAwait(false);
+                SelectPlatform(resolution, index, query.Platform, display, endpoint);
             }
             return resolution;
+        }
+
+        /// <summary>
+        /// GET the index by the digest just resolved (the tag may move meanwhile, the digest cannot), verify
+        /// and parse it, once per client. A failed fetch is not kept, so a later call tries again.
+        /// </summary>
+        private async Task<ManifestDocument> FetchIndexAsync(RegistryEndpoint endpoint, string repository, string digest, string display, CancellationToken cancellationToken)
+        {
+            string key = endpoint.BaseUri.AbsoluteUri + repository + "@" + digest;
+            var fetch = new Lazy<Task<ManifestDocument>>(async () =>
+            {
+                RegistryResponse get = await _transport.SendAsync(HttpMethod.Get, endpoint.ManifestUri(repository, digest),
+                    ManifestMediaTypes.Accept, endpoint.Registry, cancellationToken).ConfigureAwait(false);
+                if (!get.IsSuccess) throw RegistryErrorMapper.Map(get.StatusCode, get.Body, display, endpoint.Registry);
+                VerifyBody(get.Body, digest, display, endpoint);
+                return Parse(get.Body, display, endpoint);
+            });
+            Lazy<Task<ManifestDocument>> shared = _indexes.GetOrAdd(key, fetch);
+            try { return await shared.Value.ConfigureAwait(false); }
+            catch
+            {
+                ((ICollection<KeyValuePair<string, Lazy<Task<ManifestDocument>>>>)_indexes).Remove(new KeyValuePair<string, Lazy<Task<ManifestDocument>>>(key, shared));
+                throw;
+            }
         }
 
         private static void SelectPlatform(ManifestResolution resolution, ManifestDocument index, string requested, string display, RegistryEndpoint endpoint)

@@ -67,6 +67,7 @@ namespace DigestTools
         private readonly ConcurrentDictionary<string, SemaphoreSlim> _registryGates = new ConcurrentDictionary<string, SemaphoreSlim>(StringComparer.OrdinalIgnoreCase);
         private RegistryClient _client;
         private SemaphoreSlim _overallGate;
+        private bool _verbose;
 
         partial void ProcessLocalRecord();
         partial void EndLocalProcessing();
@@ -108,14 +109,23 @@ namespace DigestTools
         {
             if (_client != null) return;
             _overallGate = new SemaphoreSlim(ThrottleLimit);
+            _verbose = VerboseWanted();
             _client = new RegistryClient(new RegistryClientOptions
             {
                 InsecureRegistries = InsecureRegistries(),
                 RequestTimeout = TimeSpan.FromSeconds(TimeoutSec),
                 Credential = ToRegistryCredential(Credential),
-                Log = message => Pump.Verbose(message),
+                // Formatting and queueing every request's text costs time on 200 references: only when it is shown.
+                Log = _verbose ? message => Pump.Verbose(message) : (Action<string>)null,
                 Warn = message => Pump.Warning(message),
             });
+        }
+
+        private bool VerboseWanted()
+        {
+            if (MyInvocation.BoundParameters.TryGetValue("Verbose", out object verbose)) return ((SwitchParameter)verbose).IsPresent;
+            return GetVariableValue("VerbosePreference") is ActionPreference preference && preference != ActionPreference.SilentlyContinue
+                && preference != ActionPreference.Ignore;
         }
 
         private List<string> InsecureRegistries()
@@ -186,7 +196,7 @@ namespace DigestTools
                 try
                 {
                     string tag = reference.Tag ?? (reference.Digest == null ? "latest" : null);
-                    Pump.Verbose(reference.Digest == null
+                    if (_verbose) Pump.Verbose(reference.Digest == null
                         ? $"Asking {reference.Registry} for the digest of {reference.Name}:{tag}" + (Platform == null ? "." : $" (platform {Platform}).")
                         : $"Asking {reference.Registry} whether {reference.Name}@{reference.Digest} exists.");
                     ManifestResolution resolution = await _client.ResolveAsync(new ManifestQuery
@@ -197,7 +207,7 @@ namespace DigestTools
                         Digest = reference.Digest,
                         Platform = Platform,
                     }, cancellationToken).ConfigureAwait(false);
-                    Pump.Verbose($"{reference}: {resolution.Digest}" + (resolution.Platform == null ? string.Empty : $" ({resolution.Platform}: {resolution.PlatformDigest})"));
+                    if (_verbose) Pump.Verbose($"{reference}: {resolution.Digest}" + (resolution.Platform == null ? string.Empty : $" ({resolution.Platform}: {resolution.PlatformDigest})"));
                     return ToInfo(reference, tag, resolution);
                 }
                 finally { _overallGate.Release(); }
