@@ -279,3 +279,124 @@ Describe 'Get-ImageDigest: -Verbose' -Tag Registry {
         ($verbose -join "`n") | Should -Match ([regex]::Escape("200 OK $($fixture.Digest)"))
     }
 }
+
+Describe 'Get-ImageDigest: a registry that misbehaves (fault proxy in front of the real registry)' -Tag Registry {
+    BeforeAll {
+        $script:Proxy = Start-FaultProxy -Upstream $Registry
+        # The same fixture, reached through the proxy.
+        function Get-ProxiedReference([string] $Reference) { $Proxy.Address + $Reference.Substring($Registry.Length) }
+    }
+    AfterAll { if ($Proxy) { Stop-FaultProxy $Proxy } }
+    BeforeEach {
+        Clear-FaultRule $Proxy
+        Clear-ProxyRequest $Proxy
+    }
+
+    It 'without Docker-Content-Digest, GETs the manifest and hashes it: the same digest (<Name>)' -ForEach @(@{ Name = 'Oci' }, @{ Name = 'Docker' }, @{ Name = 'OciIndex' }) {
+        $fixture = $Fixtures.$Name
+        Set-FaultRule $Proxy -Path '/manifests/' -Action drop-header -Header 'Docker-Content-Digest' | Out-Null
+        $reference = Get-ProxiedReference $fixture.Reference
+        $tag = ($reference -split ':')[-1]
+
+        $info = Get-ImageDigest $reference -Platform linux/amd64 -ErrorAction Stop
+
+        $info.Digest | Should -Be $fixture.Digest
+        $info.MediaType | Should -Be $fixture.MediaType
+        if ($fixture.Platforms) { $info.PlatformDigest | Should -Be $fixture.Platforms.'linux/amd64' }
+        $requests = @(Get-ProxyRequest $Proxy -Path '/manifests/')
+        @($requests | Where-Object { $_.method -eq 'HEAD' -and $_.path -like "*/manifests/$tag" }).Count | Should -Be 1
+        @($requests | Where-Object { $_.method -eq 'GET' -and $_.path -like "*/manifests/$tag" }).Count | Should -Be 1
+    }
+
+    It 'with the header present, sends no GET for a single manifest (the fallback is really a fallback)' {
+        $info = Get-ImageDigest (Get-ProxiedReference $Fixtures.Oci.Reference) -ErrorAction Stop
+        $info.Digest | Should -Be $Fixtures.Oci.Digest
+        @(Get-ProxyRequest $Proxy -Path '/manifests/' | Where-Object method -eq 'GET').Count | Should -Be 0
+    }
+
+    It 'a by-digest fetch whose body was altered is DigestMismatch, with no output' {
+        $name = (Get-ProxiedReference $Fixtures.Oci.Reference) -replace ':[^:/]+$'
+        # No header, so the client must fetch and hash; the body it gets is not the one asked for.
+        Set-FaultRule $Proxy -Path '/manifests/sha256:' -Action drop-header -Header 'Docker-Content-Digest' | Out-Null
+        Set-FaultRule $Proxy -Path '/manifests/sha256:' -Method GET -Action alter-body -Alter append-whitespace | Out-Null
+
+        $r = Invoke-Collect { Get-ImageDigest "$name@$($Fixtures.Oci.Digest)" }
+
+        $r.Output | Should -BeNullOrEmpty
+        $r.Errors.Count | Should -Be 1
+        Get-ErrorId $r.Errors[0] | Should -Be 'DigestMismatch'
+        $r.Errors[0].CategoryInfo.Category | Should -Be 'InvalidData'
+        $r.Errors[0].Exception.Message | Should -Match ([regex]::Escape($Fixtures.Oci.Digest))
+        @(Get-ProxyRequest $Proxy -Path '/manifests/sha256:' | Where-Object method -eq 'GET').Count | Should -Be 1
+    }
+
+    It 'an index altered on its by-digest fetch is DigestMismatch, with no output' {
+        Set-FaultRule $Proxy -Path '/manifests/sha256:' -Method GET -Action alter-body -Alter flip-byte | Out-Null
+        $r = Invoke-Collect { Get-ImageDigest (Get-ProxiedReference $Fixtures.OciIndex.Reference) }
+        $r.Output | Should -BeNullOrEmpty
+        Get-ErrorId $r.Errors[0] | Should -Be 'DigestMismatch'
+    }
+
+    It 'a registry error status on HEAD is read from the repeated GET (<Code>)' -ForEach @(
+        @{ Status = 401; Code = 'UNAUTHORIZED'; ErrorId = 'Unauthorized'; Category = 'AuthenticationError' }
+        @{ Status = 403; Code = 'DENIED'; ErrorId = 'Denied'; Category = 'PermissionDenied' }
+        @{ Status = 404; Code = 'NAME_UNKNOWN'; ErrorId = 'NameUnknown'; Category = 'ObjectNotFound' }
+    ) {
+        $body = '{"errors":[{"code":"' + $Code + '","message":"injected by the test proxy"}]}'
+        Set-FaultRule $Proxy -Path '/manifests/' -Action status -Status $Status -Body $body | Out-Null
+        $r = Invoke-Collect { Get-ImageDigest (Get-ProxiedReference $Fixtures.Docker.Reference) }
+        $r.Output | Should -BeNullOrEmpty
+        Get-ErrorId $r.Errors[0] | Should -Be $ErrorId
+        $r.Errors[0].CategoryInfo.Category | Should -Be $Category
+        $r.Errors[0].Exception.Message | Should -Match 'injected by the test proxy'
+        @(Get-ProxyRequest $Proxy -Path '/manifests/' | ForEach-Object method) | Should -Be @('HEAD', 'GET')
+    }
+
+    It 'a registry without /v2/ is RegistryV1Unsupported' {
+        Set-FaultRule $Proxy -Path '^/v2/$' -Action status -Status 404 | Out-Null
+        $r = Invoke-Collect { Get-ImageDigest (Get-ProxiedReference $Fixtures.Oci.Reference) }
+        $r.Output | Should -BeNullOrEmpty
+        Get-ErrorId $r.Errors[0] | Should -Be 'RegistryV1Unsupported'
+        $r.Errors[0].CategoryInfo.Category | Should -Be 'NotImplemented'
+    }
+}
+
+Describe 'Get-ImageDigest: unreachable and stopped' -Tag Registry {
+    It 'a registry nobody listens on is RegistryUnreachable naming the host' {
+        $address = "127.0.0.1:$(Get-FreeTcpPort)"
+        $r = Invoke-Collect { Get-ImageDigest "$address/some/repo:1", $Fixtures.Oci.Reference }
+        $r.Output.Digest | Should -Be $Fixtures.Oci.Digest
+        $r.Errors.Count | Should -Be 1
+        Get-ErrorId $r.Errors[0] | Should -Be 'RegistryUnreachable'
+        $r.Errors[0].CategoryInfo.Category | Should -Be 'ConnectionError'
+        $r.Errors[0].Exception.Message | Should -Match ([regex]::Escape($address))
+    }
+
+    It 'stops promptly when the pipeline is stopped (Ctrl+C), long before the request timeout' {
+        # A listener that accepts connections and never answers: the request would hang for -TimeoutSec.
+        $silent = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $silent.Start()
+        $ps = [powershell]::Create()
+        try {
+            $address = "127.0.0.1:$($silent.LocalEndpoint.Port)"
+            $null = $ps.AddScript("Import-Module '$env:DIGESTTOOLS_MODULE'; Get-ImageDigest '$address/never/answers:1' -TimeoutSec 600")
+            $running = $ps.BeginInvoke()
+            $deadline = [datetime]::UtcNow.AddSeconds(30)
+            while ($silent.Pending() -eq $false -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+            $silent.Pending() | Should -BeTrue -Because 'the cmdlet should be waiting on the silent registry'
+
+            $stopwatch = [System.Diagnostics.Stopwatch]::StartNew()
+            $ps.Stop()
+            $stopwatch.Stop()
+
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+            $running.IsCompleted | Should -BeTrue
+            # Generous: the point is "not the 600 s timeout".
+            $stopwatch.Elapsed.TotalSeconds | Should -BeLessThan 30
+        }
+        finally {
+            $ps.Dispose()
+            $silent.Stop()
+        }
+    }
+}
