@@ -314,6 +314,16 @@ Describe 'Get-ImageDigest: a registry that misbehaves (fault proxy in front of t
         @(Get-ProxyRequest $Proxy -Path '/manifests/' | Where-Object method -eq 'GET').Count | Should -Be 0
     }
 
+    It 'asks once for a reference repeated in one call, and once per index digest' {
+        $oci = Get-ProxiedReference $Fixtures.Oci.Reference
+        $index = Get-ProxiedReference $Fixtures.OciIndex.Reference
+        $results = @($oci, $index, $oci, $index, $oci) | Get-ImageDigest -ErrorAction Stop
+        $results.Digest | Should -Be @($Fixtures.Oci.Digest, $Fixtures.OciIndex.Digest, $Fixtures.Oci.Digest, $Fixtures.OciIndex.Digest, $Fixtures.Oci.Digest)
+        $requests = @(Get-ProxyRequest $Proxy -Path '/manifests/')
+        @($requests | Where-Object method -eq 'HEAD').Count | Should -Be 2
+        @($requests | Where-Object method -eq 'GET').Count | Should -Be 1
+    }
+
     It 'a by-digest fetch whose body was altered is DigestMismatch, with no output' {
         $name = (Get-ProxiedReference $Fixtures.Oci.Reference) -replace ':[^:/]+$'
         # No header, so the client must fetch and hash; the body it gets is not the one asked for.

@@ -67,7 +67,7 @@ namespace DigestTools.Engine.Registry
                 catch (HttpRequestException e)
                 {
                     throw new RegistryException("RegistryUnreachable", "ConnectionError",
-                        $"Cannot reach registry {registry} ({uri.Host}:{uri.Port}): {Innermost(e).Message}", e);
+                        $"Cannot reach registry {registry}{Via(registry, uri)}: {Innermost(e).Message}", e);
                 }
             }
         }
@@ -89,6 +89,14 @@ namespace DigestTools.Engine.Registry
 
         private static string First(System.Net.Http.Headers.HttpHeaders headers, string name)
             => headers != null && headers.TryGetValues(name, out IEnumerable<string> values) ? values.FirstOrDefault()?.Trim() : null;
+
+        // Docker Hub's names are served by another host: say which one was tried.
+        private static string Via(string registry, Uri uri)
+        {
+            string authority = uri.IsDefaultPort ? uri.Host : uri.Host + ":" + uri.Port;
+            return string.Equals(authority, registry, StringComparison.OrdinalIgnoreCase) || string.Equals(uri.Authority, registry, StringComparison.OrdinalIgnoreCase)
+                ? string.Empty : " (" + uri.Authority + ")";
+        }
 
         private static Exception Innermost(Exception e)
         {

@@ -64,6 +64,9 @@ namespace DigestTools
         public int ThrottleLimit { get; set; } = 16;
 
         private readonly Queue<PendingResolution> _pending = new Queue<PendingResolution>();
+
+        // One resolution per distinct reference and platform in a call: repeats share it (and agree).
+        private readonly Dictionary<string, Task<ManifestResolution>> _resolutions = new Dictionary<string, Task<ManifestResolution>>(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<string, SemaphoreSlim> _registryGates = new ConcurrentDictionary<string, SemaphoreSlim>(StringComparer.OrdinalIgnoreCase);
         private RegistryClient _client;
         private SemaphoreSlim _overallGate;
@@ -80,7 +83,7 @@ namespace DigestTools
             {
                 if (ReferenceInput.TryRead(input, out ImageReference reference, out string problem))
                 {
-                    Enqueue(new PendingResolution(reference, Task.Run(() => ResolveAsync(reference, Stopping))));
+                    Enqueue(new PendingResolution(reference, Resolution(reference)));
                 }
                 else
                 {
@@ -168,8 +171,8 @@ namespace DigestTools
             _pending.Dequeue();
             if (head.Error != null) { WriteError(head.Error); return; }
 
-            Task<ImageDigestInfo> task = head.Task;
-            if (task.Status == TaskStatus.RanToCompletion) { WriteObject(task.Result); return; }
+            Task<ManifestResolution> task = head.Task;
+            if (task.Status == TaskStatus.RanToCompletion) { WriteObject(ToInfo((ImageReference)head.Target, task.Result)); return; }
             Exception failure = task.Exception?.GetBaseException() ?? new OperationCanceledException();
             WriteError(ToErrorRecord(failure, head.Target));
         }
@@ -185,7 +188,20 @@ namespace DigestTools
             return NewError(failure, "RegistryRequestFailed", ErrorCategory.NotSpecified, target);
         }
 
-        private async Task<ImageDigestInfo> ResolveAsync(ImageReference reference, CancellationToken cancellationToken)
+        private static string TagToResolve(ImageReference reference) => reference.Tag ?? (reference.Digest == null ? "latest" : null);
+
+        private Task<ManifestResolution> Resolution(ImageReference reference)
+        {
+            string key = reference.Name + "|" + (reference.Digest ?? TagToResolve(reference)) + "|" + Platform;
+            if (!_resolutions.TryGetValue(key, out Task<ManifestResolution> resolution))
+            {
+                resolution = Task.Run(() => ResolveAsync(reference, Stopping));
+                _resolutions.Add(key, resolution);
+            }
+            return resolution;
+        }
+
+        private async Task<ManifestResolution> ResolveAsync(ImageReference reference, CancellationToken cancellationToken)
         {
             // Per registry first, then overall: a task queued behind a busy registry holds no overall slot.
             SemaphoreSlim registryGate = _registryGates.GetOrAdd(reference.Registry, _ => new SemaphoreSlim(Math.Min(PerRegistryLimit, ThrottleLimit)));
@@ -195,7 +211,7 @@ namespace DigestTools
                 await _overallGate.WaitAsync(cancellationToken).ConfigureAwait(false);
                 try
                 {
-                    string tag = reference.Tag ?? (reference.Digest == null ? "latest" : null);
+                    string tag = TagToResolve(reference);
                     if (_verbose) Pump.Verbose(reference.Digest == null
                         ? $"Asking {reference.Registry} for the digest of {reference.Name}:{tag}" + (Platform == null ? "." : $" (platform {Platform}).")
                         : $"Asking {reference.Registry} whether {reference.Name}@{reference.Digest} exists.");
@@ -208,16 +224,17 @@ namespace DigestTools
                         Platform = Platform,
                     }, cancellationToken).ConfigureAwait(false);
                     if (_verbose) Pump.Verbose($"{reference}: {resolution.Digest}" + (resolution.Platform == null ? string.Empty : $" ({resolution.Platform}: {resolution.PlatformDigest})"));
-                    return ToInfo(reference, tag, resolution);
+                    return resolution;
                 }
                 finally { _overallGate.Release(); }
             }
             finally { registryGate.Release(); }
         }
 
-        private static ImageDigestInfo ToInfo(ImageReference reference, string tag, ManifestResolution resolution)
+        private static ImageDigestInfo ToInfo(ImageReference reference, ManifestResolution resolution)
         {
             // A reference that names a digest was only checked: its digest stands as given.
+            string tag = TagToResolve(reference);
             string digest = reference.Digest ?? resolution.Digest;
             ImageReference pinned = ImageReference.Parse(reference.Name + (tag == null ? string.Empty : ":" + tag) + "@" + digest);
             return new ImageDigestInfo(reference, tag, digest, resolution.MediaType, resolution.Size,
@@ -229,11 +246,11 @@ namespace DigestTools
         /// <summary>One input in flight: either a running resolution or an error already known.</summary>
         private sealed class PendingResolution
         {
-            internal PendingResolution(object target, Task<ImageDigestInfo> task) { Target = target; Task = task; }
+            internal PendingResolution(object target, Task<ManifestResolution> task) { Target = target; Task = task; }
             internal PendingResolution(object target, ErrorRecord error) { Target = target; Error = error; }
 
             internal object Target { get; }
-            internal Task<ImageDigestInfo> Task { get; }
+            internal Task<ManifestResolution> Task { get; }
             internal ErrorRecord Error { get; }
             internal bool IsDone => Error != null || Task.IsCompleted;
         }
