@@ -152,21 +152,22 @@ namespace DigestTools
         private void Enqueue(PendingResolution pending)
         {
             _pending.Enqueue(pending);
-            while (_pending.Count > Backlog) WriteHead(wait: true);
+            while (_pending.Count > Backlog) WriteHead();
         }
 
         /// <summary>Writes finished results from the head of the queue, in input order; optionally waits for all.</summary>
         private void WriteFinished(bool waitForAll)
         {
             Pump.DrainPending();
-            while (_pending.Count > 0 && (waitForAll || _pending.Peek().IsDone)) WriteHead(wait: true);
+            while (_pending.Count > 0 && (waitForAll || _pending.Peek().IsDone)) WriteHead();
             Pump.DrainPending();
         }
 
-        private void WriteHead(bool wait)
+        /// <summary>Waits for the oldest input (running background messages meanwhile) and writes its result or error.</summary>
+        private void WriteHead()
         {
             PendingResolution head = _pending.Peek();
-            if (!head.IsDone && wait) Pump.RunUntil(head.Task);
+            if (!head.IsDone) Pump.RunUntil(head.Task);
             if (Stopping.IsCancellationRequested) throw new PipelineStoppedException();
             _pending.Dequeue();
             if (head.Error != null) { WriteError(head.Error); return; }
