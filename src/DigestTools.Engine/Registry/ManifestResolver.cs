@@ -23,7 +23,13 @@ namespace DigestTools.Engine.Registry
         private readonly ConcurrentDictionary<string, Lazy<Task<ManifestDocument>>> _indexes =
             new ConcurrentDictionary<string, Lazy<Task<ManifestDocument>>>(StringComparer.Ordinal);
 
-        internal ManifestResolver(RegistryTransport transport) => _transport = transport;
+        private readonly CancellationToken _clientLifetime;
+
+        internal ManifestResolver(RegistryTransport transport, CancellationToken clientLifetime = default)
+        {
+            _transport = transport;
+            _clientLifetime = clientLifetime;
+        }
 
         internal async Task<ManifestResolution> ResolveAsync(RegistryEndpoint endpoint, ManifestQuery query, CancellationToken cancellationToken)
         {
@@ -92,14 +98,16 @@ namespace DigestTools.Engine.Registry
             string key = endpoint.BaseUri.AbsoluteUri + repository + "@" + digest;
             var fetch = new Lazy<Task<ManifestDocument>>(async () =>
             {
+                // Shared by every caller: runs under the client's lifetime, not the first caller's token.
                 RegistryResponse get = await _transport.SendAsync(HttpMethod.Get, endpoint.ManifestUri(repository, digest),
-                    ManifestMediaTypes.Accept, endpoint.Registry, cancellationToken).ConfigureAwait(false);
+                    ManifestMediaTypes.Accept, endpoint.Registry, _clientLifetime).ConfigureAwait(false);
                 if (!get.IsSuccess) throw RegistryErrorMapper.Map(get.StatusCode, get.Body, display, endpoint.Registry);
                 VerifyBody(get.Body, digest, display, endpoint);
                 return Parse(get.Body, display, endpoint);
             });
             Lazy<Task<ManifestDocument>> shared = _indexes.GetOrAdd(key, fetch);
-            try { return await shared.Value.ConfigureAwait(false); }
+            try { return await SharedTaskWait.WaitAsync(shared.Value, cancellationToken).ConfigureAwait(false); }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested) { throw; }
             catch
             {
                 ((ICollection<KeyValuePair<string, Lazy<Task<ManifestDocument>>>>)_indexes).Remove(new KeyValuePair<string, Lazy<Task<ManifestDocument>>>(key, shared));

@@ -25,7 +25,7 @@ namespace DigestTools.Engine.Registry
             ILogger log = new CallbackLogger(_options.Log);
             _transport = new RegistryTransport(RegistryHttpPipeline.Create(_options), _options.RequestTimeout, log);
             _versionCheck = new RegistryVersionCheck(_transport, _lifetime.Token);
-            _resolver = new ManifestResolver(_transport);
+            _resolver = new ManifestResolver(_transport, _lifetime.Token);
         }
 
         /// <summary>Resolves a tag to its digest (HEAD, GET fallback), or checks that a digest exists.</summary>

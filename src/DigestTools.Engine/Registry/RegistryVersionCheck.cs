@@ -29,7 +29,7 @@ namespace DigestTools.Engine.Registry
             // Run under the client's lifetime, not the first caller's token: one caller giving up must not
             // fail the shared check for the others. Each caller still stops waiting when its own token trips.
             Task check = _checks.GetOrAdd(endpoint.BaseUri.AbsoluteUri, _ => new Lazy<Task>(() => CheckAsync(endpoint))).Value;
-            return WaitAsync(check, cancellationToken);
+            return SharedTaskWait.WaitAsync(check, cancellationToken);
         }
 
         private async Task CheckAsync(RegistryEndpoint endpoint)
@@ -39,19 +39,6 @@ namespace DigestTools.Engine.Registry
                 throw new RegistryException("RegistryV1Unsupported", "NotImplemented",
                     $"{endpoint.Registry} has no /v2/ API (it answered 404): registry API v1 is not supported.");
             // Anything else (200, 401, even a 5xx) lets the manifest request speak for itself.
-        }
-
-        private static async Task WaitAsync(Task task, CancellationToken cancellationToken)
-        {
-            if (!task.IsCompleted && cancellationToken.CanBeCanceled)
-            {
-                var cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-                using (cancellationToken.Register(() => cancelled.TrySetResult(true)))
-                {
-                    if (await Task.WhenAny(task, cancelled.Task).ConfigureAwait(false) != task) cancellationToken.ThrowIfCancellationRequested();
-                }
-            }
-            await task.ConfigureAwait(false);
         }
     }
 }
