@@ -33,7 +33,6 @@ namespace DigestTools
         /// input, not a binding failure that stops the whole pipeline.
         /// </summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = RemoteSet)]
-        [Parameter(Position = 0, ParameterSetName = LocalSet)]
         [Alias("Image", "Name", "PinnedReference")]
         [AllowNull, AllowEmptyString, AllowEmptyCollection]
         public object[] Reference { get; set; }
