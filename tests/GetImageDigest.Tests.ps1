@@ -11,6 +11,8 @@ BeforeAll {
 
     # Output and errors of one call, in the order the cmdlet wrote them.
     function Invoke-Collect([scriptblock] $Script) {
+        # The suite runner sets ErrorActionPreference Stop; here non-terminating errors must stay so.
+        $ErrorActionPreference = 'Continue'
         $all = @(& $Script 2>&1)
         [pscustomobject]@{
             All    = $all
