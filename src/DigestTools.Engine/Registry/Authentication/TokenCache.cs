@@ -6,7 +6,9 @@ namespace DigestTools.Engine.Registry.Authentication
 {
     /// <summary>
     /// Tokens per realm+service+scope, with single flight: concurrent requests needing the same token share
-    /// one token request, and a failed fetch is shared by everyone waiting on it (no retry storm) but not kept.
+    /// one token request, and a failed fetch is shared by everyone waiting on it (no retry storm). A refusal
+    /// of the credentials is kept for the client's life (a wrong password does not become right during one
+    /// call, and asking again could lock the account); other failures are forgotten so a later request retries.
     /// </summary>
     internal sealed class TokenCache
     {
@@ -40,6 +42,7 @@ namespace DigestTools.Engine.Registry.Authentication
                 if (_entries.TryGetValue(key, out var existing))
                 {
                     if (!existing.IsCompleted) return existing;
+                    if (existing.IsFaulted && IsRefusal(existing.Exception)) return existing;
                     if (existing.Status == TaskStatus.RanToCompletion
                         && !ReferenceEquals(existing.Result, rejected)
                         && existing.Result.IsValidAt(DateTimeOffset.UtcNow))
@@ -56,9 +59,9 @@ namespace DigestTools.Engine.Registry.Authentication
         private Task<BearerToken> StartFetch(string key, Func<Task<BearerToken>> fetch)
         {
             Task<BearerToken> task = Task.Run(fetch);
-            // Forget failures once everyone waiting has seen them, so a later request can try again.
             task.ContinueWith(t =>
             {
+                if (IsRefusal(t.Exception)) return;
                 lock (_gate)
                 {
                     if (_entries.TryGetValue(key, out var current) && ReferenceEquals(current, t)) _entries.Remove(key);
@@ -66,5 +69,9 @@ namespace DigestTools.Engine.Registry.Authentication
             }, TaskContinuationOptions.NotOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously);
             return task;
         }
+
+        private static bool IsRefusal(AggregateException failure)
+            => failure?.InnerException is RegistryException e && e.Category == "AuthenticationError"
+               && e.ErrorId == AuthenticationErrors.AuthenticationFailedId;
     }
 }
