@@ -86,6 +86,24 @@ namespace DigestTools.Tests
         }
 
         [Fact]
+        public async Task ACachedTokenIsAttachedUpFrontSoLaterReferencesCostOneRequest()
+        {
+            using (var proxy = new ScriptedHttpServer((r, i) => ScriptedHttpServer.Reply.Forward(_f.Token.Authority)))
+            using (var calls = new RegistryCalls(Alice))
+            {
+                for (int i = 0; i < 10; i++)
+                    Assert.Equal(_f.Digests[Repository], await calls.ManifestDigestAsync(proxy.Authority, Repository, "v1"));
+                // First reference: challenge + retry with the token; the nine others: one request each, token attached.
+                Assert.Equal(11, proxy.Requests.Count);
+                Assert.Equal(1, proxy.Requests.Count(r => r.Header("Authorization") == null));
+                // A new repository on a known registry: its token is fetched before the request, not after a 401.
+                Assert.Equal(_f.Digests["private/beta"], await calls.ManifestDigestAsync(proxy.Authority, "private/beta", "v1"));
+                Assert.Equal(12, proxy.Requests.Count);
+            }
+            Assert.Equal(2, _f.Tokens.RequestCount);
+        }
+
+        [Fact]
         public async Task EachRepositoryGetsItsOwnScopedToken()
         {
             using (var calls = new RegistryCalls(Alice))
