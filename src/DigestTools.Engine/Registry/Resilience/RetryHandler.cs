@@ -60,7 +60,7 @@ namespace DigestTools.Engine.Registry.Resilience
                     try
                     {
                         response = await base.SendAsync(request, attemptCancellation.Token).ConfigureAwait(false);
-                        await BufferBodyAsync(response, attemptCancellation.Token).ConfigureAwait(false);
+                        await BufferBodyAsync(response, _policy.MaxBufferedBodyBytes, attemptCancellation.Token).ConfigureAwait(false);
                     }
                     catch (Exception e) when (!(e is RegistryException))
                     {
@@ -106,13 +106,14 @@ namespace DigestTools.Engine.Registry.Resilience
             }
         }
 
-        private static async Task BufferBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+        private static async Task BufferBodyAsync(HttpResponseMessage response, long maxBytes, CancellationToken cancellationToken)
         {
-            if (response.Content == null) return;
+            // Large bodies (layers) are left to stream to the caller; manifests, errors and tokens are small.
+            if (response.Content == null || response.Content.Headers.ContentLength > maxBytes) return;
             // LoadIntoBufferAsync takes no token on netstandard2.0: disposing the response aborts the read.
             using (cancellationToken.Register(response.Dispose))
             {
-                await response.Content.LoadIntoBufferAsync().ConfigureAwait(false);
+                await response.Content.LoadIntoBufferAsync(maxBytes).ConfigureAwait(false);
             }
         }
 

@@ -20,6 +20,12 @@ namespace DigestTools.Engine.Registry.Resilience
         /// </summary>
         public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(60);
 
+        /// <summary>
+        /// Bodies up to this size are read inside each attempt, so a connection dropped mid-body is retried
+        /// here; larger ones (declared by Content-Length) stream to the caller untouched.
+        /// </summary>
+        public long MaxBufferedBodyBytes { get; set; } = 16 * 1024 * 1024;
+
         /// <summary>Rate-limit remaining at or below which the user is warned (once per client).</summary>
         public int RateLimitWarningThreshold { get; set; } = 10;
 
