@@ -1,8 +1,7 @@
-# Registry authentication through Get-ImageDigest against real registries on loopback: htpasswd (bcrypt)
-# and token auth with the test token server (RS256 JWT). Credential sources in Docker's order, the
-# failures with their ErrorIds, token reuse, and a search of every output stream for the secrets.
-# Retries, timeouts and redirects are proven in xunit (RetryHandlerTests, AuthRedirectTests) against the
-# real registry behind an in-process fault peer.
+# Registry authentication and resilience through Get-ImageDigest against real registries on loopback:
+# htpasswd (bcrypt) and token auth with the test token server (RS256 JWT); the fault proxy of
+# tests/DigestTools.TestServers in front of them for retries, timeouts and redirects. Credential sources in
+# Docker's order, the failures with their ErrorIds, token reuse, and a search of every stream for secrets.
 
 BeforeAll {
     Import-Module $env:DIGESTTOOLS_MODULE -Force
@@ -188,6 +187,89 @@ Describe 'Token authentication (token server)' -Tag Auth {
         $failures | ForEach-Object { Get-ErrorId $_ } | Select-Object -Unique | Should -Be 'RegistryAuthenticationFailed'
         $failures[0].CategoryInfo.Category | Should -Be 'AuthenticationError'
         $Tokens.RequestCount | Should -BeLessOrEqual 2
+    }
+}
+
+Describe 'Resilience behind the fault proxy' -Tag Auth {
+    BeforeAll {
+        $script:Proxy = Start-FaultProxy -Upstream $Environment.Registry
+        $script:ProxiedRef = $Fixture.Reference.Replace($Environment.Registry, $Proxy.Address)
+    }
+    AfterAll {
+        if ($Proxy) { Stop-FaultProxy $Proxy }
+    }
+    BeforeEach {
+        Set-DockerConfig '{}'
+        Clear-FaultRule $Proxy
+        Clear-ProxyRequest $Proxy
+    }
+
+    It 'retries 503 twice and succeeds with exactly three manifest requests' {
+        $null = Set-FaultRule $Proxy -Path '/manifests/' -Action status -Status 503 -Times 2
+        (Get-ImageDigest -Reference $ProxiedRef).Digest | Should -Be $Fixture.Digest
+        @(Get-ProxyRequest $Proxy -Path '/manifests/').Count | Should -Be 3
+    }
+
+    It 'waits as long as Retry-After asks after a 429' {
+        $null = Set-FaultRule $Proxy -Path '/manifests/' -Action status -Status 429 -RetryAfter '1' -Times 1
+        $clock = [System.Diagnostics.Stopwatch]::StartNew()
+        (Get-ImageDigest -Reference $ProxiedRef).Digest | Should -Be $Fixture.Digest
+        $clock.Elapsed.TotalSeconds | Should -BeGreaterOrEqual 1   # correctness: not back before allowed
+        @(Get-ProxyRequest $Proxy -Path '/manifests/').Count | Should -Be 2
+    }
+
+    It 'does not retry a 404' {
+        $null = Set-FaultRule $Proxy -Path '/manifests/' -Action status -Status 404 -Body '{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown"}]}'
+        $null = Get-ImageDigest -Reference $ProxiedRef -ErrorVariable failures -ErrorAction SilentlyContinue
+        $failures.Count | Should -Be 1
+        @(Get-ProxyRequest $Proxy -Path '/manifests/' | Where-Object method -eq 'HEAD').Count | Should -Be 1
+    }
+
+    It 'retries a connection dropped mid-body' {
+        # Without Docker-Content-Digest on HEAD the client GETs the manifest; the first GET body is cut.
+        $null = Set-FaultRule $Proxy -Path '/manifests/' -Method HEAD -Action drop-header -Header 'Docker-Content-Digest'
+        $null = Set-FaultRule $Proxy -Path '/manifests/' -Method GET -Action drop-connection -Bytes 10 -Times 1
+        (Get-ImageDigest -Reference $ProxiedRef).Digest | Should -Be $Fixture.Digest
+        @(Get-ProxyRequest $Proxy -Path '/manifests/' | Where-Object method -eq 'GET').Count | Should -Be 2
+    }
+
+    It 'reports RegistryUnreachable naming the host when every body is cut' {
+        $null = Set-FaultRule $Proxy -Path '/manifests/' -Method HEAD -Action drop-header -Header 'Docker-Content-Digest'
+        $null = Set-FaultRule $Proxy -Path '/manifests/' -Method GET -Action drop-connection -Bytes 10
+        $null = Get-ImageDigest -Reference $ProxiedRef -ErrorVariable failures -ErrorAction SilentlyContinue
+        Get-ErrorId $failures[0] | Should -Be 'RegistryUnreachable'
+        $failures[0].CategoryInfo.Category | Should -Be 'ConnectionError'
+        $failures[0].Exception.Message | Should -Match ([regex]::Escape($Proxy.Address))
+    }
+
+    It 'reports RegistryTimeout for an answer slower than -TimeoutSec' {
+        $null = Set-FaultRule $Proxy -Path '/manifests/' -Action delay -DelayMs 4000
+        $null = Get-ImageDigest -Reference $ProxiedRef -TimeoutSec 1 -ErrorVariable failures -ErrorAction SilentlyContinue
+        Get-ErrorId $failures[0] | Should -Be 'RegistryTimeout'
+        $failures[0].CategoryInfo.Category | Should -Be 'OperationTimeout'
+    }
+
+    It 'never sends Authorization to the other host of a redirect' {
+        $basicProxy = Start-FaultProxy -Upstream $Basic.Address
+        $echo = Start-EchoServer
+        try {
+            # HEAD meets the challenge and answers without a digest, so the client GETs the manifest with
+            # credentials attached; that GET is redirected to another host (port) that must see none.
+            $null = Set-FaultRule $basicProxy -Path '/manifests/' -Method HEAD -Action drop-header -Header 'Docker-Content-Digest'
+            $null = Set-FaultRule $basicProxy -Path '/manifests/' -Method GET -Action redirect -Location "http://$($echo.Address)/{path}"
+            $reference = "$($basicProxy.Address)/auth/busybox:v1"
+            $null = Get-ImageDigest -Reference $reference -Credential $Alice -ErrorAction SilentlyContinue
+            $atRegistry = @(Get-ProxyRequest $basicProxy -Path '/manifests/')
+            $atRegistry.Count | Should -BeGreaterThan 0
+            @($atRegistry | Where-Object { $_.method -eq 'GET' -and $_.hasAuthorization }).Count | Should -BeGreaterThan 0   # credentials went to the registry
+            $atEcho = @(Get-ProxyRequest $echo)
+            $atEcho.Count | Should -BeGreaterThan 0                                         # the redirect was followed
+            @($atEcho | Where-Object hasAuthorization).Count | Should -Be 0
+        }
+        finally {
+            Stop-FaultProxy $echo
+            Stop-FaultProxy $basicProxy
+        }
     }
 }
 
