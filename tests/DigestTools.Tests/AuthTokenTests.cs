@@ -104,6 +104,27 @@ namespace DigestTools.Tests
         }
 
         [Fact]
+        public async Task TheVersionCheckLearnsTheChallengeWithoutAToken()
+        {
+            using (var proxy = new ScriptedHttpServer((r, i) => ScriptedHttpServer.Reply.Forward(_f.Token.Authority)))
+            using (var calls = new RegistryCalls(Alice))
+            {
+                using (var ping = await calls.Client.GetAsync("http://" + proxy.Authority + "/v2/"))
+                {
+                    // A v2 registry asking for a token: exactly what the version check needs to know.
+                    Assert.Equal(System.Net.HttpStatusCode.Unauthorized, ping.StatusCode);
+                }
+                Assert.Equal(0, _f.Tokens.RequestCount);
+                var digests = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => calls.ManifestDigestAsync(proxy.Authority, Repository, "v1")));
+                Assert.All(digests, d => Assert.Equal(_f.Digests[Repository], d));
+                // The ping plus one request per reference, each with the token attached up front.
+                Assert.Equal(21, proxy.Requests.Count);
+                Assert.Equal(20, proxy.Requests.Count(r => (r.Header("Authorization") ?? "").StartsWith("Bearer ")));
+            }
+            Assert.Equal(1, _f.Tokens.RequestCount);
+        }
+
+        [Fact]
         public async Task EachRepositoryGetsItsOwnScopedToken()
         {
             using (var calls = new RegistryCalls(Alice))

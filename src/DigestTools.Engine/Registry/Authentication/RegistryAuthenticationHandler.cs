@@ -14,7 +14,9 @@ namespace DigestTools.Engine.Registry.Authentication
     /// cached per realm+service+scope and attached up front to later requests for the same repository).
     /// A refused request is answered at most once more; what is still refused becomes a
     /// RegistryAuthenticationFailed RegistryException rather than a loop.
-    /// Credentials are looked up lazily, on the first challenge of each registry.
+    /// Credentials are looked up lazily, on the first challenge of each registry. The version check
+    /// (GET /v2/) is answered with the registry's own 401 once its challenge is learned: a 401 already
+    /// proves a v2 registry, and the repository requests that follow carry the credential up front.
     /// </summary>
     public sealed class RegistryAuthenticationHandler : DelegatingHandler
     {
@@ -55,6 +57,14 @@ namespace DigestTools.Engine.Registry.Authentication
                 if (challenges.Count == 0) return response;   // a 401 without a challenge: the client maps the error body
                 response.Dispose();
                 throw AuthenticationErrors.UnsupportedScheme(host, challenges[0].Scheme);
+            }
+            if (IsPing(request) && sent.Token == null && !sent.Basic)
+            {
+                // The version check (GET /v2/) only needs to know the registry speaks v2, which a 401 says.
+                // Learn the challenge from it, as Docker does, and let the first repository request fetch the
+                // one token it needs: no credential lookup and no scopeless token just for the ping.
+                _challenges[host] = bearer ?? basic;
+                return response;
             }
             response.Dispose();
 
@@ -146,6 +156,12 @@ namespace DigestTools.Engine.Registry.Authentication
             if (token == null) return default(Sent);
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);
             return new Sent { Token = token, Key = key };
+        }
+
+        private static bool IsPing(HttpRequestMessage request)
+        {
+            string path = request.RequestUri.AbsolutePath;
+            return (path == "/v2/" || path == "/v2") && (request.Method == HttpMethod.Get || request.Method == HttpMethod.Head);
         }
 
         private Task<BearerToken> GetTokenAsync(Uri registryUri, string host, string realm, string service, string scope,
