@@ -181,6 +181,17 @@ Describe 'Token authentication (token server)' -Tag Auth {
         $failures[0].Exception.Message | Should -Match 'auth/busybox'
     }
 
+    It 'uses an identity token from config.json as an OAuth refresh token' {
+        $refresh = 'refresh-' + [guid]::NewGuid().ToString('N')
+        $Tokens.AddRefreshToken($refresh, 'alice')
+        Set-DockerConfig ('{"auths":{"https://' + $TokenRegistry.Address + '/v1/":{"identitytoken":"' + $refresh + '"}}}')
+        (Get-ImageDigest -Reference $TokenRef).Digest | Should -Be $Digest
+        $request = @($Tokens.Requests)
+        $request.Count | Should -Be 1
+        $request[0].GrantType | Should -Be 'refresh_token'
+        $request[0].User | Should -Be 'alice'
+    }
+
     It 'fails a wrong password without a retry storm' {
         $null = Get-ImageDigest -Reference (@($TokenRef) * 10) -Credential (New-TestCredential 'alice' 'wrong') -ErrorVariable failures -ErrorAction SilentlyContinue
         $failures.Count | Should -Be 10
@@ -278,6 +289,8 @@ Describe 'Secrets stay secret' -Tag Auth {
         $Tokens.ResetCounters()
         $wrong = 'wrong-' + [guid]::NewGuid().ToString('N')
         $wrongAlice = New-TestCredential 'alice' $wrong
+        $refresh = 'refresh-' + [guid]::NewGuid().ToString('N')
+        $Tokens.AddRefreshToken($refresh, 'alice')
         $captured = [System.Collections.Generic.List[string]]::new()
         $runs = @(
             @{ Reference = $BasicRef; Credential = $Alice; Config = '{}' }
@@ -288,6 +301,7 @@ Describe 'Secrets stay secret' -Tag Auth {
             @{ Reference = $TokenRef; Credential = $wrongAlice; Config = '{}' }
             @{ Reference = $TokenRef; Credential = $Bob; Config = '{}' }
             @{ Reference = $TokenRef; Credential = $null; Config = '{}' }
+            @{ Reference = $TokenRef; Credential = $null; Config = ('{"auths":{"' + $TokenRegistry.Address + '":{"identitytoken":"' + $refresh + '"}}}') }
         )
         foreach ($run in $runs) {
             Set-DockerConfig $run.Config
@@ -306,7 +320,7 @@ Describe 'Secrets stay secret' -Tag Auth {
         $text = $captured -join "`n"
         $text | Should -Match 'alice'                # the capture holds the auth story
         $text | Should -Match $Digest
-        $secrets = @($Password, $BobPassword, $wrong,
+        $secrets = @($Password, $BobPassword, $wrong, $refresh,
             (ConvertTo-Base64 "alice:$Password"), (ConvertTo-Base64 "alice:$wrong"), (ConvertTo-Base64 "bob:$BobPassword"))
         $issued = @($Tokens.IssuedTokens)
         $issued.Count | Should -BeGreaterThan 0
