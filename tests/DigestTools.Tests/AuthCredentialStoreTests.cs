@@ -8,6 +8,7 @@ using Xunit;
 namespace DigestTools.Tests
 {
     /// <summary>Config parsing and host matching of the Docker credential store, and the small pure pieces.</summary>
+    [Collection(AuthRegistriesCollection.Name)]   // shares the temp files the collection fixture removes
     public sealed class AuthCredentialStoreTests
     {
         [Theory]

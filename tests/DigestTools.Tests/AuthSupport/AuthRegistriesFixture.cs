@@ -116,6 +116,7 @@ namespace DigestTools.Tests.AuthSupport
             Basic?.Dispose();
             Anonymous?.Dispose();
             try { Directory.Delete(Root, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            CredentialHelperScripts.DeleteAll();
         }
     }
 

@@ -13,6 +13,20 @@ namespace DigestTools.Tests.AuthSupport
         private static readonly object Gate = new object();
         private static string _folder;
 
+        // Every helper and config of this test process lives here; the auth collection fixture deletes it.
+        private static readonly Lazy<string> Root = new Lazy<string>(() =>
+        {
+            string root = Path.Combine(Path.GetTempPath(), "dt-auth-xunit-files-" + Guid.NewGuid().ToString("N").Substring(0, 8));
+            Directory.CreateDirectory(root);
+            return root;
+        });
+
+        public static void DeleteAll()
+        {
+            if (!Root.IsValueCreated) return;
+            try { Directory.Delete(Root.Value, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+
         /// <summary>Writes docker-credential-&lt;name&gt; with the given shell body; $url holds the server URL read from stdin.</summary>
         public static string Install(string name, string body)
         {
@@ -20,7 +34,7 @@ namespace DigestTools.Tests.AuthSupport
             {
                 if (_folder == null)
                 {
-                    _folder = Path.Combine(Path.GetTempPath(), "dt-auth-helpers-" + Guid.NewGuid().ToString("N").Substring(0, 8));
+                    _folder = Path.Combine(Root.Value, "bin");
                     Directory.CreateDirectory(_folder);
                     Environment.SetEnvironmentVariable("PATH", _folder + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH"));
                 }
@@ -37,7 +51,7 @@ namespace DigestTools.Tests.AuthSupport
 
         public static string WriteConfig(string json)
         {
-            string folder = Path.Combine(Path.GetTempPath(), "dt-auth-config-" + Guid.NewGuid().ToString("N").Substring(0, 8));
+            string folder = Path.Combine(Root.Value, "config-" + Guid.NewGuid().ToString("N").Substring(0, 8));
             Directory.CreateDirectory(folder);
             string path = Path.Combine(folder, "config.json");
             File.WriteAllText(path, json);

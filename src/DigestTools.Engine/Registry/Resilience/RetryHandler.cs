@@ -148,7 +148,7 @@ namespace DigestTools.Engine.Registry.Resilience
         {
             for (var current = e; current != null; current = current.InnerException)
             {
-                if (current is HttpRequestException || current is IOException || current is SocketException || current is ObjectDisposedException) return true;
+                if (current is HttpRequestException || current is IOException || current is SocketException) return true;
             }
             return false;
         }
