@@ -140,13 +140,13 @@ namespace DigestTools.Tests
         [Fact]
         public async Task AnExpiredTokenIsReplacedByANewOne()
         {
-            _f.Tokens.TokenLifetimeSeconds = 2;
+            _f.Tokens.TokenLifetimeSeconds = 5;   // long enough for two calls on a loaded machine
             using (var calls = new RegistryCalls(Alice))
             {
                 await calls.ManifestDigestAsync(_f.Token.Authority, Repository, "v1");
                 await calls.ManifestDigestAsync(_f.Token.Authority, Repository, "v1");
                 Assert.Equal(1, _f.Tokens.RequestCount);
-                await Task.Delay(TimeSpan.FromSeconds(2.2));   // past expires_in: the cached token must not be used
+                await Task.Delay(TimeSpan.FromSeconds(5.1));   // past expires_in: the cached token must not be used
                 Assert.Equal(_f.Digests[Repository], await calls.ManifestDigestAsync(_f.Token.Authority, Repository, "v1"));
             }
             Assert.Equal(2, _f.Tokens.RequestCount);
