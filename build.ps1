@@ -83,9 +83,9 @@ function Install-Pester {
 
 function Invoke-UnitTests {
     # Returns @{ Passed; Failed; Skipped } parsed from the vstest summary line.
-    $output = & dotnet test (Join-Path $Root 'tests/DigestTools.Tests/DigestTools.Tests.csproj') -c $Configuration --nologo 2>&1 |
-        ForEach-Object { "$_" } | Tee-Object -Variable lines
-    $lines | Write-Host
+    # Streamed as it runs, so a slow or stuck test shows where it is.
+    $lines = & dotnet test (Join-Path $Root 'tests/DigestTools.Tests/DigestTools.Tests.csproj') -c $Configuration --nologo 2>&1 |
+        ForEach-Object { Write-Host "$_"; "$_" }
     $summary = $lines | Select-String -Pattern 'Failed:\s+(\d+), Passed:\s+(\d+), Skipped:\s+(\d+)' | Select-Object -Last 1
     if (-not $summary) { return @{ Passed = 0; Failed = 1; Skipped = 0 } }   # build failure counts as a failure
     $g = $summary.Matches[0].Groups

@@ -23,7 +23,7 @@ namespace DigestTools.Engine.Registry
         {
             _options = options ?? new RegistryClientOptions();
             ILogger log = new CallbackLogger(_options.Log);
-            _transport = new RegistryTransport(RegistryHttpPipeline.Create(_options), _options.RequestTimeout, log);
+            _transport = new RegistryTransport(RegistryHttpPipeline.Create(_options), log);
             _versionCheck = new RegistryVersionCheck(_transport, _lifetime.Token);
             _resolver = new ManifestResolver(_transport, _lifetime.Token);
         }

@@ -18,9 +18,9 @@ namespace DigestTools.Engine.Registry
 
         internal static HttpMessageHandler Create(RegistryClientOptions options)
         {
-            HttpMessageHandler chain = CreateTransportHandler();
-            // Authentication and retries wrap the transport here (their own files, their own concern).
-            return chain;
+            // Authentication -> Retry -> SafeRedirect -> socket: token requests and re-sends after a 401
+            // are retried too, and every redirect hop is stripped of credentials on its own.
+            return Authentication.RegistryHandlerChain.Create(options, CreateTransportHandler());
         }
 
         /// <summary>

@@ -10,7 +10,7 @@ namespace DigestTools.Engine.Registry
 {
     /// <summary>
     /// Sends one registry request over the client's single HttpClient (one connection pool, keep-alive)
-    /// with a per-request timeout, and turns transport failures into RegistryUnreachable / RegistryTimeout.
+    /// and turns transport failures into RegistryUnreachable / RegistryTimeout.
     /// </summary>
     internal sealed class RegistryTransport : IDisposable
     {
@@ -20,17 +20,15 @@ namespace DigestTools.Engine.Registry
         private const string DigestHeader = "Docker-Content-Digest";
 
         private readonly HttpClient _http;
-        private readonly TimeSpan _timeout;
         private readonly ILogger _log;
 
-        internal RegistryTransport(HttpMessageHandler handler, TimeSpan timeout, ILogger log)
+        internal RegistryTransport(HttpMessageHandler handler, ILogger log)
         {
             _http = new HttpClient(handler, disposeHandler: true)
             {
-                Timeout = System.Threading.Timeout.InfiniteTimeSpan,   // per request, below, so one slow call cannot stall the rest
+                Timeout = System.Threading.Timeout.InfiniteTimeSpan,   // per attempt, in the RetryHandler
                 MaxResponseContentBufferSize = MaxManifestBytes,
             };
-            _timeout = timeout <= TimeSpan.Zero ? TimeSpan.FromSeconds(30) : timeout;
             _log = log;
         }
 
@@ -38,13 +36,13 @@ namespace DigestTools.Engine.Registry
         {
             _log.LogInformation("{Method} {Uri}", method.Method, uri);
             using (var request = new HttpRequestMessage(method, uri))
-            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
                 if (accept != null) request.Headers.TryAddWithoutValidation("Accept", accept);
-                timeout.CancelAfter(_timeout);
+                // The per-attempt timeout lives in the RetryHandler below us, which also reads the body
+                // inside it; a second, outer timeout here would cut its backoff and Retry-After waits short.
                 try
                 {
-                    using (HttpResponseMessage response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false))
+                    using (HttpResponseMessage response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false))
                     {
                         RegistryResponse result = Copy(response);
                         if (method != HttpMethod.Head)
@@ -62,7 +60,7 @@ namespace DigestTools.Engine.Registry
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
                     throw new RegistryException("RegistryTimeout", "OperationTimeout",
-                        $"{registry} did not answer {method.Method} {uri.AbsolutePath} within {_timeout.TotalSeconds:0.#} s.");
+                        $"{registry} did not answer {method.Method} {uri.AbsolutePath} in time.");
                 }
                 catch (HttpRequestException e)
                 {
