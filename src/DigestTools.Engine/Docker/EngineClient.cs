@@ -65,6 +65,7 @@ namespace DigestTools.Engine.Docker
             }
             Version negotiated = EngineApiVersion.Negotiate(version.APIVersion, version.MinAPIVersion, endpoint.Address.OriginalString);
             string product = version.Components?.FirstOrDefault()?.Name ?? "Engine";
+            if (product == "Engine") product = "Docker Engine";
             return new EngineClient(Build(endpoint, negotiated), endpoint, negotiated, product + " " + version.Version);
         }
 
@@ -135,12 +136,12 @@ namespace DigestTools.Engine.Docker
             catch (Exception e) when (!(e is OperationCanceledException) && EngineErrors.IsConnectionFailure(e)) { throw EngineErrors.Unreachable(Endpoint, e); }
         }
 
-        /// <summary>GET /images/json with digests: top-level images, like `docker images`.</summary>
+        /// <summary>GET /images/json: top-level images, like `docker images`. No digests=1: Podman answers that with an empty body, and RepoDigests come anyway.</summary>
         public async Task<IReadOnlyList<EngineImage>> ListImagesAsync(CancellationToken cancellationToken)
         {
             try
             {
-                IList<ImagesListResponse> list = await _docker.Images.ListImagesAsync(new ImagesListParameters { All = false, Digests = true }, cancellationToken).ConfigureAwait(false);
+                IList<ImagesListResponse> list = await _docker.Images.ListImagesAsync(new ImagesListParameters(), cancellationToken).ConfigureAwait(false);
                 return list.Select(i => new EngineImage
                 {
                     Id = i.ID,

@@ -1,0 +1,70 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using DigestTools.Engine.Docker;
+
+namespace DigestTools
+{
+    // Get-ImageDigest -Local: `docker images --digests` as objects, from the engine's image list.
+    // Rows for images built or loaded locally and never pulled have Digest $null and Status NoRegistryDigest.
+    [OutputType(typeof(LocalImageDigest), ParameterSetName = new[] { LocalParameterSet })]
+    public sealed partial class GetImageDigestCommand
+    {
+        private const string LocalParameterSet = "Local";
+        private EngineSession _localEngine;
+        private readonly List<WildcardPattern> _localFilters = new List<WildcardPattern>();
+
+        /// <summary>List the digests of images in the local engine instead of asking a registry.</summary>
+        [Parameter(ParameterSetName = LocalParameterSet, Mandatory = true)]
+        public SwitchParameter Local { get; set; }
+
+        /// <summary>Every repository/tag/digest combination (RepoDigests accumulate), as `docker images --digests` shows.</summary>
+        [Parameter(ParameterSetName = LocalParameterSet)]
+        public SwitchParameter All { get; set; }
+
+        /// <summary>Wildcard patterns matched against repository, repository:tag and repository@digest.</summary>
+        [Parameter(ParameterSetName = LocalParameterSet, Position = 0, ValueFromPipeline = true)]
+        [SupportsWildcards]
+        public string[] Filter { get; set; }
+
+        /// <summary>The engine to ask (see Invoke-ImagePull -EngineUri); DOCKER_HOST / DOCKER_CONTEXT otherwise.</summary>
+        [Parameter(ParameterSetName = LocalParameterSet)]
+        [ValidateNotNullOrEmpty]
+        public string EngineUri { get; set; }
+
+        // Filters may arrive by pipeline; the list is read once, at the end.
+        partial void ProcessLocalRecord()
+        {
+            if (Filter == null) return;
+            foreach (string f in Filter.Where(f => !string.IsNullOrWhiteSpace(f)))
+                _localFilters.Add(new WildcardPattern(f.Trim(), WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant));
+        }
+
+        partial void EndLocalProcessing()
+        {
+            using (_localEngine = new EngineSession(this, EngineUri))
+            {
+                EngineClient engine = _localEngine.Client;
+                IReadOnlyList<EngineImage> images;
+                try
+                {
+                    images = Run(ct => engine.ListImagesAsync(ct));
+                }
+                catch (EngineException e)
+                {
+                    ThrowTerminatingError(ErrorRecords.From(e, engine.Endpoint.Address.OriginalString));
+                    return;
+                }
+                foreach (LocalImageDigest row in LocalDigestRows.Build(images, All.IsPresent))
+                    if (Matches(row)) WriteObject(row);
+            }
+        }
+
+        private bool Matches(LocalImageDigest row)
+        {
+            if (_localFilters.Count == 0) return true;
+            string[] names = { row.Repository, row.Reference, row.Repository + "@" + row.Digest, row.PinnedReference, row.ImageId };
+            return _localFilters.Any(p => names.Any(n => n != null && p.IsMatch(n)));
+        }
+    }
+}
