@@ -1,0 +1,128 @@
+# Invoke-ImagePull against real dockerd 20.10 and Podman 4.3 (Docker-compatible API), with the registry fixtures
+# copied into repositories unique to this run, so every pull really transfers and nothing leaks between runs.
+BeforeDiscovery {
+    Import-Module (Join-Path $PSScriptRoot 'infra/TestEnvironment.psm1')
+    Import-Module (Join-Path $PSScriptRoot 'EngineTestSupport.psm1')
+    $engines = Get-EngineTestCase (Get-TestEnvironment)
+}
+
+BeforeAll {
+    Import-Module $env:DIGESTTOOLS_MODULE -Force
+    Import-Module (Join-Path $PSScriptRoot 'infra/TestEnvironment.psm1')
+    Import-Module (Join-Path $PSScriptRoot 'EngineTestSupport.psm1')
+    $script:TestEnv = Get-TestEnvironment
+    $script:Run = New-TestRunId
+    $script:Prefix = "$($TestEnv.Registry)/engine-pull-$Run"
+    # busybox (cmd: echo hello) as OCI manifest, a second image, and a Docker manifest list (amd64 + arm64/v8).
+    Copy-TestImage -Source $TestEnv.Fixtures.Oci.Reference -Destination "$Prefix/busybox:v1"
+    Copy-TestImage -Source $TestEnv.Fixtures.OciAlt.Reference -Destination "$Prefix/busybox:alt"
+    Copy-TestImage -Source $TestEnv.Fixtures.DockerList.Reference -Destination "$Prefix/multi:list" -All
+    $script:V1Digest = Get-SkopeoDigest "$Prefix/busybox:v1"
+    $script:AltDigest = Get-SkopeoDigest "$Prefix/busybox:alt"
+    $script:ListDigest = Get-SkopeoDigest "$Prefix/multi:list"
+}
+
+Describe 'Invoke-ImagePull on <Engine>' -Tag Engine -ForEach $engines {
+    AfterAll {
+        Remove-EngineTestArtifact -EngineUri $EngineUri -RunId $Run -RepositoryPrefix $Prefix
+    }
+
+    It 'pulls by tag and reports the digest the registry serves, proven by RepoDigests' {
+        $result = Invoke-ImagePull "$Prefix/busybox:v1" -EngineUri $EngineUri
+        $result | Should -BeOfType DigestTools.PulledImage
+        $result.Digest | Should -Be $V1Digest
+        $result.PinnedReference | Should -Be "$Prefix/busybox@$V1Digest"
+        $result.RepoDigests | Should -Contain "$Prefix/busybox@$V1Digest"
+        $result.ImageId | Should -Be (Invoke-DockerCli $EngineUri image inspect --format '{{.Id}}' "$Prefix/busybox:v1")
+        $result.Platform | Should -Be 'linux/amd64'
+    }
+
+    It 'pulls by digest without applying any tag' {
+        $result = Invoke-ImagePull "$Prefix/busybox@$AltDigest" -EngineUri $EngineUri
+        $result.Digest | Should -Be $AltDigest
+        $result.Tag | Should -BeNullOrEmpty
+        (Invoke-DockerCli $EngineUri image inspect --format '{{json .RepoDigests}}' "$Prefix/busybox@$AltDigest") | Should -Match ([regex]::Escape($AltDigest))
+        Test-ImageExists $EngineUri "$Prefix/busybox:alt" | Should -BeFalse
+    }
+
+    It 'pulls name:tag@digest by the digest (the tag names another image)' {
+        $result = Invoke-ImagePull "$Prefix/busybox:v1@$AltDigest" -EngineUri $EngineUri
+        $result.Digest | Should -Be $AltDigest
+        $result.ImageId | Should -Be (Invoke-DockerCli $EngineUri image inspect --format '{{.Id}}' "$Prefix/busybox@$AltDigest")
+    }
+
+    It 'binds Get-ImageDigest-shaped input by property name: PinnedReference wins over Reference' {
+        $resolved = [pscustomobject]@{ Reference = "$Prefix/busybox:v1"; PinnedReference = "$Prefix/busybox@$AltDigest" }
+        $result = $resolved | Invoke-ImagePull -EngineUri $EngineUri
+        $result.Digest | Should -Be $AltDigest
+    }
+
+    It 'pulls one platform of a manifest list with -Platform' {
+        $result = Invoke-ImagePull "$Prefix/multi@$ListDigest" -Platform linux/arm64/v8 -EngineUri $EngineUri
+        $result.Digest | Should -Be $ListDigest
+        $result.Platform | Should -BeLike 'linux/arm64*'
+        Invoke-DockerCli $EngineUri image inspect --format '{{.Architecture}}' $result.ImageId | Should -Be 'arm64'
+    }
+
+    It 'reports an unknown image as ManifestUnknown and goes on with the next input' {
+        $out = "$Prefix/nothere:v1", "$Prefix/busybox:v1" | Invoke-ImagePull -EngineUri $EngineUri -ErrorVariable failures -ErrorAction SilentlyContinue
+        @($out).Count | Should -Be 1
+        $out.Digest | Should -Be $V1Digest
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'ManifestUnknown,*'
+        $failures[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+
+    It 'fails on an error inside the pull stream (a registry that refuses connections)' {
+        # Podman answers HTTP 200 and reports this inside the JSON stream; Docker answers 500.
+        $closed = "127.0.0.1:$(Get-FreeTcpPort)"
+        Invoke-ImagePull "$closed/nobody/home:v1" -EngineUri $EngineUri -ErrorVariable failures -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'PullFailed,*'
+    }
+
+    It 'pulls nothing under -WhatIf' {
+        Invoke-ImagePull "$Prefix/busybox:alt" -EngineUri $EngineUri -WhatIf | Should -BeNullOrEmpty
+        Test-ImageExists $EngineUri "$Prefix/busybox:alt" | Should -BeFalse
+    }
+
+    It 'rejects an invalid reference with InvalidReference' {
+        Invoke-ImagePull 'UPPER/case:x' -EngineUri $EngineUri -ErrorVariable failures -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'InvalidReference,*'
+    }
+}
+
+Describe 'Invoke-ImagePull from a registry with basic authentication' -Tag Engine, Auth {
+    BeforeAll {
+        $htpasswd = Join-Path $TestEnv.StateDir "htpasswd-$Run"
+        & htpasswd -Bbc $htpasswd puller 'S3cret-pass' 2>$null
+        $script:AuthRegistry = Start-TestRegistry -AuthConfig @{ htpasswd = @{ realm = 'basic-realm'; path = $htpasswd } }
+        $script:Private = "$($AuthRegistry.Address)/private-$Run/busybox:v1"
+        Copy-TestImage -Source $TestEnv.Fixtures.Oci.Reference -Destination $Private -DestinationCredential 'puller:S3cret-pass'
+        $script:Credential = [pscredential]::new('puller', (ConvertTo-SecureString 'S3cret-pass' -AsPlainText -Force))
+    }
+    AfterAll {
+        Remove-EngineTestArtifact -EngineUri $TestEnv.DockerHost -RunId $Run -RepositoryPrefix "$($AuthRegistry.Address)/private-$Run"
+        $AuthRegistry.Stop()
+    }
+
+    It 'fails without credentials with RegistryAuthenticationFailed' {
+        Invoke-ImagePull $Private -EngineUri $TestEnv.DockerHost -ErrorVariable failures -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'RegistryAuthenticationFailed,*'
+    }
+
+    It 'pulls with -Credential sent as X-Registry-Auth, and never shows the password' {
+        $result = Invoke-ImagePull $Private -Credential $Credential -EngineUri $TestEnv.DockerHost -Verbose 4>&1
+        $pulled = $result | Where-Object { $_ -is [DigestTools.PulledImage] }
+        $pulled.Digest | Should -Be (Get-SkopeoDigest $Private -Credential 'puller:S3cret-pass')
+        ($result | Out-String) | Should -Not -Match 'S3cret-pass'
+    }
+}
+
+Describe 'Invoke-ImagePull with no engine' -Tag Engine {
+    It 'stops with EngineUnreachable naming the address tried' {
+        $address = "unix://$($TestEnv.StateDir)/no-engine-$Run.sock"
+        { Invoke-ImagePull busybox:latest -EngineUri $address -ErrorAction Stop } |
+            Should -Throw -ErrorId 'EngineUnreachable,*' -ExpectedMessage "*$address*"
+    }
+}
