@@ -36,6 +36,12 @@ namespace DigestTools.Engine.Docker
         /// <summary>"Docker Engine 20.10.24" or "Podman Engine 4.3.1", for verbose text.</summary>
         public string Product { get; }
 
+        /// <summary>
+        /// Podman's compatible API records the name an image was found under, not the name given, as a
+        /// container's Config.Image: a digested name exists only once the image was pulled by that digest.
+        /// </summary>
+        public bool IsPodman => Product.StartsWith("Podman", StringComparison.OrdinalIgnoreCase);
+
         /// <summary>Asks the daemon its versions (GET /version, unversioned) and returns a client at min(daemon, ours).</summary>
         /// <exception cref="EngineException">EngineUnreachable, EngineApiTooOld, ...</exception>
         public static async Task<EngineClient> ConnectAsync(EngineEndpoint endpoint, CancellationToken cancellationToken)
@@ -165,7 +171,7 @@ namespace DigestTools.Engine.Docker
                 CreateContainerResponse r = await _docker.Containers.CreateContainerAsync(parameters, cancellationToken).ConfigureAwait(false);
                 return r.ID;
             }
-            catch (DockerApiException e) when (e.StatusCode == System.Net.HttpStatusCode.Conflict)
+            catch (DockerApiException e) when (e.StatusCode == System.Net.HttpStatusCode.Conflict || EngineErrors.Message(e).Contains("already in use"))
             {
                 throw new EngineException("ContainerNameInUse", "ResourceExists", $"A container named '{spec.Name}' already exists: {EngineErrors.Message(e)}", e);
             }

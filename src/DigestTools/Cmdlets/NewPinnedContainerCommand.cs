@@ -185,7 +185,7 @@ namespace DigestTools
                 {
                     ContainerSpec spec = SpecFor(source, pinned, names[replica - 1], autoRemove: Remove.IsPresent && !wait);
                     string id = Run(ct => Engine.CreateContainerAsync(spec, ct));
-                    created.Add(new PinnedContainer
+                    var container = new PinnedContainer
                     {
                         Id = id,
                         Name = spec.Name,
@@ -195,7 +195,9 @@ namespace DigestTools
                         State = "created",
                         Replica = replica,
                         Engine = Engine.Endpoint.Address.OriginalString,
-                    });
+                    };
+                    created.Add(container);
+                    VerifyPinned(container, pinned);
                 }
                 if (start)
                 {
@@ -227,6 +229,16 @@ namespace DigestTools
                 if (inspected?.ExitCode != null && container.ExitCode == null && inspected.State == "exited") container.ExitCode = inspected.ExitCode;
             }
             return created;
+        }
+
+        // The promise of this cmdlet, checked on the engine's own record rather than assumed.
+        private void VerifyPinned(PinnedContainer container, ImageReference pinned)
+        {
+            EngineContainer inspected = Run(ct => Engine.InspectContainerAsync(container.Id, ct));
+            string configured = inspected?.ConfiguredImage;
+            if (configured != null && ImageReference.TryParse(configured, out ImageReference recorded) && recorded.Equals(pinned)) return;
+            throw new EngineException("PinNotRecorded", "InvalidResult",
+                $"The engine recorded the image of container {container.Name ?? container.Id} as '{configured}', not {pinned}.");
         }
 
         private EngineException RolledBack(EngineException cause, int replica, int count, List<PinnedContainer> created)

@@ -36,15 +36,26 @@ namespace DigestTools
         /// <summary>Returns repository@digest (as an ImageReference) ready to create containers from.</summary>
         internal ImageReference Resolve(ImageReference reference, PullPolicy policy, string platform, PSCredential credential)
         {
+            ImageReference pinned = ResolveDigest(reference, policy, platform, credential);
+            // Podman names a container's image by the name it found the image under; that is repository@digest
+            // only once the image was pulled by that digest (cheap: the layers are already there).
+            if (_engine.IsPodman && policy != PullPolicy.Never && !_pulledByDigest)
+                new ImagePuller(_cmdlet, _engine).Pull(pinned, platform, credential);
+            return pinned;
+        }
+
+        private bool _pulledByDigest;
+
+        private ImageReference ResolveDigest(ImageReference reference, PullPolicy policy, string platform, PSCredential credential)
+        {
             var puller = new ImagePuller(_cmdlet, _engine);
             if (reference.Digest != null)
             {
                 ImageReference pinned = reference.WithoutTag();
-                if (policy == PullPolicy.Always) return Pinned(puller.Pull(pinned, platform, credential));
-                EngineImage local = Inspect(pinned.ToString());
-                if (local != null) return pinned;
+                if (policy != PullPolicy.Always && HasDigest(Inspect(pinned.ToString()), pinned)) return pinned;
                 if (policy == PullPolicy.Never)
                     throw new EngineException("ImageNotPresent", "ObjectNotFound", $"The engine has no image {pinned} and -PullPolicy Never forbids pulling it.");
+                _pulledByDigest = true;
                 return Pinned(puller.Pull(pinned, platform, credential));
             }
 
@@ -71,6 +82,10 @@ namespace DigestTools
                 _cmdlet.WriteVerbose($"The local image {tagged} carries {digests.Length} digests for {tagged.Name}; pinning to {chosen}, the first the engine lists (all name this same local image).");
             return ImageReference.Parse(tagged.Name + "@" + chosen);
         }
+
+        // Podman finds an image by digest under any repository; only this repository's digest counts.
+        private static bool HasDigest(EngineImage image, ImageReference pinned)
+            => image != null && ImagePuller.DigestsFor(image, pinned.Name).Contains(pinned.Digest);
 
         private EngineImage Inspect(string name) => _cmdlet.Run(ct => _engine.InspectImageAsync(name, ct));
 
