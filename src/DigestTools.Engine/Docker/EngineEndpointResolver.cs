@@ -80,9 +80,12 @@ namespace DigestTools.Engine.Docker
             {
                 case "unix":
                 case "npipe":
+                    return uri;
                 case "tcp":
                 case "http":
                 case "https":
+                    if (string.IsNullOrEmpty(uri.Host))
+                        throw new EngineException("InvalidEngineUri", "InvalidArgument", $"The engine address '{address}' from {source} names no host.");
                     return uri;
                 case "ssh":
                     throw new EngineException("InvalidEngineUri", "InvalidArgument",
