@@ -79,6 +79,17 @@ Describe 'New-PinnedContainer on <Engine>' -Tag Engine -ForEach $engines {
             Should -Be '1234 on-failure 2'
     }
 
+    It 'pins a multi-platform image to its index digest and creates the chosen platform with -Platform' {
+        $list = "$Prefix/$($Engine.ToLowerInvariant())/multi"
+        Copy-TestImage -Source $TestEnv.Fixtures.DockerList.Reference -Destination "${list}:list" -All
+        $listDigest = Get-SkopeoDigest "${list}:list"
+        $c = New-PinnedContainer "${list}:list" -Platform linux/arm64/v8 -Network none -Label $RunLabel -EngineUri $EngineUri
+        $c.Digest | Should -Be $listDigest
+        Get-ContainerConfigImage $EngineUri $c.Id | Should -Be "$list@$listDigest"
+        $imageId = Invoke-DockerCli $EngineUri inspect --format '{{.Image}}' $c.Id
+        Invoke-DockerCli $EngineUri image inspect --format '{{.Architecture}}' $imageId | Should -Be 'arm64'
+    }
+
     It 'creates nothing under -WhatIf' {
         $before = @(Invoke-DockerCli $EngineUri ps -aq --filter "label=dt-test=$Run").Count
         New-PinnedContainer "${Repo}:moving" -Count 2 -Name "whatif-$Run" -Label $RunLabel -EngineUri $EngineUri -WhatIf | Should -BeNullOrEmpty
@@ -124,6 +135,29 @@ Describe 'New-PinnedContainer on <Engine>' -Tag Engine -ForEach $engines {
         New-PinnedContainer "$Prefix/absent@$FirstDigest" -PullPolicy Never -Label $RunLabel -EngineUri $EngineUri -ErrorVariable failures -ErrorAction SilentlyContinue |
             Should -BeNullOrEmpty
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'ImageNotPresent,*'
+    }
+}
+
+Describe 'New-PinnedContainer engine selection' -Tag Engine {
+    It 'uses DOCKER_HOST when no -EngineUri is given' {
+        $saved = $env:DOCKER_HOST
+        try {
+            $env:DOCKER_HOST = $TestEnv.DockerHost
+            $repo = "$Prefix/env/busybox"
+            Copy-TestImage -Source $TestEnv.Fixtures.Oci.Reference -Destination "${repo}:v1"
+            $c = New-PinnedContainer "${repo}:v1" -Network none -Label $RunLabel
+            $c.Engine | Should -Be $TestEnv.DockerHost
+            Get-ContainerConfigImage $TestEnv.DockerHost $c.Id | Should -Be "$repo@$(Get-SkopeoDigest "${repo}:v1")"
+        }
+        finally {
+            $env:DOCKER_HOST = $saved
+            Remove-EngineTestArtifact -EngineUri $TestEnv.DockerHost -RunId $Run -RepositoryPrefix "$Prefix/env/"
+        }
+    }
+
+    It 'stops with EngineUnreachable when the engine does not answer, having created nothing' {
+        $address = "unix://$($TestEnv.StateDir)/no-engine-$Run.sock"
+        { New-PinnedContainer busybox:latest -EngineUri $address -ErrorAction Stop } | Should -Throw -ErrorId 'EngineUnreachable,*' -ExpectedMessage "*$address*"
     }
 }
 

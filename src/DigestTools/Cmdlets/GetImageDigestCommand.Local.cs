@@ -5,39 +5,39 @@ using DigestTools.Engine.Docker;
 
 namespace DigestTools
 {
-    // Get-ImageDigest -Local: `docker images --digests` as objects, from the engine's image list.
+    // Get-ImageDigest -Local [-Reference <wildcard>...] [-All]: `docker images --digests` as objects, from the engine's image list.
     // Rows for images built or loaded locally and never pulled have Digest $null and Status NoRegistryDigest.
-    [OutputType(typeof(LocalImageDigest), ParameterSetName = new[] { LocalParameterSet })]
+    [OutputType(typeof(LocalImageDigest), ParameterSetName = new[] { LocalSet })]
     public sealed partial class GetImageDigestCommand
     {
-        private const string LocalParameterSet = "Local";
         private EngineSession _localEngine;
         private readonly List<WildcardPattern> _localFilters = new List<WildcardPattern>();
 
         /// <summary>List the digests of images in the local engine instead of asking a registry.</summary>
-        [Parameter(ParameterSetName = LocalParameterSet, Mandatory = true)]
+        [Parameter(ParameterSetName = LocalSet, Mandatory = true)]
         public SwitchParameter Local { get; set; }
 
         /// <summary>Every repository/tag/digest combination (RepoDigests accumulate), as `docker images --digests` shows.</summary>
-        [Parameter(ParameterSetName = LocalParameterSet)]
+        [Parameter(ParameterSetName = LocalSet)]
         public SwitchParameter All { get; set; }
 
-        /// <summary>Wildcard patterns matched against repository, repository:tag and repository@digest.</summary>
-        [Parameter(ParameterSetName = LocalParameterSet, Position = 0, ValueFromPipeline = true)]
-        [SupportsWildcards]
-        public string[] Filter { get; set; }
-
         /// <summary>The engine to ask (see Invoke-ImagePull -EngineUri); DOCKER_HOST / DOCKER_CONTEXT otherwise.</summary>
-        [Parameter(ParameterSetName = LocalParameterSet)]
+        [Parameter(ParameterSetName = LocalSet)]
         [ValidateNotNullOrEmpty]
         public string EngineUri { get; set; }
 
-        // Filters may arrive by pipeline; the list is read once, at the end.
+        // In the Local set, -Reference (position 0, declared with the remote parameters) holds wildcard
+        // patterns matched against repository, repository:tag and repository@digest.
         partial void ProcessLocalRecord()
         {
-            if (Filter == null) return;
-            foreach (string f in Filter.Where(f => !string.IsNullOrWhiteSpace(f)))
-                _localFilters.Add(new WildcardPattern(f.Trim(), WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant));
+            if (Reference == null) return;
+            foreach (object input in Reference)
+            {
+                object value = input is PSObject wrapped ? wrapped.BaseObject : input;
+                string pattern = value?.ToString();
+                if (string.IsNullOrWhiteSpace(pattern)) continue;
+                _localFilters.Add(new WildcardPattern(pattern.Trim(), WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant));
+            }
         }
 
         partial void EndLocalProcessing()
