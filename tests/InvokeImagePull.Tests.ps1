@@ -87,7 +87,7 @@ Describe 'Invoke-ImagePull on <Engine>' -Tag Engine -ForEach $engines {
     }
 
     It 'rejects an invalid reference with InvalidReference' {
-        Invoke-ImagePull 'UPPER/case:x' -EngineUri $EngineUri -ErrorVariable failures -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        Invoke-ImagePull 'busybox@sha256:1234' -EngineUri $EngineUri -ErrorVariable failures -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'InvalidReference,*'
     }
 }

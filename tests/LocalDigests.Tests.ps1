@@ -57,7 +57,7 @@ Describe 'Get-ImageDigest -Local on <Engine>' -Tag Engine -ForEach $engines {
     }
 
     It 'filters with wildcards on repository, repository:tag and repository@digest' {
-        $rows = Get-ImageDigest -Local -All -Reference "*engine-local-$Run/*" -EngineUri $EngineUri
+        $rows = Get-ImageDigest -Local -All -Filter "*engine-local-$Run/*" -EngineUri $EngineUri
         $rows.Repository | Sort-Object -Unique | Should -Be "$Prefix/busybox"
         (Get-ImageDigest -Local -All "*@$DockerDigest" -EngineUri $EngineUri | Where-Object Repository -like "*$Run*").Digest | Should -Be $DockerDigest
         Get-ImageDigest -Local "*no-such-repository-$Run*" -EngineUri $EngineUri | Should -BeNullOrEmpty

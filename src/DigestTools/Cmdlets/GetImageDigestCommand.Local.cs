@@ -5,7 +5,7 @@ using DigestTools.Engine.Docker;
 
 namespace DigestTools
 {
-    // Get-ImageDigest -Local [-Reference <wildcard>...] [-All]: `docker images --digests` as objects, from the engine's image list.
+    // Get-ImageDigest -Local [-Filter <wildcard>...] [-All]: `docker images --digests` as objects, from the engine's image list.
     // Rows for images built or loaded locally and never pulled have Digest $null and Status NoRegistryDigest.
     [OutputType(typeof(LocalImageDigest), ParameterSetName = new[] { LocalSet })]
     public sealed partial class GetImageDigestCommand
@@ -26,18 +26,17 @@ namespace DigestTools
         [ValidateNotNullOrEmpty]
         public string EngineUri { get; set; }
 
-        // In the Local set, -Reference (position 0, declared with the remote parameters) holds wildcard
-        // patterns matched against repository, repository:tag and repository@digest.
+        /// <summary>Wildcard patterns matched against repository, repository:tag and repository@digest.</summary>
+        [Parameter(ParameterSetName = LocalSet, Position = 0, ValueFromPipeline = true)]
+        [SupportsWildcards]
+        public string[] Filter { get; set; }
+
+        // Patterns may arrive by pipeline; the engine's list is read once, at the end.
         partial void ProcessLocalRecord()
         {
-            if (Reference == null) return;
-            foreach (object input in Reference)
-            {
-                object value = input is PSObject wrapped ? wrapped.BaseObject : input;
-                string pattern = value?.ToString();
-                if (string.IsNullOrWhiteSpace(pattern)) continue;
+            if (Filter == null) return;
+            foreach (string pattern in Filter.Where(f => !string.IsNullOrWhiteSpace(f)))
                 _localFilters.Add(new WildcardPattern(pattern.Trim(), WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant));
-            }
         }
 
         partial void EndLocalProcessing()
