@@ -81,6 +81,30 @@ Describe 'Invoke-ImagePull on <Engine>' -Tag Engine -ForEach $engines {
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'PullFailed,*'
     }
 
+    It 'reports progress per layer under one bar for the image' {
+        # The progress stream cannot be redirected; a nested PowerShell collects it.
+        $shell = [powershell]::Create()
+        try {
+            $null = $shell.AddScript({
+                param($Module, $Reference, $EngineUri)
+                Import-Module $Module
+                Invoke-ImagePull $Reference -EngineUri $EngineUri
+            }).AddArgument($env:DIGESTTOOLS_MODULE).AddArgument("$Prefix/busybox@$AltDigest").AddArgument($EngineUri)
+            # A digest not pulled yet in this engine by this run's other tests: remove it first so layers are reported.
+            & docker -H $EngineUri rmi "$Prefix/busybox@$AltDigest" *> $null
+            $result = $shell.Invoke()
+            $shell.Streams.Error | Should -BeNullOrEmpty
+            $result.Digest | Should -Be $AltDigest
+            $records = @($shell.Streams.Progress)
+            $parent = $records | Where-Object { $_.ParentActivityId -eq -1 -and $_.Activity -like 'Pulling *' } | Select-Object -First 1
+            $parent | Should -Not -BeNullOrEmpty
+            $layers = $records | Where-Object { $_.ParentActivityId -eq $parent.ActivityId -and $_.Activity -like 'Layer *' }
+            $layers | Should -Not -BeNullOrEmpty
+            $records | Where-Object RecordType -eq 'Completed' | Should -Not -BeNullOrEmpty
+        }
+        finally { $shell.Dispose() }
+    }
+
     It 'pulls nothing under -WhatIf' {
         Invoke-ImagePull "$Prefix/busybox:alt" -EngineUri $EngineUri -WhatIf | Should -BeNullOrEmpty
         Test-ImageExists $EngineUri "$Prefix/busybox:alt" | Should -BeFalse

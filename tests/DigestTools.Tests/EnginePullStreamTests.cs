@@ -36,6 +36,8 @@ namespace DigestTools.Tests
         [InlineData("manifest for r/x:v1 not found: manifest unknown", "ManifestUnknown")]
         [InlineData("unauthorized: authentication required", "RegistryAuthenticationFailed")]
         [InlineData("Get \"http://127.0.0.1:1/v2/\": dial tcp 127.0.0.1:1: connect: connection refused", "PullFailed")]
+        [InlineData("pinging container registry 127.0.0.1:34017: Get \"https://127.0.0.1:34017/v2/\": connection refused", "PullFailed")]
+        [InlineData("pull access denied for x, repository does not exist or may require 'docker login': denied: requested access to the resource is denied", "ManifestUnknown")]
         public void ClassifiesEngineMessagesIntoStableIds(string message, string errorId)
             => Assert.Equal(errorId, EngineErrors.PullFailed("r/x:v1", message).ErrorId);
     }

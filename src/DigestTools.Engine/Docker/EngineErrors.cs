@@ -33,8 +33,9 @@ namespace DigestTools.Engine.Docker
             string lower = text.ToLowerInvariant();
             if (lower.Contains("manifest unknown") || lower.Contains("not found") || lower.Contains("name unknown") || lower.Contains("does not exist"))
                 return new EngineException("ManifestUnknown", "ObjectNotFound", $"The engine could not find {reference} in its registry: {text}", inner);
+            // Words, not status numbers: "401" also turns up inside port numbers and digests.
             if (lower.Contains("unauthorized") || lower.Contains("authentication required") || lower.Contains("no basic auth credentials")
-                || lower.Contains("denied") || lower.Contains("401"))
+                || lower.Contains("access denied") || lower.Contains("access to the resource is denied"))
                 return new EngineException("RegistryAuthenticationFailed", "AuthenticationError",
                     $"The registry refused the engine's pull of {reference} (credentials missing or wrong): {text}", inner);
             return new EngineException("PullFailed", "ResourceUnavailable", $"The engine failed to pull {reference}: {text}", inner);
