@@ -150,3 +150,68 @@ Describe 'Invoke-ImagePull with no engine' -Tag Engine {
             Should -Throw -ErrorId 'EngineUnreachable,*' -ExpectedMessage "*$address*"
     }
 }
+
+Describe 'Engine connection over tcp:// with TLS (DOCKER_TLS_VERIFY, DOCKER_CERT_PATH)' -Tag Engine {
+    BeforeAll {
+        # A private dockerd that only speaks mutual TLS on a loopback port, with certificates made here.
+        $script:TlsDir = Join-Path $TestEnv.StateDir "tls-$Run"
+        New-Item -ItemType Directory -Force -Path "$TlsDir/client", "$TlsDir/other", "$TlsDir/daemon" | Out-Null
+        function Invoke-OpenSsl { & openssl @args 2>$null; if ($LASTEXITCODE) { throw "openssl $args failed" } }
+        Set-Content "$TlsDir/server.ext" "subjectAltName=IP:127.0.0.1`nextendedKeyUsage=serverAuth"
+        Set-Content "$TlsDir/client.ext" 'extendedKeyUsage=clientAuth'
+        foreach ($ca in 'ca', 'other-ca') {
+            Invoke-OpenSsl req -x509 -newkey rsa:2048 -nodes -keyout "$TlsDir/$ca-key.pem" -out "$TlsDir/$ca.pem" -days 1 -subj "/CN=$ca-$Run"
+        }
+        Invoke-OpenSsl req -newkey rsa:2048 -nodes -keyout "$TlsDir/server-key.pem" -out "$TlsDir/server.csr" -subj '/CN=127.0.0.1'
+        Invoke-OpenSsl x509 -req -in "$TlsDir/server.csr" -CA "$TlsDir/ca.pem" -CAkey "$TlsDir/ca-key.pem" -CAcreateserial -out "$TlsDir/server-cert.pem" -days 1 -extfile "$TlsDir/server.ext"
+        Invoke-OpenSsl req -newkey rsa:2048 -nodes -keyout "$TlsDir/client/key.pem" -out "$TlsDir/client.csr" -subj '/CN=client'
+        Invoke-OpenSsl x509 -req -in "$TlsDir/client.csr" -CA "$TlsDir/ca.pem" -CAkey "$TlsDir/ca-key.pem" -CAcreateserial -out "$TlsDir/client/cert.pem" -days 1 -extfile "$TlsDir/client.ext"
+        Copy-Item "$TlsDir/ca.pem" "$TlsDir/client/ca.pem"
+        # Same client certificate, but trusting a CA that did not sign the daemon's certificate.
+        Copy-Item "$TlsDir/client/cert.pem", "$TlsDir/client/key.pem" "$TlsDir/other/"
+        Copy-Item "$TlsDir/other-ca.pem" "$TlsDir/other/ca.pem"
+
+        $script:TlsPort = Get-FreeTcpPort
+        $daemon = "$TlsDir/daemon"
+        $arguments = @('--iptables=false', '--ip6tables=false', '--bridge=none', '--storage-driver=vfs',
+            '--data-root', "$daemon/data", '--exec-root', "$daemon/exec", '--pidfile', "$daemon/dockerd.pid",
+            '--tlsverify', '--tlscacert', "$TlsDir/ca.pem", '--tlscert', "$TlsDir/server-cert.pem", '--tlskey', "$TlsDir/server-key.pem",
+            '-H', "tcp://127.0.0.1:$TlsPort")
+        $script:TlsDaemon = Start-Process dockerd -ArgumentList $arguments -PassThru -RedirectStandardOutput "$daemon/out.log" -RedirectStandardError "$daemon/err.log"
+        $deadline = [DateTime]::UtcNow.AddSeconds(20)
+        do {
+            Start-Sleep -Milliseconds 200
+            & docker -H "tcp://127.0.0.1:$TlsPort" --tlsverify --tlscacert "$TlsDir/ca.pem" --tlscert "$TlsDir/client/cert.pem" --tlskey "$TlsDir/client/key.pem" version *> $null
+        } until ($LASTEXITCODE -eq 0 -or [DateTime]::UtcNow -gt $deadline -or $TlsDaemon.HasExited)
+        if ($LASTEXITCODE -ne 0) { throw "TLS dockerd did not start: $(Get-Content -Raw "$daemon/err.log")" }
+
+        $script:SavedEnvironment = @{ DOCKER_HOST = $env:DOCKER_HOST; DOCKER_TLS_VERIFY = $env:DOCKER_TLS_VERIFY; DOCKER_CERT_PATH = $env:DOCKER_CERT_PATH }
+    }
+    AfterAll {
+        foreach ($name in $SavedEnvironment.Keys) { Set-Item "env:$name" $SavedEnvironment[$name] }
+        if ($TlsDaemon -and -not $TlsDaemon.HasExited) {
+            Stop-Process -Id $TlsDaemon.Id
+            $TlsDaemon.WaitForExit(20000) | Out-Null
+        }
+        & umount "$TlsDir/daemon/exec/netns/default" *> $null   # dockerd leaves this mount behind
+        Remove-Item -Recurse -Force $TlsDir -ErrorAction SilentlyContinue
+    }
+
+    It 'connects with the client certificate and checks the daemon against ca.pem, then pulls over it' {
+        $env:DOCKER_HOST = "tcp://127.0.0.1:$TlsPort"; $env:DOCKER_TLS_VERIFY = '1'; $env:DOCKER_CERT_PATH = "$TlsDir/client"
+        $pulled = Invoke-ImagePull "$Prefix/busybox@$V1Digest"
+        $pulled.Engine | Should -Be "tcp://127.0.0.1:$TlsPort"
+        $pulled.Digest | Should -Be $V1Digest
+        (Get-ImageDigest -Local -All).PinnedReference | Should -Contain "$Prefix/busybox@$V1Digest"
+    }
+
+    It 'refuses a daemon whose certificate another CA signed: EngineUnreachable' {
+        $env:DOCKER_HOST = "tcp://127.0.0.1:$TlsPort"; $env:DOCKER_TLS_VERIFY = '1'; $env:DOCKER_CERT_PATH = "$TlsDir/other"
+        { Get-ImageDigest -Local -ErrorAction Stop } | Should -Throw -ErrorId 'EngineUnreachable,*' -ExpectedMessage "*127.0.0.1:$TlsPort*certificate*"
+    }
+
+    It 'fails to talk plain http to the TLS port: EngineUnreachable' {
+        $env:DOCKER_TLS_VERIFY = $null; $env:DOCKER_CERT_PATH = $null
+        { Get-ImageDigest -Local -EngineUri "tcp://127.0.0.1:$TlsPort" -ErrorAction Stop } | Should -Throw -ErrorId 'EngineUnreachable,*'
+    }
+}

@@ -15,12 +15,13 @@ namespace DigestTools.Engine.Docker
             => new EngineException("EngineUnreachable", "ConnectionError",
                 $"No container engine answered at {endpoint.Address.OriginalString} (from {endpoint.Source}): {Innermost(cause).Message}", cause);
 
-        /// <summary>True for failures that mean "nothing is listening / the connection broke".</summary>
+        /// <summary>True for failures that mean "nothing is listening / the connection broke / TLS refused it".</summary>
         internal static bool IsConnectionFailure(Exception e)
         {
             for (Exception x = e; x != null; x = x.InnerException)
             {
-                if (x is HttpRequestException || x is SocketException || x is IOException || x is TimeoutException) return true;
+                if (x is HttpRequestException || x is SocketException || x is IOException || x is TimeoutException
+                    || x is System.Security.Authentication.AuthenticationException) return true;
                 if (x is AggregateException agg && agg.InnerExceptions.Count == 1 && IsConnectionFailure(agg.InnerExceptions[0])) return true;
             }
             return false;
