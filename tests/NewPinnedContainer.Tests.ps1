@@ -90,6 +90,17 @@ Describe 'New-PinnedContainer on <Engine>' -Tag Engine -ForEach $engines {
         Invoke-DockerCli $EngineUri image inspect --format '{{.Architecture}}' $imageId | Should -Be 'arm64'
     }
 
+    It 'runs the whole story: Get-ImageDigest | Invoke-ImagePull | New-PinnedContainer' {
+        $story = "$Prefix/$($Engine.ToLowerInvariant())/story"
+        Copy-TestImage -Source $TestEnv.Fixtures.Oci.Reference -Destination "${story}:v1"
+        $c = Get-ImageDigest "${story}:v1" | Invoke-ImagePull -EngineUri $EngineUri |
+            New-PinnedContainer -Logs -Network none -Label $RunLabel -EngineUri $EngineUri
+        $digest = Get-SkopeoDigest "${story}:v1"
+        $c.Image | Should -Be "$story@$digest"
+        $c.Logs.Trim() | Should -Be 'hello'
+        Get-ContainerConfigImage $EngineUri $c.Id | Should -Be "$story@$digest"
+    }
+
     It 'creates nothing under -WhatIf' {
         $before = @(Invoke-DockerCli $EngineUri ps -aq --filter "label=dt-test=$Run").Count
         New-PinnedContainer "${Repo}:moving" -Count 2 -Name "whatif-$Run" -Label $RunLabel -EngineUri $EngineUri -WhatIf | Should -BeNullOrEmpty

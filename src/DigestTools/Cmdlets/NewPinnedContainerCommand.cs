@@ -25,7 +25,8 @@ namespace DigestTools
     /// If one of the N creations (or starts) fails, the call rolls back: every container it created so far is
     /// removed (forced), and ONE error is written naming the failed replica, the cause, and each container removed
     /// (or, should a removal itself fail, each container left behind). Nothing from that input is output.
-    /// Containers that existed before the call are never touched.
+    /// Containers that existed before the call are never touched. A failure after every container started
+    /// (waiting, reading logs) keeps them and the error names each one.
     ///
     /// -Start starts the containers (docker run -d). -Wait starts, waits for each to exit and reports ExitCode
     /// (docker run). -Logs implies -Wait and returns stdout+stderr in Logs. -Remove removes the container after
@@ -210,6 +211,22 @@ namespace DigestTools
                 throw RolledBack(e, replica, names.Length, created);
             }
 
+            try
+            {
+                Finish(created, wait);
+            }
+            catch (EngineException e)
+            {
+                // Started containers are the caller's now: keep them, but say which ones exist.
+                string kept = string.Join(", ", created.Select(c => (c.Name ?? "(unnamed)") + " " + c.Id.Substring(0, Math.Min(12, c.Id.Length))));
+                throw new EngineException(e.ErrorId, e.Category, $"{e.Message} The containers of this call were created and started and are kept: {kept}.", e);
+            }
+            return created;
+        }
+
+        // Wait, read logs, remove (-Remove after -Wait) and report each container's state.
+        private void Finish(List<PinnedContainer> created, bool wait)
+        {
             foreach (PinnedContainer container in created)
             {
                 if (wait)
@@ -228,7 +245,6 @@ namespace DigestTools
                 container.State = inspected?.State ?? (Remove.IsPresent ? "removed" : container.State);
                 if (inspected?.ExitCode != null && container.ExitCode == null && inspected.State == "exited") container.ExitCode = inspected.ExitCode;
             }
-            return created;
         }
 
         // The promise of this cmdlet, checked on the engine's own record rather than assumed.

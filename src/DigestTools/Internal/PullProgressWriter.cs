@@ -11,6 +11,7 @@ namespace DigestTools
     internal sealed class PullProgressWriter
     {
         private static int s_nextActivityId = 7100;   // away from ids scripts commonly use (0, 1)
+        private static readonly object s_idGate = new object();
         private readonly PipelinePump _pump;
         private readonly string _reference;
         private readonly int _parentId;
@@ -21,7 +22,7 @@ namespace DigestTools
         {
             _pump = pump;
             _reference = reference;
-            lock (typeof(PullProgressWriter)) _parentId = s_nextActivityId++;
+            lock (s_idGate) _parentId = s_nextActivityId++;
         }
 
         internal void Report(ImagePullProgress message)
@@ -35,7 +36,7 @@ namespace DigestTools
                 }
                 if (!_layers.TryGetValue(message.Id, out int activity))
                 {
-                    lock (typeof(PullProgressWriter)) activity = s_nextActivityId++;
+                    lock (s_idGate) activity = s_nextActivityId++;
                     _layers[message.Id] = activity;
                 }
                 var record = new ProgressRecord(activity, "Layer " + message.Id, message.Status) { ParentActivityId = _parentId };
