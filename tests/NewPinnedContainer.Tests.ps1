@@ -172,6 +172,34 @@ Describe 'New-PinnedContainer engine selection' -Tag Engine {
     }
 }
 
+Describe 'New-PinnedContainer -Wait and Ctrl+C' -Tag Engine {
+    It 'stops waiting when the pipeline is stopped, and the started container is left running for the caller' {
+        $repo = "$Prefix/stop/busybox"
+        Copy-TestImage -Source $TestEnv.Fixtures.Oci.Reference -Destination "${repo}:v1"
+        $shell = [powershell]::Create()
+        try {
+            $null = $shell.AddScript({
+                param($Module, $Reference, $EngineUri, $Run)
+                Import-Module $Module
+                New-PinnedContainer $Reference -Command sh, -c, 'sleep 120' -Wait -Network none -Label @{ 'dt-test' = $Run; 'dt-stop' = $Run } -EngineUri $EngineUri
+            }).AddArgument($env:DIGESTTOOLS_MODULE).AddArgument("${repo}:v1").AddArgument($TestEnv.DockerHost).AddArgument($Run)
+            $async = $shell.BeginInvoke()
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            do { Start-Sleep -Milliseconds 200; $running = & docker -H $TestEnv.DockerHost ps -q --filter "label=dt-stop=$Run" }
+            until ($running -or [DateTime]::UtcNow -gt $deadline)
+            $running | Should -Not -BeNullOrEmpty
+            $shell.Stop()                                   # what Ctrl+C does: StopProcessing cancels the wait
+            $async.IsCompleted | Should -BeTrue
+            $shell.InvocationStateInfo.State | Should -Be 'Stopped'
+            (Invoke-DockerCli $TestEnv.DockerHost inspect --format '{{.State.Status}}' $running) | Should -Be 'running'
+        }
+        finally {
+            $shell.Dispose()
+            Remove-EngineTestArtifact -EngineUri $TestEnv.DockerHost -RunId $Run -RepositoryPrefix "$Prefix/stop/"
+        }
+    }
+}
+
 Describe 'New-PinnedContainer parameters' -Tag Engine {
     It 'stops on a bad -Publish before touching any engine' {
         { New-PinnedContainer busybox -Publish '80:http' -EngineUri 'unix:///nonexistent/engine.sock' -ErrorAction Stop } |
