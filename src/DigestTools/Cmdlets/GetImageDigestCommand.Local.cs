@@ -6,7 +6,10 @@ using DigestTools.Engine.Docker;
 namespace DigestTools
 {
     // Get-ImageDigest -Local [-Filter <wildcard>...] [-All]: `docker images --digests` as objects, from the engine's image list.
-    // Rows for images built or loaded locally and never pulled have Digest $null and Status NoRegistryDigest.
+    // Rows for images built or loaded locally and never pulled have Digest $null and Status NoRegistryDigest
+    // (Docker; Podman records a digest of its local manifest for such images, so they look pinned there).
+    // Default: one row per repository:tag with the first digest the engine lists for that repository; -All:
+    // every tag x digest combination, exactly the rows of `docker images --digests`.
     [OutputType(typeof(LocalImageDigest), ParameterSetName = new[] { LocalSet })]
     public sealed partial class GetImageDigestCommand
     {

@@ -13,9 +13,12 @@ namespace DigestTools
     /// Invoke-ImagePull (their PinnedReference wins over their Reference).
     /// After the pull the image is inspected: its RepoDigests must contain repository@digest. For a tag pull the
     /// digest is the one the engine recorded; when a digest was given, a different one fails with DigestMismatch.
+    /// Docker names that digest in its progress stream; Podman does not, so when the image then carries several
+    /// digests for the repository (an index and its platform manifest, say) the registry is asked which one the
+    /// tag names (AmbiguousDigest when it cannot tell).
     /// An error inside the engine's progress stream fails the pull even when the HTTP status was 200 (Podman).
-    /// Errors: ManifestUnknown, RegistryAuthenticationFailed, PullFailed, DigestMismatch, InvalidReference (per
-    /// input); EngineUnreachable (stops the cmdlet).
+    /// Errors: ManifestUnknown, RegistryAuthenticationFailed, PullFailed, DigestMismatch, AmbiguousDigest,
+    /// InvalidReference (per input); EngineUnreachable (stops the cmdlet).
     /// </para>
     /// </summary>
     [Cmdlet(VerbsLifecycle.Invoke, "ImagePull", SupportsShouldProcess = true)]

@@ -203,7 +203,10 @@ namespace DigestTools
                 if (start)
                 {
                     for (replica = 1; replica <= created.Count; replica++)
-                        Run(async ct => { await Engine.StartContainerAsync(created[replica - 1].Id, ct).ConfigureAwait(false); return true; });
+                    {
+                        string id = created[replica - 1].Id;
+                        Run(async ct => { await Engine.StartContainerAsync(id, ct).ConfigureAwait(false); return true; });
+                    }
                 }
             }
             catch (EngineException e)
