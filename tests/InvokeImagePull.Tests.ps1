@@ -135,6 +135,24 @@ Describe 'Invoke-ImagePull from a registry with basic authentication' -Tag Engin
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'RegistryAuthenticationFailed,*'
     }
 
+    It 'pulls with the credential of the Docker config (auths) when no -Credential is given' {
+        $configDir = Join-Path $TestEnv.StateDir "docker-config-$Run"
+        New-Item -ItemType Directory -Force -Path $configDir | Out-Null
+        $auth = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes('puller:S3cret-pass'))
+        @{ auths = @{ $AuthRegistry.Address = @{ auth = $auth } } } | ConvertTo-Json -Depth 4 | Set-Content (Join-Path $configDir 'config.json')
+        $saved = $env:DOCKER_CONFIG
+        try {
+            $env:DOCKER_CONFIG = $configDir
+            $pulled = Invoke-ImagePull $Private -EngineUri $TestEnv.DockerHost
+            $pulled.Digest | Should -Be (Get-SkopeoDigest $Private -Credential 'puller:S3cret-pass')
+        }
+        finally {
+            $env:DOCKER_CONFIG = $saved
+            Remove-Item -Recurse -Force $configDir
+            & docker -H $TestEnv.DockerHost rmi $Private "$($Private -replace ':v1$', '')@$($pulled.Digest)" *> $null
+        }
+    }
+
     It 'pulls with -Credential sent as X-Registry-Auth, and never shows the password' {
         $result = Invoke-ImagePull $Private -Credential $Credential -EngineUri $TestEnv.DockerHost -Verbose 4>&1
         $pulled = $result | Where-Object { $_ -is [DigestTools.PulledImage] }

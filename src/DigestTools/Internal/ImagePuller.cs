@@ -27,7 +27,7 @@ namespace DigestTools
         /// </summary>
         internal PulledImage Pull(ImageReference reference, string platform, PSCredential credential)
         {
-            string registryAuth = EngineRegistryAuth.For(credential, reference.Registry);
+            string registryAuth = EngineRegistryAuth.For(credential, reference.Registry, _cmdlet.Pump.Verbose);
             string tagOrDigest = reference.Digest ?? reference.Tag ?? "latest";
             var request = new ImagePullRequest { Repository = reference.Name, TagOrDigest = tagOrDigest, Platform = platform, RegistryAuth = registryAuth };
             string display = reference.ToString();
