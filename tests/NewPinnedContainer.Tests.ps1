@@ -79,6 +79,18 @@ Describe 'New-PinnedContainer on <Engine>' -Tag Engine -ForEach $engines {
             Should -Be '1234 on-failure 2'
     }
 
+    It 'mounts host folders with -Volume and -Mount' {
+        $dir = Join-Path $TestEnv.StateDir "mount-$Run-$Engine"
+        New-Item -ItemType Directory -Force -Path $dir | Out-Null
+        Set-Content -Path (Join-Path $dir 'note.txt') -Value 'from the host' -NoNewline
+        try {
+            $c = New-PinnedContainer "$Repo@$FirstDigest" -Volume "${dir}:/v:ro" -Mount "type=bind,source=$dir,target=/m,readonly" `
+                -Command 'sh', '-c', 'cat /v/note.txt; echo; cat /m/note.txt' -Logs -Remove -Network none -Label $RunLabel -EngineUri $EngineUri
+            ($c.Logs -split "`n" | Where-Object { $_ }) | Should -Be 'from the host', 'from the host'
+        }
+        finally { Remove-Item -Recurse -Force $dir }
+    }
+
     It 'pins a multi-platform image to its index digest and creates the chosen platform with -Platform' {
         $list = "$Prefix/$($Engine.ToLowerInvariant())/multi"
         Copy-TestImage -Source $TestEnv.Fixtures.DockerList.Reference -Destination "${list}:list" -All
