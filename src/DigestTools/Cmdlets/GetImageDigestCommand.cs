@@ -167,7 +167,7 @@ namespace DigestTools
         {
             PendingResolution head = _pending.Peek();
             if (!head.IsDone) Pump.RunUntil(head.Task);
-            if (Stopping.IsCancellationRequested) throw new PipelineStoppedException();
+            if (StopToken.IsCancellationRequested) throw new PipelineStoppedException();
             _pending.Dequeue();
             if (head.Error != null) { WriteError(head.Error); return; }
 
@@ -195,7 +195,7 @@ namespace DigestTools
             string key = reference.Name + "|" + (reference.Digest ?? TagToResolve(reference)) + "|" + Platform;
             if (!_resolutions.TryGetValue(key, out Task<ManifestResolution> resolution))
             {
-                resolution = Task.Run(() => ResolveAsync(reference, Stopping));
+                resolution = Task.Run(() => ResolveAsync(reference, StopToken));
                 _resolutions.Add(key, resolution);
             }
             return resolution;
