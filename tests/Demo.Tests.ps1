@@ -9,16 +9,17 @@ Describe 'The pinning demo' -Tag Demo, Engine {
     BeforeAll {
         # Borrow the test run's dockerd through DOCKER_HOST, as a user with an engine would.
         $pwsh = [Environment]::ProcessPath
-        $prefix = if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() }
+        [string[]] $arguments = @('-NoProfile', '-File', $Script, '-ModulePath', $env:DIGESTTOOLS_MODULE)
+        if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { $arguments = @(Join-Path $PSHOME 'pwsh.dll') + $arguments }
         $saved = $env:DOCKER_HOST
         $env:DOCKER_HOST = $Settings.DockerHost
-        try { $script:Output = (& $pwsh @prefix -NoProfile -File $Script -ModulePath $env:DIGESTTOOLS_MODULE *>&1 | Out-String) -replace '\x1b\[[0-9;]*m', '' }
+        try { $script:Output = (& $pwsh @arguments *>&1 | Out-String) -replace '\x1b\[[0-9;]*m', '' }
         finally { $env:DOCKER_HOST = $saved }
         $script:ExitCode = $LASTEXITCODE
     }
 
     It 'runs to the end and borrows the engine at DOCKER_HOST' {
-        $ExitCode | Should -Be 0
+        $ExitCode | Should -Be 0 -Because $Output
         $Output | Should -Match ([regex]::Escape("using the engine at DOCKER_HOST: $($Settings.DockerHost)"))
         $Output | Should -Match 'done: containers removed'
     }
