@@ -81,7 +81,8 @@ function Test-BuildCurrent {
     $dll = Join-Path $OutModule 'DigestTools.dll'
     $help = Join-Path $OutModule 'en-US/DigestTools.dll-Help.xml'
     if (-not (Test-Path $dll) -or -not (Test-Path $help)) { return $false }
-    $built = (Get-Item $dll).LastWriteTimeUtc
+    # The help file is written last by Invoke-Build (copied files keep their own older times).
+    $built = (Get-Item $help).LastWriteTimeUtc
     $sources = @(Get-ChildItem -Recurse -File (Join-Path $Root 'src') | Where-Object { $_.FullName -notmatch '[\\/](bin|obj)[\\/]' })
     $sources += @(Get-Item (Join-Path $Root 'DigestTools.psd1'), (Join-Path $Root 'DigestTools.format.ps1xml'))
     $sources += @(Get-ChildItem -Recurse -File (Join-Path $Root 'en-US'))
