@@ -10,7 +10,8 @@ BeforeAll {
     $script:EngineUri = $TestEnv.DockerHost
 
     function Get-Completion([string] $InputScript) {
-        @((TabExpansion2 -inputScript $InputScript -cursorColumn $InputScript.Length).CompletionMatches | ForEach-Object CompletionText)
+        # PowerShell may append its empty CompletionResult.Null marker (not shown to the user): left out.
+        @((TabExpansion2 -inputScript $InputScript -cursorColumn $InputScript.Length).CompletionMatches | ForEach-Object CompletionText | Where-Object { $_ })
     }
 }
 
@@ -59,6 +60,15 @@ Describe 'Local image completion' -Tag Completion, Engine {
     It 'finds the engine through DOCKER_HOST when -EngineUri is not on the line' {
         $env:DOCKER_HOST = $EngineUri
         try { Get-Completion "Invoke-ImagePull $Prefix/bu" | Should -Be @("$Prefix/busybox:v1") }
+        finally { Remove-Item Env:DOCKER_HOST }
+    }
+
+    It 'offers each name once at Get-ImageDigest''s first position (shared by -Reference and -Local''s -Filter)' {
+        $env:DOCKER_HOST = $EngineUri
+        try {
+            Get-Completion "Get-ImageDigest $Prefix/bu" | Should -Be @("$Prefix/busybox:v1")
+            Get-Completion "Get-ImageDigest -Local $Prefix/bu" | Should -Be @("$Prefix/busybox:v1")
+        }
         finally { Remove-Item Env:DOCKER_HOST }
     }
 

@@ -23,6 +23,11 @@ namespace DigestTools
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
             CommandAst commandAst, IDictionary fakeBoundParameters)
         {
+            // Get-ImageDigest's first position is -Reference (Remote) or -Filter (Local): PowerShell asks both
+            // completers, so -Filter answers only once -Local is on the line, and the names are not offered twice.
+            if (string.Equals(parameterName, "Filter", StringComparison.OrdinalIgnoreCase)
+                && (fakeBoundParameters == null || !fakeBoundParameters.Contains("Local")))
+                return new CompletionResult[0];
             string typed = CompletionText.Unquote(wordToComplete);
             string engineUri = fakeBoundParameters != null && fakeBoundParameters.Contains("EngineUri")
                 ? Convert.ToString(fakeBoundParameters["EngineUri"]) : null;
