@@ -63,16 +63,17 @@ function Invoke-Build {
     # Help is generated from src/help/*.md and the compiled cmdlets, in a child process so that this
     # session never loads the module (a loaded DigestTools.dll would stay locked for the next build).
     $helpFile = Join-Path $OutModule 'en-US/DigestTools.dll-Help.xml'
-    Invoke-ChildPwsh @('-File', (Join-Path $Root 'src/help/ConvertTo-MamlHelp.ps1'), '-ModulePath', $OutModule, '-OutputFile', $helpFile)
+    Invoke-CheckedChildPwsh @('-File', (Join-Path $Root 'src/help/ConvertTo-MamlHelp.ps1'), '-ModulePath', $OutModule, '-OutputFile', $helpFile)
     Write-Host "Built module: $OutModule"
 }
 
-function Invoke-ChildPwsh([string[]] $Arguments) {
-    # Run as a local tool (dotnet pwsh), this process is `dotnet`: start the same pwsh.dll through it.
-    $host_ = [Environment]::ProcessPath
+function Invoke-CheckedChildPwsh([string[]] $Arguments) {
+    # A child `pwsh -NoProfile` that must succeed. Run as a local tool (dotnet pwsh), this process is
+    # `dotnet`: start the same pwsh.dll through it.
+    $hostPath = [Environment]::ProcessPath
     $all = @('-NoProfile') + $Arguments
-    if ([IO.Path]::GetFileNameWithoutExtension($host_) -eq 'dotnet') { $all = @((Join-Path $PSHOME 'pwsh.dll')) + $all }
-    & $host_ @all
+    if ([IO.Path]::GetFileNameWithoutExtension($hostPath) -eq 'dotnet') { $all = @((Join-Path $PSHOME 'pwsh.dll')) + $all }
+    & $hostPath @all
     if ($LASTEXITCODE -ne 0) { throw "pwsh $($Arguments -join ' ') exited with $LASTEXITCODE" }
 }
 
