@@ -67,16 +67,6 @@ function Invoke-Build {
     Write-Host "Built module: $OutModule"
 }
 
-function Invoke-CheckedChildPwsh([string[]] $Arguments) {
-    # A child `pwsh -NoProfile` that must succeed. Run as a local tool (dotnet pwsh), this process is
-    # `dotnet`: start the same pwsh.dll through it.
-    $hostPath = [Environment]::ProcessPath
-    $all = @('-NoProfile') + $Arguments
-    if ([IO.Path]::GetFileNameWithoutExtension($hostPath) -eq 'dotnet') { $all = @((Join-Path $PSHOME 'pwsh.dll')) + $all }
-    & $hostPath @all
-    if ($LASTEXITCODE -ne 0) { throw "pwsh $($Arguments -join ' ') exited with $LASTEXITCODE" }
-}
-
 function Test-BuildCurrent {
     # The built module is current when it is newer than every source it is made of.
     $dll = Join-Path $OutModule 'DigestTools.dll'
@@ -134,10 +124,18 @@ function Invoke-UnitTests {
 }
 
 function Invoke-ChildPwsh([string[]] $Arguments) {
-    # Run as a local tool (dotnet pwsh), this process is `dotnet`: start the same pwsh.dll through it.
+    # A fresh `pwsh -NoProfile`. Run as a local tool (dotnet pwsh), this process is `dotnet`: start the
+    # same pwsh.dll through it.
     $hostPath = [Environment]::ProcessPath
-    if ([IO.Path]::GetFileNameWithoutExtension($hostPath) -eq 'dotnet') { $Arguments = @((Join-Path $PSHOME 'pwsh.dll')) + $Arguments }
-    & $hostPath @Arguments
+    $all = @('-NoProfile') + $Arguments
+    if ([IO.Path]::GetFileNameWithoutExtension($hostPath) -eq 'dotnet') { $all = @((Join-Path $PSHOME 'pwsh.dll')) + $all }
+    & $hostPath @all
+}
+
+function Invoke-CheckedChildPwsh([string[]] $Arguments) {
+    # A child pwsh that must succeed.
+    Invoke-ChildPwsh $Arguments
+    if ($LASTEXITCODE -ne 0) { throw "pwsh $($Arguments -join ' ') exited with $LASTEXITCODE" }
 }
 
 function Invoke-PesterTests([string] $PesterManifest) {
@@ -145,7 +143,7 @@ function Invoke-PesterTests([string] $PesterManifest) {
     $resultFile = Join-Path $ToolsDir 'pester-result.json'
     Remove-Item $resultFile -ErrorAction SilentlyContinue
     $runner = Join-Path $Root 'tests/Invoke-PesterSuite.ps1'
-    $arguments = @('-NoProfile', '-File', $runner, '-PesterManifest', $PesterManifest, '-ModulePath', $OutModule, '-ResultFile', $resultFile)
+    $arguments = @('-File', $runner, '-PesterManifest', $PesterManifest, '-ModulePath', $OutModule, '-ResultFile', $resultFile)
     if ($Tag) { $arguments += @('-Tag', ($Tag -join ',')) }
     Invoke-ChildPwsh $arguments | Write-Host
     if (-not (Test-Path $resultFile)) { return @{ Passed = 0; Failed = 1; Skipped = 0 } }
@@ -180,8 +178,7 @@ function Invoke-Demo {
     Invoke-Build
     Import-Module (Join-Path $Root 'tests/infra/TestEnvironment.psm1') -Force
     Install-TestPrerequisite
-    Invoke-ChildPwsh @('-NoProfile', '-File', (Join-Path $Root 'src/demo/Show-PinningStory.ps1'), '-ModulePath', $OutModule)
-    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+    Invoke-CheckedChildPwsh @('-File', (Join-Path $Root 'src/demo/Show-PinningStory.ps1'), '-ModulePath', $OutModule)
 }
 
 function Invoke-Clean {
