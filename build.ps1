@@ -138,5 +138,6 @@ switch ($Task) {
     'Build' { Invoke-Build }
     'Test' { Invoke-Test }
     'Clean' { Invoke-Clean }
+    'Bench' { Invoke-Build; & (Join-Path $Root 'bench/Invoke-Benchmark.ps1') -ModulePath $OutModule }
     default { throw "Task $Task arrives with a later issue." }
 }
