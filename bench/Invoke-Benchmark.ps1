@@ -215,9 +215,10 @@ try {
     if ($Scenario -contains 'Pull' -or $Scenario -contains 'Memory') {
         $hasPull = Test-ModuleCommand 'Invoke-ImagePull'
         Write-Host ("Pull: {0}, {1} layers, {2:N1} MB, {3} rounds" -f $images.LargeReference, $images.LargeLayers, ($images.LargeBytes / 1MB), $Rounds)
-        $m = @{ Docker = @(); Module = @(); ModuleProcess = @(); Peak = @() }
+        $m = @{ Docker = @(); Module = @(); ModuleProcess = @(); Warm = @(); Peak = @() }
         for ($round = 1; $round -le $Rounds; $round++) {
-            $order = if ($round % 2) { 'docker', 'module' } else { 'module', 'docker' }
+            $order = @('docker', 'module', 'warm')
+            $order = $order[($round % 3)..2] + $order[0..($round % 3)] | Select-Object -Unique   # rotate the order
             foreach ($step in $order) {
                 Clear-Engine $images.LargeReference
                 if ($step -eq 'docker') {
@@ -225,9 +226,13 @@ try {
                 }
                 else {
                     if (-not $hasPull) { continue }
-                    $r = Invoke-Worker @{ Action = 'Pull'; Reference = $images.LargeReference; EngineUri = $dockerHost; ExpectedDigest = $images.LargeDigest }
+                    $parameters = @{ Action = 'Pull'; Reference = $images.LargeReference; EngineUri = $dockerHost; ExpectedDigest = $images.LargeDigest }
+                    # Warm: the same fresh session first pulls the small image (untimed), then the large one.
+                    if ($step -eq 'warm') { $parameters.Warm = $true; $parameters.WarmUpReference = $images.SmallReference }
+                    $r = Invoke-Worker $parameters
                     if ($r.Correct -ne 1) { throw "Invoke-ImagePull did not report the digest ($($r.Errors) errors: $($r.FirstError))" }
-                    $m.Module += $r.ElapsedMs; $m.ModuleProcess += $r.ProcessMs; $m.Peak += $r.PeakKB
+                    if ($step -eq 'warm') { $m.Warm += $r.WarmMs }
+                    else { $m.Module += $r.ElapsedMs; $m.ModuleProcess += $r.ProcessMs; $m.Peak += $r.PeakKB }
                 }
                 $recorded = & docker -H $dockerHost image inspect --format '{{join .RepoDigests " "}}' $images.LargeReference
                 if ("$recorded" -notlike "*$($images.LargeDigest)*") { throw "After $step pull the engine does not list $($images.LargeDigest): $recorded" }
@@ -239,9 +244,11 @@ try {
             $rows.Add((New-BenchRow 'Pull' 'docker pull by digest' $m.Docker -Note "$size, clean engine"))
             if ($hasPull) {
                 $rows.Add((New-BenchRow 'Pull' 'Invoke-ImagePull, in session' $m.Module -Note "$size, clean engine, first call in a fresh pwsh"))
+                $rows.Add((New-BenchRow 'Pull' 'Invoke-ImagePull, in session, after a warm-up pull' $m.Warm -Note 'the session first pulled the small image (untimed)'))
                 $rows.Add((New-BenchRow 'Pull' 'Invoke-ImagePull, whole process' $m.ModuleProcess -Note 'pwsh start + Import-Module + call'))
                 $ratio = (Get-Median $m.Module) / (Get-Median $m.Docker)
-                $targets.Add([pscustomobject]@{ Target = 'Pull: within 5% of docker pull'; Measured = ('{0:N3}x ({1:N0} ms vs {2:N0} ms)' -f $ratio, (Get-Median $m.Module), (Get-Median $m.Docker)); Result = $(if ($ratio -le 1.05) { 'met' } else { 'MISSED' }) })
+                $warmRatio = (Get-Median $m.Warm) / (Get-Median $m.Docker)
+                $targets.Add([pscustomobject]@{ Target = 'Pull: within 5% of docker pull'; Measured = ('first call {0:N3}x ({1:N0} ms vs {2:N0} ms); after a warm-up pull {3:N3}x ({4:N0} ms)' -f $ratio, (Get-Median $m.Module), (Get-Median $m.Docker), $warmRatio, (Get-Median $m.Warm)); Result = $(if ($ratio -le 1.05) { 'met' } elseif ($warmRatio -le 1.05) { 'MISSED on the first call, met after a warm-up' } else { 'MISSED' }) })
             }
         }
         if ($Scenario -contains 'Memory' -and $hasPull) { $rows.Add((New-BenchRow 'Memory' "Invoke-ImagePull of the large image ($size)" $m.Peak -Unit 'KiB' -Note 'VmHWM of the pwsh process')) }
@@ -251,51 +258,105 @@ try {
         $hasCreate = Test-ModuleCommand 'New-PinnedContainer'
         Write-Host "Create: $ContainerCount containers of $($images.SmallReference), $Rounds rounds"
         & docker -H $dockerHost pull -q $images.SmallReference | Out-Null
-        $m = @{ Docker = @(); Module = @(); ModuleProcess = @() }
+        $socket = $dockerHost -replace '^unix://', ''
+        # The engine API floor: one curl process sends the requests back to back over the socket.
+        $createOnly = Join-Path $benchDir 'create.curl'
+        $createInspect = Join-Path $benchDir 'create-inspect.curl'
+        $body = Join-Path $benchDir 'create.json'
+        Set-Content -Path $body -Value (@{ Image = $images.SmallReference; HostConfig = @{ NetworkMode = 'none' } } | ConvertTo-Json -Compress)
+        $common = @('silent', 'show-error', 'fail', "unix-socket = `"$socket`"", 'write-out = "%{http_code}\n"', 'output = "/dev/null"')
+        $createLines = @(); $inspectLines = @()
+        for ($i = 1; $i -le $ContainerCount; $i++) {
+            $create = $common + @('header = "Content-Type: application/json"', "data-binary = `"@$body`"", "url = `"http://engine/v1.41/containers/create?name=bench-api-$i`"")
+            $inspect = $common + @("url = `"http://engine/v1.41/containers/bench-api-$i/json`"")
+            $createLines += $create + 'next'
+            $inspectLines += $create + 'next' + $inspect + 'next' + $inspect + 'next'
+        }
+        # 'next' separates transfers; one after the last would start a transfer without a URL.
+        Set-Content -Path $createOnly -Value ($createLines | Select-Object -SkipLast 1)
+        Set-Content -Path $createInspect -Value ($inspectLines | Select-Object -SkipLast 1)
+
+        $m = @{ Docker = @(); Module = @(); ModuleProcess = @(); Warm = @(); Api = @(); ApiInspect = @() }
         for ($round = 1; $round -le $Rounds; $round++) {
-            $order = if ($round % 2) { 'docker', 'module' } else { 'module', 'docker' }
+            $order = @('docker', 'module', 'warm', 'api', 'api-inspect')
+            $order = $order[($round % 5)..4] + $order[0..($round % 5)] | Select-Object -Unique   # rotate the order
             foreach ($step in $order) {
                 Remove-AllContainers
-                if ($step -eq 'docker') {
-                    $ms = Measure-Milliseconds { $script:out = Invoke-Bash 'for i in $(seq "$3"); do docker -H "$1" create --network none "$2"; done' @($dockerHost, $images.SmallReference, "$ContainerCount") }
-                    if (@($script:out).Count -ne $ContainerCount) { throw "docker create made $(@($script:out).Count) of $ContainerCount containers" }
-                    $m.Docker += $ms
-                }
-                elseif ($hasCreate) {
-                    $r = Invoke-Worker @{ Action = 'Create'; Reference = $images.SmallReference; EngineUri = $dockerHost; Count = $ContainerCount; ExpectedDigest = $images.SmallDigest }
-                    if ($r.Correct -ne $ContainerCount) { throw "New-PinnedContainer made $($r.Correct) of $ContainerCount pinned containers ($($r.Errors) errors: $($r.FirstError))" }
-                    $m.Module += $r.ElapsedMs; $m.ModuleProcess += $r.ProcessMs
+                $expected = $ContainerCount
+                switch ($step) {
+                    'docker' {
+                        $ms = Measure-Milliseconds { $script:out = Invoke-Bash 'for i in $(seq "$3"); do docker -H "$1" create --network none "$2"; done' @($dockerHost, $images.SmallReference, "$ContainerCount") }
+                        if (@($script:out).Count -ne $ContainerCount) { throw "docker create made $(@($script:out).Count) of $ContainerCount containers" }
+                        $m.Docker += $ms
+                    }
+                    { $_ -in 'api', 'api-inspect' } {
+                        $config = if ($step -eq 'api') { $createOnly } else { $createInspect }
+                        $ms = Measure-Milliseconds { $script:out = Invoke-Bash 'curl -K "$1"' @($config) }
+                        $bad = @($script:out | Where-Object { $_ -notin '200', '201' })
+                        if ($bad.Count) { throw "engine API $step answered $($bad[0])" }
+                        if ($step -eq 'api') { $m.Api += $ms } else { $m.ApiInspect += $ms }
+                    }
+                    { $_ -in 'module', 'warm' } {
+                        if (-not $hasCreate) { $expected = 0; break }
+                        $parameters = @{ Action = 'Create'; Reference = $images.SmallReference; EngineUri = $dockerHost; Count = $ContainerCount; ExpectedDigest = $images.SmallDigest }
+                        # Warm: the same fresh session first creates one container (untimed), then the 20.
+                        if ($step -eq 'warm') { $parameters.Warm = $true; $expected = $ContainerCount + 1 }
+                        $r = Invoke-Worker $parameters
+                        if ($r.Correct -ne $ContainerCount) { throw "New-PinnedContainer made $($r.Correct) of $ContainerCount pinned containers ($($r.Errors) errors: $($r.FirstError))" }
+                        if ($step -eq 'warm') { $m.Warm += $r.WarmMs } else { $m.Module += $r.ElapsedMs; $m.ModuleProcess += $r.ProcessMs }
+                    }
                 }
                 $made = @(& docker -H $dockerHost ps -aq --filter "ancestor=$($images.SmallReference)").Count
-                if ($step -eq 'docker' -or $hasCreate) { if ($made -ne $ContainerCount) { throw "$step round: the engine lists $made containers, not $ContainerCount" } }
+                if ($made -ne $expected) { throw "$step round: the engine lists $made containers, not $expected" }
             }
         }
         Remove-AllContainers
         $rows.Add((New-BenchRow "Create $ContainerCount" "docker create x$ContainerCount (bash loop)" $m.Docker -Note 'network none, pinned reference'))
         if ($hasCreate) {
             $rows.Add((New-BenchRow "Create $ContainerCount" "New-PinnedContainer -Count $ContainerCount, in session" $m.Module -Note 'network none, each creation verified by inspect'))
+            $rows.Add((New-BenchRow "Create $ContainerCount" "New-PinnedContainer -Count $ContainerCount, in session, after a warm-up" $m.Warm -Note 'the session first created one container (untimed)'))
             $rows.Add((New-BenchRow "Create $ContainerCount" "New-PinnedContainer -Count $ContainerCount, whole process" $m.ModuleProcess -Note 'pwsh start + Import-Module + call'))
             $ratio = (Get-Median $m.Module) / (Get-Median $m.Docker)
-            $targets.Add([pscustomobject]@{ Target = 'Create: no slower than the docker CLI loop'; Measured = ('{0:N2}x ({1:N0} ms vs {2:N0} ms; whole process {3:N0} ms)' -f $ratio, (Get-Median $m.Module), (Get-Median $m.Docker), (Get-Median $m.ModuleProcess)); Result = $(if ($ratio -le 1) { 'met' } else { 'MISSED' }) })
+            $warmRatio = (Get-Median $m.Warm) / (Get-Median $m.Docker)
+            $targets.Add([pscustomobject]@{ Target = 'Create: no slower than the docker CLI loop'; Measured = ('first call {0:N2}x ({1:N0} ms vs {2:N0} ms); after a warm-up {3:N2}x ({4:N0} ms); whole process {5:N0} ms' -f $ratio, (Get-Median $m.Module), (Get-Median $m.Docker), $warmRatio, (Get-Median $m.Warm), (Get-Median $m.ModuleProcess)); Result = $(if ($ratio -le 1) { 'met' } elseif ($warmRatio -le 1) { 'MISSED on the first call, met after a warm-up' } else { 'MISSED' }) })
         }
+        $rows.Add((New-BenchRow "Create $ContainerCount" "engine API floor: curl, $ContainerCount x POST /containers/create" $m.Api -Note 'one curl process over the socket'))
+        $rows.Add((New-BenchRow "Create $ContainerCount" "engine API floor: curl, $ContainerCount x (create + 2 x inspect)" $m.ApiInspect -Note 'the requests New-PinnedContainer sends per replica'))
     }
 
     if ($Scenario -contains 'Import') {
         $hasModule = $moduleCommands.Count -gt 0
         Write-Host "Import: $ImportRounds rounds"
-        $m = @{ Bare = @(); Import = @() }
+        # The control: an empty script module shows what PowerShell's first Import-Module costs by itself.
+        $emptyModule = Join-Path $benchDir 'Empty.psm1'
+        Set-Content -Path $emptyModule -Value '# An empty module: the cost of Import-Module itself.'
+        $m = @{ Bare = @(); Empty = @(); Import = @(); InSession = @(); AfterEmpty = @(); Control = @() }
         for ($round = 1; $round -le $ImportRounds; $round++) {
-            $order = if ($round % 2) { 'bare', 'import' } else { 'import', 'bare' }
+            $order = @('bare', 'empty', 'import', 'split')
+            $order = $order[($round % 4)..3] + $order[0..($round % 4)] | Select-Object -Unique   # rotate the order
             foreach ($step in $order) {
-                if ($step -eq 'bare') { $m.Bare += Measure-Milliseconds { Invoke-Pwsh @('-c', '1') | Out-Null } }
-                elseif ($hasModule) { $m.Import += Measure-Milliseconds { Invoke-Pwsh @('-c', "Import-Module '$ModulePath'") | Out-Null } }
+                switch ($step) {
+                    'bare' { $m.Bare += Measure-Milliseconds { Invoke-Pwsh @('-c', '1') | Out-Null } }
+                    'empty' { $m.Empty += Measure-Milliseconds { Invoke-Pwsh @('-c', "Import-Module '$emptyModule'") | Out-Null } }
+                    'import' { if ($hasModule) { $m.Import += Measure-Milliseconds { Invoke-Pwsh @('-c', "Import-Module '$ModulePath'") | Out-Null } } }
+                    'split' {
+                        if (-not $hasModule) { break }
+                        $m.InSession += (Invoke-Worker @{ Action = 'None' }).ImportMs
+                        $r = Invoke-Worker @{ Action = 'None'; ImportAfter = $emptyModule }
+                        $m.Control += $r.ControlMs; $m.AfterEmpty += $r.ImportMs
+                    }
+                }
             }
         }
-        $rows.Add((New-BenchRow 'Import' 'pwsh -NoProfile -c 1' $m.Bare))
+        $rows.Add((New-BenchRow 'Import' 'pwsh -NoProfile -c 1' $m.Bare -Note 'whole process'))
+        $rows.Add((New-BenchRow 'Import' "pwsh -NoProfile -c 'Import-Module <empty .psm1>'" $m.Empty -Note 'whole process, control'))
         if ($hasModule) {
-            $rows.Add((New-BenchRow 'Import' "pwsh -NoProfile -c 'Import-Module DigestTools'" $m.Import))
+            $rows.Add((New-BenchRow 'Import' "pwsh -NoProfile -c 'Import-Module DigestTools'" $m.Import -Note 'whole process'))
+            $rows.Add((New-BenchRow 'Import' 'Import-Module DigestTools, first module of the session' $m.InSession -Note 'Stopwatch inside pwsh'))
+            $rows.Add((New-BenchRow 'Import' 'Import-Module <empty .psm1>, first module of the session' $m.Control -Note 'Stopwatch inside pwsh: PowerShell''s own first-import cost'))
+            $rows.Add((New-BenchRow 'Import' 'Import-Module DigestTools, after the empty module' $m.AfterEmpty -Note 'Stopwatch inside pwsh: DigestTools'' own cost'))
             $added = (Get-Median $m.Import) - (Get-Median $m.Bare)
-            $targets.Add([pscustomobject]@{ Target = 'Import: under 0.2 s added'; Measured = ('{0:N0} ms added ({1:N0} ms vs {2:N0} ms)' -f $added, (Get-Median $m.Import), (Get-Median $m.Bare)); Result = $(if ($added -lt 200) { 'met' } else { 'MISSED' }) })
+            $targets.Add([pscustomobject]@{ Target = 'Import: under 0.2 s added'; Measured = ('{0:N0} ms added, whole process ({1:N0} ms vs {2:N0} ms; an empty module adds {3:N0} ms); in session {4:N0} ms as the first module, {5:N0} ms after an empty module' -f $added, (Get-Median $m.Import), (Get-Median $m.Bare), ((Get-Median $m.Empty) - (Get-Median $m.Bare)), (Get-Median $m.InSession), (Get-Median $m.AfterEmpty)); Result = $(if ($added -lt 200) { 'met' } else { 'MISSED' }) })
         }
     }
 
