@@ -9,8 +9,9 @@
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
-    # None: only the import (see -ImportAfter).
-    [Parameter(Mandatory)] [ValidateSet('Resolve', 'Pull', 'Create', 'None')] [string] $Action,
+    # None: only the import (see -ImportAfter). EngineFirstUse: Get-ImageDigest -Local, a cheap engine call,
+    # twice: what the first use of the engine client costs in a session, apart from any pull or create.
+    [Parameter(Mandatory)] [ValidateSet('Resolve', 'Pull', 'Create', 'EngineFirstUse', 'None')] [string] $Action,
     # Resolve: a file with one reference per line. Pull/Create: the pinned reference.
     [string] $ReferenceFile,
     [string] $Reference,
@@ -49,6 +50,7 @@ function Invoke-Action([string] $Image = $Reference, [int] $Replicas = $Count) {
         'Resolve' { $script:References | Get-ImageDigest -ErrorAction SilentlyContinue -ErrorVariable errors }
         'Pull' { Invoke-ImagePull -Reference $Image -EngineUri $EngineUri -ErrorAction SilentlyContinue -ErrorVariable errors -ProgressAction SilentlyContinue }
         'Create' { New-PinnedContainer -Reference $Image -Count $Replicas -Network none -EngineUri $EngineUri -ErrorAction SilentlyContinue -ErrorVariable errors }
+        'EngineFirstUse' { Get-ImageDigest -Local -EngineUri $EngineUri -ErrorAction SilentlyContinue -ErrorVariable errors }
     }
     $watch.Stop()
     [pscustomobject]@{ Ms = $watch.Elapsed.TotalMilliseconds; Out = @($out); Errors = @($errors) }
@@ -56,7 +58,7 @@ function Invoke-Action([string] $Image = $Reference, [int] $Replicas = $Count) {
 
 if ($Action -eq 'Resolve') { $script:References = [System.IO.File]::ReadAllLines($ReferenceFile) }
 $warmMs = $null
-if ($Warm -and $Action -ne 'Resolve') {
+if ($Warm -and $Action -in 'Pull', 'Create') {
     # The untimed first call, on something else, so the timed call below is the same work as a cold one.
     $warmUp = switch ($Action) { 'Pull' { Invoke-Action -Image $WarmUpReference } 'Create' { Invoke-Action -Replicas 1 } }
     if ($warmUp.Errors.Count -or $warmUp.Out.Count -eq 0) { throw "Warm-up call failed: $($warmUp.Errors | Select-Object -First 1)" }
