@@ -83,9 +83,9 @@ function Install-Pester {
 
 function Invoke-UnitTests {
     # Returns @{ Passed; Failed; Skipped } parsed from the vstest summary line.
-    $output = & dotnet test (Join-Path $Root 'tests/DigestTools.Tests/DigestTools.Tests.csproj') -c $Configuration --nologo 2>&1 |
-        ForEach-Object { "$_" } | Tee-Object -Variable lines
-    $lines | Write-Host
+    # Streamed as it runs, so a slow or stuck test shows where it is.
+    $lines = & dotnet test (Join-Path $Root 'tests/DigestTools.Tests/DigestTools.Tests.csproj') -c $Configuration --nologo 2>&1 |
+        ForEach-Object { Write-Host "$_"; "$_" }
     $summary = $lines | Select-String -Pattern 'Failed:\s+(\d+), Passed:\s+(\d+), Skipped:\s+(\d+)' | Select-Object -Last 1
     if (-not $summary) { return @{ Passed = 0; Failed = 1; Skipped = 0 } }   # build failure counts as a failure
     $g = $summary.Matches[0].Groups
@@ -99,7 +99,10 @@ function Invoke-PesterTests([string] $PesterManifest) {
     $runner = Join-Path $Root 'tests/Invoke-PesterSuite.ps1'
     $arguments = @('-NoProfile', '-File', $runner, '-PesterManifest', $PesterManifest, '-ModulePath', $OutModule, '-ResultFile', $resultFile)
     if ($Tag) { $arguments += @('-Tag', ($Tag -join ',')) }
-    & (Get-Process -Id $PID).Path @arguments | Write-Host
+    # Run as a local tool (dotnet pwsh), this process is `dotnet`: start the same pwsh.dll through it.
+    $host_ = [Environment]::ProcessPath
+    if ([IO.Path]::GetFileNameWithoutExtension($host_) -eq 'dotnet') { $arguments = @((Join-Path $PSHOME 'pwsh.dll')) + $arguments }
+    & $host_ @arguments | Write-Host
     if (-not (Test-Path $resultFile)) { return @{ Passed = 0; Failed = 1; Skipped = 0 } }
     $r = Get-Content $resultFile -Raw | ConvertFrom-Json
     @{ Passed = [int]$r.Passed; Failed = [int]$r.Failed; Skipped = [int]$r.Skipped }

@@ -15,7 +15,7 @@ namespace DigestTools
         private PipelinePump _pump;
 
         /// <summary>Cancelled when the user presses Ctrl+C or the pipeline stops.</summary>
-        protected CancellationToken Stopping => _stopping.Token;
+        protected CancellationToken StopToken => _stopping.Token;
 
         internal PipelinePump Pump => _pump ?? (_pump = new PipelinePump(this));
 
@@ -27,9 +27,9 @@ namespace DigestTools
         /// </summary>
         internal T Run<T>(Func<CancellationToken, Task<T>> work)
         {
-            Task<T> task = Task.Run(() => work(Stopping));
+            Task<T> task = Task.Run(() => work(StopToken));
             Pump.RunUntil(task);
-            if (Stopping.IsCancellationRequested) throw new PipelineStoppedException();
+            if (StopToken.IsCancellationRequested) throw new PipelineStoppedException();
             return task.GetAwaiter().GetResult();
         }
 

@@ -1,0 +1,31 @@
+namespace DigestTools.Engine.Docker
+{
+    /// <summary>--restart: no | always | unless-stopped | on-failure[:max-retries].</summary>
+    public sealed class RestartPolicySpec
+    {
+        /// <summary>"no", "always", "unless-stopped", "on-failure".</summary>
+        public string Name { get; private set; }
+        public long MaximumRetryCount { get; private set; }
+
+        /// <exception cref="EngineException">InvalidRestartPolicy.</exception>
+        public static RestartPolicySpec Parse(string text)
+        {
+            string value = (text ?? string.Empty).Trim().ToLowerInvariant();
+            string name = value;
+            long retries = 0;
+            int colon = value.IndexOf(':');
+            if (colon >= 0)
+            {
+                name = value.Substring(0, colon);
+                if (name != "on-failure" || !long.TryParse(value.Substring(colon + 1), out retries) || retries < 0)
+                    throw Invalid(text);
+            }
+            if (name != "no" && name != "always" && name != "unless-stopped" && name != "on-failure") throw Invalid(text);
+            return new RestartPolicySpec { Name = name, MaximumRetryCount = retries };
+        }
+
+        private static EngineException Invalid(string text)
+            => new EngineException("InvalidRestartPolicy", "InvalidArgument",
+                $"The restart policy '{text}' is invalid: use no, always, unless-stopped or on-failure[:max-retries].");
+    }
+}

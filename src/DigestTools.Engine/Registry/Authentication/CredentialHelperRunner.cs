@@ -1,0 +1,125 @@
+using System;
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Text.Json;
+using System.Threading.Tasks;
+
+namespace DigestTools.Engine.Registry.Authentication
+{
+    /// <summary>
+    /// Runs "docker-credential-&lt;name&gt; get" with the server URL on stdin and reads
+    /// {ServerURL, Username, Secret} from stdout. Username "&lt;token&gt;" means Secret is an identity token.
+    /// A helper that is missing, fails, prints garbage or does not finish in time is a clear error, never a hang;
+    /// "credentials not found" means anonymous.
+    /// </summary>
+    internal sealed class CredentialHelperRunner
+    {
+        private const string IdentityTokenUsername = "<token>";
+        private readonly TimeSpan _timeout;
+
+        public CredentialHelperRunner(TimeSpan timeout) => _timeout = timeout;
+
+        public RegistryCredential Get(string helperName, string serverAddress, string configPath)
+        {
+            if (string.IsNullOrWhiteSpace(helperName) || helperName.IndexOfAny(new[] { '/', '\\', ' ' }) >= 0 || helperName.Contains(".."))
+            {
+                throw Failed("NotInstalled", "'" + helperName + "' in " + configPath + " is not a valid credential helper name");
+            }
+            string program = "docker-credential-" + helperName;
+            var startInfo = new ProcessStartInfo(program, "get")
+            {
+                UseShellExecute = false,
+                RedirectStandardInput = true,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                CreateNoWindow = true,
+            };
+
+            Process process;
+            try
+            {
+                process = Process.Start(startInfo);
+            }
+            catch (Win32Exception)
+            {
+                throw Failed("NotInstalled", program + " (named in " + configPath + ") was not found on PATH");
+            }
+            if (process == null) throw Failed("NotInstalled", program + " could not be started");
+
+            using (process)
+            {
+                Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+                Task<string> stderr = process.StandardError.ReadToEndAsync();
+                try
+                {
+                    process.StandardInput.Write(serverAddress);
+                    process.StandardInput.Close();
+                }
+                catch (Exception e) when (e is System.IO.IOException || e is InvalidOperationException)
+                {
+                    // The helper exited without reading stdin; its exit code tells the story below.
+                }
+                if (!process.WaitForExit((int)Math.Min(int.MaxValue, _timeout.TotalMilliseconds)))
+                {
+                    try { process.Kill(); } catch (InvalidOperationException) { /* already gone */ }
+                    throw Failed("OperationTimeout", program + " get did not answer within " + _timeout.TotalSeconds + " s and was stopped");
+                }
+                process.WaitForExit(); // flush the redirected streams
+                string output = stdout.GetAwaiter().GetResult();
+                string errors = stderr.GetAwaiter().GetResult();
+
+                if (process.ExitCode != 0)
+                {
+                    if (LooksLikeNotFound(output) || LooksLikeNotFound(errors)) return null;
+                    throw Failed("AuthenticationError", program + " get exited with code " + process.ExitCode + FirstLine(errors));
+                }
+                return ParseAnswer(output, program);
+            }
+        }
+
+        private static bool LooksLikeNotFound(string text)
+            => text != null && text.IndexOf("credentials not found", StringComparison.OrdinalIgnoreCase) >= 0;
+
+        private static RegistryCredential ParseAnswer(string output, string program)
+        {
+            string username = null, secret = null;
+            try
+            {
+                using (var document = JsonDocument.Parse(output))
+                {
+                    var root = document.RootElement;
+                    if (root.ValueKind == JsonValueKind.Object)
+                    {
+                        foreach (var property in root.EnumerateObject())
+                        {
+                            if (property.Value.ValueKind != JsonValueKind.String) continue;
+                            if (string.Equals(property.Name, "Username", StringComparison.OrdinalIgnoreCase)) username = property.Value.GetString();
+                            else if (string.Equals(property.Name, "Secret", StringComparison.OrdinalIgnoreCase)) secret = property.Value.GetString();
+                        }
+                    }
+                }
+            }
+            catch (JsonException)
+            {
+                // Never echo the output: it is supposed to contain a secret.
+                throw Failed("InvalidResult", program + " get printed something that is not the expected JSON");
+            }
+            if (string.IsNullOrEmpty(secret)) return null;
+            return username == IdentityTokenUsername
+                ? new RegistryCredential(null, null, secret)
+                : new RegistryCredential(username, secret);
+        }
+
+        // The first line of stderr explains most failures; trimmed so a chatty helper cannot flood the message.
+        private static string FirstLine(string text)
+        {
+            if (string.IsNullOrWhiteSpace(text)) return string.Empty;
+            string line = text.Trim().Split('\n')[0].Trim();
+            if (line.Length > 200) line = line.Substring(0, 200) + "...";
+            return ": " + line;
+        }
+
+        private static RegistryException Failed(string category, string message)
+            => new RegistryException(AuthenticationErrors.CredentialHelperFailedId, category, "Credential helper failed: " + message + ".");
+    }
+}

@@ -1,0 +1,20 @@
+using System.Globalization;
+
+namespace DigestTools.Engine.Registry
+{
+    /// <summary>Docker Hub's ratelimit-limit / ratelimit-remaining values: "100;w=21600" means 100 per 21600 s.</summary>
+    internal static class RateLimitHeader
+    {
+        internal const string LimitName = "ratelimit-limit";
+        internal const string RemainingName = "ratelimit-remaining";
+
+        /// <summary>The count before any ";w=..." window; null when absent or not a number.</summary>
+        internal static int? Parse(string value)
+        {
+            if (string.IsNullOrWhiteSpace(value)) return null;
+            int semicolon = value.IndexOf(';');
+            string count = (semicolon >= 0 ? value.Substring(0, semicolon) : value).Trim();
+            return int.TryParse(count, NumberStyles.None, CultureInfo.InvariantCulture, out int parsed) ? parsed : (int?)null;
+        }
+    }
+}

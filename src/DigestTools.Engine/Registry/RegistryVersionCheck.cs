@@ -1,0 +1,44 @@
+using System;
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace DigestTools.Engine.Registry
+{
+    /// <summary>
+    /// GET /v2/ once per registry per client: 200 or 401 (an auth challenge) mean a v2 registry; 404 means
+    /// a v1-only registry, which we do not speak. Every resolution against that registry shares the one
+    /// answer, including a failure, so 200 references to a dead registry fail once, fast.
+    /// </summary>
+    internal sealed class RegistryVersionCheck
+    {
+        private readonly ConcurrentDictionary<string, Lazy<Task>> _checks = new ConcurrentDictionary<string, Lazy<Task>>(StringComparer.OrdinalIgnoreCase);
+        private readonly RegistryTransport _transport;
+        private readonly CancellationToken _clientLifetime;
+
+        internal RegistryVersionCheck(RegistryTransport transport, CancellationToken clientLifetime)
+        {
+            _transport = transport;
+            _clientLifetime = clientLifetime;
+        }
+
+        internal Task EnsureAsync(RegistryEndpoint endpoint, CancellationToken cancellationToken)
+        {
+            // Run under the client's lifetime, not the first caller's token: one caller giving up must not
+            // fail the shared check for the others. Each caller still stops waiting when its own token trips.
+            Task check = _checks.GetOrAdd(endpoint.BaseUri.AbsoluteUri, _ => new Lazy<Task>(() => CheckAsync(endpoint))).Value;
+            return SharedTaskWait.WaitAsync(check, cancellationToken);
+        }
+
+        private async Task CheckAsync(RegistryEndpoint endpoint)
+        {
+            RegistryResponse response = await _transport.SendAsync(HttpMethod.Get, endpoint.VersionCheckUri, null, endpoint.Registry, _clientLifetime).ConfigureAwait(false);
+            if (response.StatusCode == HttpStatusCode.NotFound)
+                throw new RegistryException("RegistryV1Unsupported", "NotImplemented",
+                    $"{endpoint.Registry} has no /v2/ API (it answered 404): registry API v1 is not supported.");
+            // Anything else (200, 401, even a 5xx) lets the manifest request speak for itself.
+        }
+    }
+}

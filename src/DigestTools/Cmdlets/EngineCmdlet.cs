@@ -1,0 +1,30 @@
+using System.Management.Automation;
+using DigestTools.Engine.Docker;
+
+namespace DigestTools
+{
+    /// <summary>
+    /// Base of the cmdlets that talk to a container engine: -EngineUri, then DOCKER_HOST, DOCKER_CONTEXT,
+    /// the platform default. The connection opens on first use and serves the whole call.
+    /// </summary>
+    public abstract class EngineCmdlet : DigestToolsCmdlet
+    {
+        private EngineSession _session;
+
+        /// <summary>
+        /// The engine to use: unix:///path/docker.sock, npipe://./pipe/docker_engine, tcp://host:2376.
+        /// Wins over DOCKER_HOST and DOCKER_CONTEXT. Podman's Docker-compatible socket works too.
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string EngineUri { get; set; }
+
+        internal EngineClient Engine => (_session ?? (_session = new EngineSession(this, EngineUri))).Client;
+
+        protected override void EndProcessing()
+        {
+            _session?.Dispose();
+            _session = null;
+        }
+    }
+}

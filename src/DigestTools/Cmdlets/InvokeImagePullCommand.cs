@@ -1,0 +1,74 @@
+using System.Management.Automation;
+using DigestTools.Engine.Docker;
+
+namespace DigestTools
+{
+    /// <summary>
+    /// <para type="synopsis">Pulls an image through the container engine by tag or by digest, and proves what arrived.</para>
+    /// <para type="description">
+    /// Asks the engine (Docker, or Podman's Docker-compatible API) to pull one reference: by digest when it has one,
+    /// else by its tag ("latest" when none). A reference with both, name:tag@digest, pulls by the digest, as
+    /// docker does; the tag is not applied. Never asks for all tags of a repository.
+    /// Input: a reference string, an ImageReference, or objects from Get-ImageDigest, Get-ImageDigest -Local or
+    /// Invoke-ImagePull (their PinnedReference wins over their Reference).
+    /// After the pull the image is inspected: its RepoDigests must contain repository@digest. For a tag pull the
+    /// digest is the one the engine recorded; when a digest was given, a different one fails with DigestMismatch.
+    /// Docker names that digest in its progress stream; Podman does not, so when the image then carries several
+    /// digests for the repository (an index and its platform manifest, say) the registry is asked which one the
+    /// tag names (AmbiguousDigest when it cannot tell).
+    /// An error inside the engine's progress stream fails the pull even when the HTTP status was 200 (Podman).
+    /// Errors: ManifestUnknown, RegistryAuthenticationFailed, PullFailed, DigestMismatch, AmbiguousDigest,
+    /// InvalidReference (per input); EngineUnreachable (stops the cmdlet).
+    /// </para>
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Invoke, "ImagePull", SupportsShouldProcess = true)]
+    [OutputType(typeof(PulledImage))]
+    public sealed class InvokeImagePullCommand : EngineCmdlet
+    {
+        /// <summary>The image to pull: name[:tag][@digest].</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string Reference { get; set; }
+
+        /// <summary>repository@digest from a previous resolution (Get-ImageDigest output); wins over Reference.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string PinnedReference { get; set; }
+
+        /// <summary>os/arch[/variant] to pull from a multi-platform image; the engine's own platform by default.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string Platform { get; set; }
+
+        /// <summary>Registry credential, sent to the engine as X-Registry-Auth. Never written anywhere.</summary>
+        [Parameter]
+        [Credential]
+        public PSCredential Credential { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            ImageReference reference = ImageInput.Parse(Reference, PinnedReference, out ErrorRecord invalid);
+            if (reference == null)
+            {
+                WriteError(invalid);
+                return;
+            }
+            string what = reference.ToString() + (string.IsNullOrEmpty(Platform) ? "" : " (" + Platform + ")");
+            if (!ShouldProcess(what, "Pull image")) return;
+
+            try
+            {
+                var puller = new ImagePuller(this, Engine);
+                PulledImage pulled = puller.Pull(reference, string.IsNullOrEmpty(Platform) ? null : Platform, Credential);
+                WriteVerbose($"Pulled {pulled.PinnedReference} as image {pulled.ImageId}.");
+                WriteObject(pulled);
+            }
+            catch (EngineException e) when (e.ErrorId != "EngineUnreachable")
+            {
+                WriteError(ErrorRecords.From(e, reference.ToString()));
+            }
+            catch (EngineException e)
+            {
+                ThrowTerminatingError(ErrorRecords.From(e, reference.ToString()));
+            }
+        }
+    }
+}

@@ -1,0 +1,223 @@
+<#
+.SYNOPSIS
+    Writes en-US/DigestTools.dll-Help.xml (MAML) from the markdown in src/help and the built cmdlets.
+.DESCRIPTION
+    Prose (synopsis, description, parameter text, examples, notes, links) lives in readable markdown,
+    one file per cmdlet. Everything the code already knows (parameter types, positions, sets, pipeline
+    input, mandatory, aliases, defaults, output types) is read from the compiled cmdlets, so help cannot
+    drift from the code. A cmdlet parameter without a "### Name" section in its markdown stops the build.
+
+    Markdown shape (level-2 headings are fixed names):
+        # Verb-Noun
+        ## Synopsis / ## Description / ## Parameters (### Name per parameter) /
+        ## Examples (### Title, a ```powershell block, then remarks) / ## Inputs (### Type) /
+        ## Outputs (### Type) / ## Notes / ## Related links (- name, or - [text](uri))
+.PARAMETER ModulePath
+    The built module folder (out/DigestTools) to read the cmdlets from.
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [string] $SourceFolder = $PSScriptRoot,
+    [Parameter(Mandatory)] [string] $OutputFile
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+
+$CommonParameters = [System.Management.Automation.Cmdlet]::CommonParameters + [System.Management.Automation.Cmdlet]::OptionalCommonParameters
+
+function Split-MarkdownSection {
+    # Splits text on headings of one level: returns an ordered map heading -> body text.
+    param([string] $Text, [int] $Level)
+    $sections = [ordered]@{}
+    $marker = '#' * $Level + ' '
+    $current = $null
+    $inFence = $false
+    $buffer = [System.Text.StringBuilder]::new()
+    foreach ($line in $Text -split "`r?`n") {
+        if ($line.StartsWith('```')) { $inFence = -not $inFence }
+        if (-not $inFence -and $line.StartsWith($marker)) {
+            if ($null -ne $current) { $sections[$current] = $buffer.ToString().Trim() }
+            $current = $line.Substring($marker.Length).Trim()
+            $buffer.Clear() | Out-Null
+            continue
+        }
+        if ($null -ne $current) { $buffer.AppendLine($line) | Out-Null }
+    }
+    if ($null -ne $current) { $sections[$current] = $buffer.ToString().Trim() }
+    $sections
+}
+
+function Get-Paragraph([string] $Text) {
+    # Blank-line separated paragraphs; single newlines inside a paragraph become spaces, list items stay lines.
+    if (-not $Text) { return @() }
+    foreach ($block in ($Text -split "(`r?`n){2,}")) {
+        $block = $block.Trim()
+        if (-not $block) { continue }
+        if ($block -match '^\s*[-*] ') { $block -split "`r?`n" | ForEach-Object { $_.Trim() } }
+        else { ($block -split "`r?`n" | ForEach-Object { $_.Trim() }) -join ' ' }
+    }
+}
+
+function Add-Paragraph([System.Xml.XmlWriter] $Writer, [string] $Text) {
+    $paragraphs = @(Get-Paragraph $Text)
+    if ($paragraphs.Count -eq 0) { $paragraphs = @('') }
+    foreach ($p in $paragraphs) { $Writer.WriteElementString('maml', 'para', $null, $p) }
+}
+
+function Get-DefaultValue($Command, [string] $Name) {
+    # A fresh cmdlet instance holds the defaults its properties are initialized with.
+    try { $instance = [Activator]::CreateInstance($Command.ImplementingType) } catch { return 'None' }
+    $value = $instance.$Name
+    if ($null -eq $value -or $value -is [System.Management.Automation.SwitchParameter] -and -not $value.IsPresent) { return 'None' }
+    if ($value -is [array] -and $value.Count -eq 0) { return 'None' }
+    if ($value -is [bool] -and -not $value) { return 'None' }
+    if ($value -is [int] -and $value -eq 0) { return 'None' }
+    "$value"
+}
+
+function Get-PipelineInput($Attributes) {
+    $kinds = @()
+    if ($Attributes | Where-Object ValueFromPipelineByPropertyName) { $kinds += 'ByPropertyName' }
+    if ($Attributes | Where-Object ValueFromPipeline) { $kinds += 'ByValue' }
+    if ($kinds) { "True ($($kinds -join ', '))" } else { 'False' }
+}
+
+function Write-Parameter([System.Xml.XmlWriter] $Writer, $Command, $Parameter, [string] $SetName, [string] $Description) {
+    $attributes = @($Parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] })
+    $inSet = if ($SetName) { @($attributes | Where-Object { $_.ParameterSetName -in $SetName, '__AllParameterSets' }) } else { $attributes }
+    $mandatory = [bool]($inSet | Where-Object Mandatory)
+    $position = ($inSet | Where-Object { $_.Position -ge 0 } | Select-Object -First 1).Position
+    $typeName = $Parameter.ParameterType.FullName
+    $isSwitch = $Parameter.ParameterType -eq [System.Management.Automation.SwitchParameter]
+
+    $Writer.WriteStartElement('command', 'parameter', $null)
+    $Writer.WriteAttributeString('required', "$mandatory".ToLowerInvariant())
+    $Writer.WriteAttributeString('variableLength', "$($Parameter.ParameterType.IsArray)".ToLowerInvariant())
+    $Writer.WriteAttributeString('globbing', 'false')
+    $Writer.WriteAttributeString('pipelineInput', (Get-PipelineInput $inSet))
+    $Writer.WriteAttributeString('position', $(if ($null -ne $position) { "$position" } else { 'named' }))
+    $Writer.WriteAttributeString('aliases', $(if ($Parameter.Aliases.Count) { $Parameter.Aliases -join ', ' } else { 'none' }))
+    $Writer.WriteElementString('maml', 'name', $null, $Parameter.Name)
+    $Writer.WriteStartElement('maml', 'description', $null); Add-Paragraph $Writer $Description; $Writer.WriteEndElement()
+    if (-not $isSwitch) {
+        $Writer.WriteStartElement('command', 'parameterValue', $null)
+        $Writer.WriteAttributeString('required', 'true')
+        $Writer.WriteAttributeString('variableLength', "$($Parameter.ParameterType.IsArray)".ToLowerInvariant())
+        $Writer.WriteString($Parameter.ParameterType.Name)
+        $Writer.WriteEndElement()
+    }
+    $Writer.WriteStartElement('dev', 'type', $null); $Writer.WriteElementString('maml', 'name', $null, $typeName); $Writer.WriteEndElement()
+    $Writer.WriteElementString('dev', 'defaultValue', $null, (Get-DefaultValue $Command $Parameter.Name))
+    $Writer.WriteEndElement()
+}
+
+function Write-TypeList([System.Xml.XmlWriter] $Writer, [string] $ListElement, [string] $ItemElement, $Sections) {
+    $Writer.WriteStartElement('command', $ListElement, $null)
+    foreach ($type in $Sections.Keys) {
+        $Writer.WriteStartElement('command', $ItemElement, $null)
+        $Writer.WriteStartElement('dev', 'type', $null); $Writer.WriteElementString('maml', 'name', $null, $type); $Writer.WriteEndElement()
+        $Writer.WriteStartElement('maml', 'description', $null); Add-Paragraph $Writer $Sections[$type]; $Writer.WriteEndElement()
+        $Writer.WriteEndElement()
+    }
+    $Writer.WriteEndElement()
+}
+
+function Write-Command([System.Xml.XmlWriter] $Writer, $Command, $Doc) {
+    $parameterDocs = Split-MarkdownSection $Doc['Parameters'] 3
+    $parameters = @($Command.Parameters.Values | Where-Object { $_.Name -notin $CommonParameters })
+    $missing = @($parameters | Where-Object { -not $parameterDocs.Contains($_.Name) } | ForEach-Object Name)
+    if ($missing) { throw "$($Command.Name): parameters without help in markdown: $($missing -join ', ')" }
+    $unknown = @($parameterDocs.Keys | Where-Object { $_ -notin $parameters.Name })
+    if ($unknown) { throw "$($Command.Name): markdown documents parameters the cmdlet does not have: $($unknown -join ', ')" }
+
+    $Writer.WriteStartElement('command', 'command', $null)
+    $Writer.WriteStartElement('command', 'details', $null)
+    $Writer.WriteElementString('command', 'name', $null, $Command.Name)
+    $Writer.WriteElementString('command', 'verb', $null, $Command.Verb)
+    $Writer.WriteElementString('command', 'noun', $null, $Command.Noun)
+    $Writer.WriteStartElement('maml', 'description', $null); Add-Paragraph $Writer $Doc['Synopsis']; $Writer.WriteEndElement()
+    $Writer.WriteEndElement()
+    $Writer.WriteStartElement('maml', 'description', $null); Add-Paragraph $Writer $Doc['Description']; $Writer.WriteEndElement()
+
+    $Writer.WriteStartElement('command', 'syntax', $null)
+    foreach ($set in $Command.ParameterSets) {
+        $Writer.WriteStartElement('command', 'syntaxItem', $null)
+        $Writer.WriteElementString('maml', 'name', $null, $Command.Name)
+        foreach ($p in $set.Parameters | Where-Object { $_.Name -notin $CommonParameters }) {
+            Write-Parameter $Writer $Command $Command.Parameters[$p.Name] $set.Name $parameterDocs[$p.Name]
+        }
+        $Writer.WriteEndElement()
+    }
+    $Writer.WriteEndElement()
+
+    $Writer.WriteStartElement('command', 'parameters', $null)
+    foreach ($p in $parameters) { Write-Parameter $Writer $Command $p $null $parameterDocs[$p.Name] }
+    $Writer.WriteEndElement()
+
+    Write-TypeList $Writer 'inputTypes' 'inputType' (Split-MarkdownSection $Doc['Inputs'] 3)
+    $outputs = Split-MarkdownSection $Doc['Outputs'] 3
+    $declared = @($Command.OutputType.Name)
+    $undocumented = @($declared | Where-Object { -not $outputs.Contains($_) })
+    if ($undocumented) { throw "$($Command.Name): [OutputType] $($undocumented -join ', ') missing from ## Outputs" }
+    Write-TypeList $Writer 'returnValues' 'returnValue' $outputs
+
+    if ($Doc.Contains('Notes')) {
+        $Writer.WriteStartElement('maml', 'alertSet', $null)
+        $Writer.WriteStartElement('maml', 'alert', $null); Add-Paragraph $Writer $Doc['Notes']; $Writer.WriteEndElement()
+        $Writer.WriteEndElement()
+    }
+
+    $Writer.WriteStartElement('command', 'examples', $null)
+    $examples = Split-MarkdownSection $Doc['Examples'] 3
+    if ($examples.Count -lt 3) { throw "$($Command.Name): at least three examples are required" }
+    foreach ($title in $examples.Keys) {
+        $body = $examples[$title]
+        if ($body -notmatch '(?s)```powershell\r?\n(.*?)\r?\n```(.*)') { throw "$($Command.Name): example '$title' has no powershell code block" }
+        $Writer.WriteStartElement('command', 'example', $null)
+        $Writer.WriteElementString('maml', 'title', $null, "-------------------------- $title --------------------------")
+        $Writer.WriteElementString('dev', 'code', $null, $Matches[1])
+        $Writer.WriteStartElement('dev', 'remarks', $null); Add-Paragraph $Writer $Matches[2]; $Writer.WriteEndElement()
+        $Writer.WriteEndElement()
+    }
+    $Writer.WriteEndElement()
+
+    $Writer.WriteStartElement('command', 'relatedLinks', $null)
+    foreach ($line in ($Doc['Related links'] -split "`r?`n" | Where-Object { $_ -match '^\s*-\s+' })) {
+        $item = ($line -replace '^\s*-\s+', '').Trim()
+        $text, $uri = if ($item -match '^\[(.+)\]\((.+)\)$') { $Matches[1], $Matches[2] } else { $item, '' }
+        $Writer.WriteStartElement('maml', 'navigationLink', $null)
+        $Writer.WriteElementString('maml', 'linkText', $null, $text)
+        $Writer.WriteElementString('maml', 'uri', $null, $uri)
+        $Writer.WriteEndElement()
+    }
+    $Writer.WriteEndElement()
+    $Writer.WriteEndElement()
+}
+
+# The cmdlets are read in a child process so this session never holds the module's assemblies.
+$module = Import-Module (Join-Path $ModulePath 'DigestTools.psd1') -PassThru -Force
+try {
+    $settings = [System.Xml.XmlWriterSettings]@{ Indent = $true; Encoding = [System.Text.UTF8Encoding]::new($false) }
+    New-Item -ItemType Directory -Force -Path (Split-Path $OutputFile) | Out-Null
+    $writer = [System.Xml.XmlWriter]::Create($OutputFile, $settings)
+    try {
+        $writer.WriteStartDocument()
+        $writer.WriteStartElement('helpItems', 'http://msh')
+        $writer.WriteAttributeString('schema', 'maml')
+        $writer.WriteAttributeString('xmlns', 'maml', $null, 'http://schemas.microsoft.com/maml/2004/10')
+        $writer.WriteAttributeString('xmlns', 'command', $null, 'http://schemas.microsoft.com/maml/dev/command/2004/10')
+        $writer.WriteAttributeString('xmlns', 'dev', $null, 'http://schemas.microsoft.com/maml/dev/2004/10')
+        foreach ($command in $module.ExportedCmdlets.Values | Sort-Object Name) {
+            $source = Join-Path $SourceFolder "$($command.Name).md"
+            if (-not (Test-Path $source)) { throw "No help source for $($command.Name): expected $source" }
+            Write-Command $writer $command (Split-MarkdownSection (Get-Content $source -Raw) 2)
+        }
+        $writer.WriteEndElement()
+        $writer.WriteEndDocument()
+    }
+    finally { $writer.Dispose() }
+}
+finally { Remove-Module $module -Force -ErrorAction SilentlyContinue }
+Write-Host "Help written: $OutputFile"

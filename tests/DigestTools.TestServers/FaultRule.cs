@@ -1,0 +1,97 @@
+using System.Text.RegularExpressions;
+
+namespace DigestTools.TestServers;
+
+/// <summary>
+/// One fault to inject into responses whose method and path match. A rule with <see cref="Times"/>
+/// applies to that many matching requests and then expires; without it, it applies until cleared.
+/// </summary>
+public sealed class FaultRule
+{
+    /// <summary>The actions a rule can take; see <see cref="Action"/>.</summary>
+    public static readonly IReadOnlyList<string> Actions = new[]
+    {
+        "drop-header",     // remove response header Header
+        "set-header",      // set response header Header to Value (e.g. a lying Docker-Content-Digest)
+        "alter-body",      // change the body so its hash changes; Alter = flip-byte | append-whitespace
+        "status",          // answer Status (with Retry-After = RetryAfter, body Body) without asking upstream
+        "delay",           // wait DelayMs before answering
+        "drop-connection", // send the headers and Bytes body bytes (default: half), then close the connection
+        "redirect",        // answer 307 with Location (a "{path}" in it is replaced by the request path and query)
+    };
+
+    private int _remaining;
+    private int _hits;
+    private Regex? _pathRegex;
+
+    public string? Id { get; set; }
+
+    /// <summary>HTTP method to match (any when null).</summary>
+    public string? Method { get; set; }
+
+    /// <summary>Regular expression matched against the request path and query (e.g. "/manifests/").</summary>
+    public string Path { get; set; } = "";
+
+    public string Action { get; set; } = "";
+    public string? Header { get; set; }
+    public string? Value { get; set; }
+    public int? Status { get; set; }
+    public string? RetryAfter { get; set; }
+    public string? Body { get; set; }
+    public int? DelayMs { get; set; }
+    public string? Location { get; set; }
+    public string? Alter { get; set; }
+    public int? Bytes { get; set; }
+
+    /// <summary>How many matching requests the rule applies to; null = all.</summary>
+    public int? Times { get; set; }
+
+    /// <summary>How many requests the rule has been applied to.</summary>
+    public int Hits => Volatile.Read(ref _hits);
+
+    /// <summary>What is left of <see cref="Times"/>; null when unlimited.</summary>
+    public int? Remaining => Times is null ? null : Volatile.Read(ref _remaining);
+
+    /// <summary>Checks the rule and prepares it for matching; throws ArgumentException when invalid.</summary>
+    public void Validate()
+    {
+        if (!Actions.Contains(Action)) throw new ArgumentException($"Unknown action '{Action}'. Known: {string.Join(", ", Actions)}.");
+        if (string.IsNullOrEmpty(Path)) throw new ArgumentException("A rule needs a path pattern (use \".\" for every path).");
+        _pathRegex = new Regex(Path, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        switch (Action)
+        {
+            case "drop-header" when string.IsNullOrEmpty(Header):
+            case "set-header" when string.IsNullOrEmpty(Header) || Value is null:
+                throw new ArgumentException($"Action {Action} needs header (and value for set-header).");
+            case "status" when Status is null or < 100 or > 599:
+                throw new ArgumentException("Action status needs a status between 100 and 599.");
+            case "delay" when DelayMs is null or < 0:
+                throw new ArgumentException("Action delay needs delayMs >= 0.");
+            case "redirect" when string.IsNullOrEmpty(Location):
+                throw new ArgumentException("Action redirect needs a location.");
+            case "alter-body" when Alter is not (null or "flip-byte" or "append-whitespace"):
+                throw new ArgumentException("alter must be flip-byte or append-whitespace.");
+        }
+        if (Times is < 0) throw new ArgumentException("times must be >= 0.");
+        _remaining = Times ?? 0;
+    }
+
+    /// <summary>True (and counts one use) when the rule applies to this request.</summary>
+    internal bool TryApply(string method, string pathAndQuery)
+    {
+        if (Method is not null && !string.Equals(Method, method, StringComparison.OrdinalIgnoreCase)) return false;
+        if (_pathRegex is null || !_pathRegex.IsMatch(pathAndQuery)) return false;
+        if (Times is not null)
+        {
+            // Claim one of the remaining uses without a lock: concurrent requests each get at most one.
+            while (true)
+            {
+                var left = Volatile.Read(ref _remaining);
+                if (left <= 0) return false;
+                if (Interlocked.CompareExchange(ref _remaining, left - 1, left) == left) break;
+            }
+        }
+        Interlocked.Increment(ref _hits);
+        return true;
+    }
+}

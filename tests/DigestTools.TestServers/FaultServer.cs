@@ -1,0 +1,210 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+
+namespace DigestTools.TestServers;
+
+/// <summary>
+/// An HTTP/1.1 server on 127.0.0.1 that either forwards to an upstream registry (proxy mode) or answers
+/// every request itself with 200 (echo mode: the "other host" of redirect tests). Both apply the
+/// fault rules and log requests; /__control/ configures them (see <see cref="ControlApi"/>).
+/// </summary>
+public sealed class FaultServer : IAsyncDisposable
+{
+    private TcpListener? _listener;
+    private readonly HttpClient _upstreamClient;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly ControlApi _control;
+    private Task? _loop;
+
+    /// <param name="upstream">host:port (or a URL) of the registry to forward to; null for echo mode.</param>
+    /// <param name="port">the port to listen on; 0 picks a free one.</param>
+    public FaultServer(string? upstream, int port = 0)
+    {
+        Upstream = upstream is null ? null : new Uri(upstream.Contains("://") ? upstream : "http://" + upstream);
+        Port = port;
+        // The client must see the upstream's redirects, encodings and cookies exactly as sent.
+        _upstreamClient = new HttpClient(new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            UseCookies = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseProxy = false,
+        })
+        { Timeout = TimeSpan.FromMinutes(2) };
+        _control = new ControlApi(Rules, Log);
+    }
+
+    public Uri? Upstream { get; }
+    public int Port { get; private set; }
+    public FaultRuleSet Rules { get; } = new();
+    public RequestLog Log { get; } = new();
+
+    /// <summary>"127.0.0.1:port", what a registry reference uses as its host.</summary>
+    public string Address => $"127.0.0.1:{Port}";
+    public Uri BaseUri => new($"http://{Address}");
+
+    public void Start()
+    {
+        _listener = new TcpListener(IPAddress.Loopback, Port);
+        _listener.Start();
+        Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
+        _loop = Task.Run(AcceptLoopAsync);
+    }
+
+    private async Task AcceptLoopAsync()
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            TcpClient client;
+            try { client = await _listener!.AcceptTcpClientAsync(_stopping.Token); }
+            catch (Exception) when (_stopping.IsCancellationRequested) { return; }
+            catch (SocketException) { continue; }
+            _ = Task.Run(() => ServeConnectionAsync(client));
+        }
+    }
+
+    private async Task ServeConnectionAsync(TcpClient client)
+    {
+        using var _ = client;
+        client.NoDelay = true;
+        await using var stream = new BufferedStream(client.GetStream());
+        var cancel = _stopping.Token;
+        try
+        {
+            while (!cancel.IsCancellationRequested)
+            {
+                var request = await HttpWire.ReadRequestAsync(stream, cancel);
+                if (request is null) return;
+                var keepAlive = !string.Equals(request.Header("Connection"), "close", StringComparison.OrdinalIgnoreCase);
+                if (request.Target.StartsWith(ControlApi.Prefix, StringComparison.Ordinal))
+                {
+                    await _control.Handle(request).WriteAsync(stream, request.Method == "HEAD", keepAlive, null, cancel);
+                }
+                else if (!await ServeAsync(stream, request, keepAlive, cancel))
+                {
+                    return;   // a fault closed the connection on purpose
+                }
+                if (!keepAlive) return;
+            }
+        }
+        catch (Exception e) when (e is IOException or SocketException or InvalidDataException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The client went away or spoke nonsense: nothing to answer.
+        }
+        catch (Exception e)
+        {
+            Console.Error.WriteLine($"connection failed: {e}");
+        }
+    }
+
+    /// <summary>Answers one request; false when a fault dropped the connection.</summary>
+    private async Task<bool> ServeAsync(Stream stream, WireRequest request, bool keepAlive, CancellationToken cancel)
+    {
+        var authorization = request.Header("Authorization");
+        var entry = new RequestLogEntry
+        {
+            Sequence = Log.NextSequence(),
+            Time = DateTimeOffset.UtcNow,
+            Method = request.Method,
+            Path = request.Target,
+            Host = request.Header("Host"),
+            HasAuthorization = authorization is not null,
+            AuthorizationScheme = authorization?.Split(' ', 2)[0],
+            Accept = request.Header("Accept"),
+            ContentType = request.Header("Content-Type"),
+            Range = request.Header("Range"),
+            UserAgent = request.Header("User-Agent"),
+            RequestBodyLength = request.Body.Length,
+        };
+        Log.Add(entry);
+
+        var rules = Rules.Take(request.Method, request.Target);
+        entry.AppliedRules = rules.Select(r => r.Id!).ToArray();
+
+        var delay = rules.Where(r => r.Action == "delay").Sum(r => r.DelayMs ?? 0);
+        if (delay > 0) await Task.Delay(delay, cancel);
+
+        ResponseDraft draft;
+        try
+        {
+            draft = Answer(rules, request.Target) ?? (Upstream is null ? Echo(entry) : await ForwardAsync(request, cancel));
+        }
+        catch (HttpRequestException e)
+        {
+            draft = ResponseDraft.Json(502, JsonSerializer.Serialize(new { error = $"upstream: {e.Message}" }));
+        }
+        foreach (var rule in rules)
+        {
+            switch (rule.Action)
+            {
+                case "drop-header": draft.RemoveHeader(rule.Header!); break;
+                case "set-header": draft.SetHeader(rule.Header!, rule.Value!); break;
+                case "alter-body":
+                    draft.AlterBody(rule.Alter);
+                    draft.AnnouncedLength = null;
+                    break;
+            }
+        }
+        var drop = rules.FirstOrDefault(r => r.Action == "drop-connection");
+        entry.Status = draft.Status;
+        await draft.WriteAsync(stream, request.Method == "HEAD", keepAlive, drop is null ? null : drop.Bytes ?? draft.Body.Length / 2, cancel);
+        return drop is null;
+    }
+
+    /// <summary>A response decided by a rule alone (status, redirect), or null to go on.</summary>
+    private static ResponseDraft? Answer(IReadOnlyList<FaultRule> rules, string pathAndQuery)
+    {
+        var rule = rules.FirstOrDefault(r => r.Action is "status" or "redirect");
+        if (rule is null) return null;
+        if (rule.Action == "redirect")
+        {
+            var redirect = new ResponseDraft { Status = 307 };
+            redirect.SetHeader("Location", rule.Location!.Replace("{path}", pathAndQuery.TrimStart('/')));
+            return redirect;
+        }
+        var body = rule.Body ?? JsonSerializer.Serialize(new
+        {
+            errors = new[] { new { code = "INJECTED_FAULT", message = $"fault rule {rule.Id}", detail = (object?)null } },
+        });
+        var draft = ResponseDraft.Json(rule.Status!.Value, body);
+        if (rule.RetryAfter is not null) draft.SetHeader("Retry-After", rule.RetryAfter);
+        return draft;
+    }
+
+    private static ResponseDraft Echo(RequestLogEntry entry) =>
+        ResponseDraft.Json(200, JsonSerializer.Serialize(new { entry.Method, entry.Path, entry.HasAuthorization }));
+
+    private async Task<ResponseDraft> ForwardAsync(WireRequest request, CancellationToken cancel)
+    {
+        using var message = new HttpRequestMessage(new HttpMethod(request.Method), new Uri(Upstream!, request.Target));
+        if (request.Body.Length > 0 || request.Header("Content-Length") is not null) message.Content = new ByteArrayContent(request.Body);
+        foreach (var group in request.Headers.GroupBy(h => h.Key, StringComparer.OrdinalIgnoreCase))
+        {
+            if (HttpWire.IsHopByHop(group.Key) || string.Equals(group.Key, "Host", StringComparison.OrdinalIgnoreCase)) continue;
+            var values = group.Select(h => h.Value).ToArray();
+            if (!message.Headers.TryAddWithoutValidation(group.Key, values)) message.Content?.Headers.TryAddWithoutValidation(group.Key, values);
+        }
+        // The registry builds Location URLs from Host: keep ours so uploads continue through the proxy.
+        message.Headers.Host = request.Header("Host");
+        using var response = await _upstreamClient.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancel);
+        var draft = new ResponseDraft
+        {
+            Status = (int)response.StatusCode,
+            Body = await response.Content.ReadAsByteArrayAsync(cancel),
+            AnnouncedLength = response.Content.Headers.ContentLength,
+        };
+        foreach (var header in response.Headers.Concat(response.Content.Headers))
+            foreach (var value in header.Value) draft.Headers.Add(new(header.Key, value));
+        return draft;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _stopping.Cancel();
+        _listener?.Stop();
+        if (_loop is not null) await _loop.ConfigureAwait(false);
+        _upstreamClient.Dispose();
+        _stopping.Dispose();
+    }
+}

@@ -1,0 +1,107 @@
+using System;
+using System.Net.Http;
+using DigestTools.Engine.Registry;
+using DigestTools.Engine.Registry.Authentication;
+using DigestTools.Tests.AuthSupport;
+using Xunit;
+
+namespace DigestTools.Tests
+{
+    /// <summary>Config parsing and host matching of the Docker credential store, and the small pure pieces.</summary>
+    [Collection(AuthRegistriesCollection.Name)]   // shares the temp files the collection fixture removes
+    public sealed class AuthCredentialStoreTests
+    {
+        [Theory]
+        [InlineData("docker.io")]
+        [InlineData("index.docker.io")]
+        [InlineData("registry-1.docker.io")]
+        [InlineData("registry.hub.docker.com")]
+        public void DockerHubHostsUseTheHubKey(string host)
+        {
+            string config = CredentialHelperScripts.WriteConfig("{\"auths\":{\"https://index.docker.io/v1/\":{\"auth\":\"" + CredentialHelperScripts.Base64("hubuser:hubpass") + "\"}}}");
+            var credential = new DockerCredentialStore(config).GetCredential(host);
+            Assert.Equal("hubuser", credential.Username);
+            Assert.Equal("hubpass", credential.Password);
+            Assert.Equal("https://index.docker.io/v1/", HostNames.ServerAddress(host));
+        }
+
+        [Fact]
+        public void IdentityTokenEntrySupersedesThePassword()
+        {
+            string config = CredentialHelperScripts.WriteConfig("{\"auths\":{\"reg.example:5000\":{\"auth\":\"" + CredentialHelperScripts.Base64("u:p") + "\",\"identitytoken\":\"it-123\"}}}");
+            var credential = new DockerCredentialStore(config).GetCredential("reg.example:5000");
+            Assert.Equal("it-123", credential.IdentityToken);
+            Assert.Null(credential.Password);
+        }
+
+        [Fact]
+        public void PortsMustMatch()
+        {
+            string config = CredentialHelperScripts.WriteConfig("{\"auths\":{\"reg.example:5000\":{\"auth\":\"" + CredentialHelperScripts.Base64("u:p") + "\"}}}");
+            Assert.Null(new DockerCredentialStore(config).GetCredential("reg.example:5001"));
+            Assert.Null(new DockerCredentialStore(config).GetCredential("reg.example"));
+        }
+
+        [Fact]
+        public void MissingConfigMeansAnonymous()
+            => Assert.Null(new DockerCredentialStore("/nonexistent/dt-auth/config.json").GetCredential("reg.example"));
+
+        [Fact]
+        public void InvalidConfigIsATypedErrorThatDoesNotQuoteTheFile()
+        {
+            string config = CredentialHelperScripts.WriteConfig("{\"auths\": {\"x\": {\"auth\": \"c2VjcmV0LXZhbHVl\" ");
+            var e = Assert.Throws<RegistryException>(() => new DockerCredentialStore(config).GetCredential("x"));
+            Assert.Equal("RegistryCredentialConfigInvalid", e.ErrorId);
+            Assert.Equal("InvalidData", e.Category);
+            Assert.DoesNotContain("c2VjcmV0", e.ToString());
+        }
+
+        [Fact]
+        public void AuthThatIsNotUserColonPasswordIsATypedError()
+        {
+            string config = CredentialHelperScripts.WriteConfig("{\"auths\":{\"x\":{\"auth\":\"" + CredentialHelperScripts.Base64("no-colon-secret") + "\"}}}");
+            var e = Assert.Throws<RegistryException>(() => new DockerCredentialStore(config).GetCredential("x"));
+            Assert.Equal("RegistryCredentialConfigInvalid", e.ErrorId);
+            Assert.DoesNotContain("no-colon-secret", e.Message);
+        }
+
+        [Theory]
+        [InlineData("https://registry.example", "https://registry.example/token")]
+        [InlineData("http://127.0.0.1:5000", "http://127.0.0.1:5080/token")]
+        [InlineData("http://localhost:5000", "http://localhost:5080/token")]
+        [InlineData("http://[::1]:5000", "http://127.0.0.1:5080/token")]
+        public void AcceptedTokenRealms(string registry, string realm)
+            => Assert.Equal(new Uri(realm), TokenRealmPolicy.Validate(realm, new Uri(registry)));
+
+        [Theory]
+        [InlineData("https://registry.example", "http://registry.example/token")]     // https registry, http realm
+        [InlineData("http://10.1.2.3:5000", "http://10.1.2.3:5080/token")]           // plain http but not loopback
+        [InlineData("https://127.0.0.1:5000", "http://127.0.0.1:5080/token")]        // the registry is https: so must the realm be
+        [InlineData("http://127.0.0.1:5000", "token")]                                // not absolute
+        [InlineData("http://127.0.0.1:5000", "")]
+        public void RefusedTokenRealms(string registry, string realm)
+        {
+            var e = Assert.Throws<RegistryException>(() => TokenRealmPolicy.Validate(realm, new Uri(registry)));
+            Assert.Equal("RegistryAuthenticationFailed", e.ErrorId);
+            Assert.Equal("SecurityError", e.Category);
+        }
+
+        [Theory]
+        [InlineData("GET", "/v2/library/ubuntu/manifests/22.04", "repository:library/ubuntu:pull")]
+        [InlineData("HEAD", "/v2/a/b/c/manifests/sha256:abc", "repository:a/b/c:pull")]
+        [InlineData("GET", "/v2/x/blobs/sha256:abc", "repository:x:pull")]
+        [InlineData("GET", "/v2/x/tags/list", "repository:x:pull")]
+        [InlineData("PUT", "/v2/x/manifests/v1", "repository:x:pull,push")]
+        [InlineData("GET", "/v2/", null)]
+        [InlineData("GET", "/v2/_catalog", null)]
+        public void ScopeFromThePath(string method, string path, string scope)
+            => Assert.Equal(scope, RepositoryScope.FromRequest(new HttpRequestMessage(new HttpMethod(method), "http://r.example" + path)));
+
+        [Fact]
+        public void CredentialToStringNeverShowsTheSecret()
+        {
+            var credential = new RegistryCredential("alice", "s3cr3t-pass", "s3cr3t-token");
+            Assert.DoesNotContain("s3cr3t", credential.ToString());
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net.Http;
+using System.Text;
+using System.Threading.Tasks;
+using DigestTools.Engine.Registry;
+using DigestTools.Engine.Registry.Authentication;
+using DigestTools.Tests.AuthSupport;
+using Xunit;
+
+namespace DigestTools.Tests
+{
+    /// <summary>
+    /// Every auth path with every text it produces captured (log, warnings, exception ToString, response
+    /// ToString), searched for the passwords, their base64 forms, the identity token and every issued token.
+    /// </summary>
+    [Collection(AuthRegistriesCollection.Name)]
+    public sealed class AuthSecretsTests
+    {
+        private readonly AuthRegistriesFixture _f;
+
+        public AuthSecretsTests(AuthRegistriesFixture fixture) => _f = fixture;
+
+        private async Task Run(RegistryCalls calls, string authority, string repository)
+        {
+            try
+            {
+                using (var response = await calls.ManifestAsync(authority, repository, "v1"))
+                {
+                    calls.Capture(response.ToString());
+                }
+            }
+            catch (Exception e)
+            {
+                calls.Capture(e.ToString());
+                calls.Capture(e.Message);
+            }
+        }
+
+        [Fact]
+        public async Task NoSecretAppearsInAnyCapturedText()
+        {
+            string refresh = "refresh-" + Guid.NewGuid().ToString("N");
+            string wrong = "wrongpw-" + Guid.NewGuid().ToString("N");
+            _f.Tokens.AddRefreshToken(refresh, AuthRegistriesFixture.User);
+            _f.Tokens.ExpiredTokensToIssue = 0;
+            var captured = new List<string>();
+            var alice = new RegistryCredential(AuthRegistriesFixture.User, _f.Password);
+            var wrongAlice = new RegistryCredential(AuthRegistriesFixture.User, wrong);
+            var bob = new RegistryCredential(AuthRegistriesFixture.LimitedUser, _f.LimitedPassword);
+            string identityConfig = CredentialHelperScripts.WriteConfig("{\"auths\":{\"" + _f.Token.Authority + "\":{\"identitytoken\":\"" + refresh + "\"}}}");
+            string basicConfig = CredentialHelperScripts.WriteConfig("{\"auths\":{\"" + _f.Basic.Authority + "\":{\"auth\":\"" + CredentialHelperScripts.Base64("alice:" + _f.Password) + "\"}}}");
+
+            var scenarios = new List<(Func<RegistryCalls> Calls, string Authority, string Repository)>
+            {
+                (() => new RegistryCalls(alice), _f.Basic.Authority, "fixtures/alpha"),
+                (() => new RegistryCalls(wrongAlice), _f.Basic.Authority, "fixtures/alpha"),
+                (() => new RegistryCalls(source: new DockerCredentialStore(basicConfig)), _f.Basic.Authority, "fixtures/alpha"),
+                (() => new RegistryCalls(alice), _f.Token.Authority, "private/beta"),
+                (() => new RegistryCalls(wrongAlice), _f.Token.Authority, "private/beta"),
+                (() => new RegistryCalls(bob), _f.Token.Authority, "private/beta"),
+                (() => new RegistryCalls(source: new DockerCredentialStore(identityConfig)), _f.Token.Authority, "private/beta"),
+            };
+            foreach (var scenario in scenarios)
+            {
+                using (var calls = scenario.Calls())
+                {
+                    await Run(calls, scenario.Authority, scenario.Repository);
+                    await Run(calls, scenario.Authority, scenario.Repository);   // the cached / up-front path too
+                    calls.Capture(calls.Options.Credential?.ToString());
+                    captured.AddRange(calls.Captured.Where(t => t != null));
+                }
+            }
+            // The token expiry and refresh path.
+            _f.Tokens.ExpiredTokensToIssue = 1;
+            using (var calls = new RegistryCalls(alice))
+            {
+                await Run(calls, _f.Token.Authority, "fixtures/alpha");
+                await Run(calls, _f.Token.Authority, "other/gamma");
+                captured.AddRange(calls.Captured.Where(t => t != null));
+            }
+
+            string text = string.Join("\n", captured);
+            Assert.Contains("alice", text);                        // the capture really holds the auth story
+            Assert.Contains("Requesting a token", text);
+            var secrets = new List<string> { _f.Password, _f.LimitedPassword, wrong, refresh,
+                Convert.ToBase64String(Encoding.UTF8.GetBytes("alice:" + _f.Password)),
+                Convert.ToBase64String(Encoding.UTF8.GetBytes("alice:" + wrong)),
+                Convert.ToBase64String(Encoding.UTF8.GetBytes("bob:" + _f.LimitedPassword)) };
+            var tokens = _f.Tokens.IssuedTokens;
+            Assert.NotEmpty(tokens);
+            secrets.AddRange(tokens.Select(t => t.Split('.')[2]));    // the signature part identifies a token
+            foreach (var secret in secrets)
+            {
+                Assert.DoesNotContain(secret, text);
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using System.Net;
+using System.Text;
+using DigestTools.Engine.Registry;
+using Xunit;
+
+namespace DigestTools.Tests
+{
+    public sealed class RegistryErrorMapperTests
+    {
+        private static byte[] Body(string code, string message = "registry says so")
+            => Encoding.UTF8.GetBytes("{\"errors\":[{\"code\":\"" + code + "\",\"message\":\"" + message + "\",\"detail\":{\"Tag\":\"x\"}}]}");
+
+        [Theory]
+        [InlineData("MANIFEST_UNKNOWN", 404, "ManifestUnknown", "ObjectNotFound")]
+        [InlineData("NAME_UNKNOWN", 404, "NameUnknown", "ObjectNotFound")]
+        [InlineData("UNAUTHORIZED", 401, "Unauthorized", "AuthenticationError")]
+        [InlineData("DENIED", 403, "Denied", "PermissionDenied")]
+        [InlineData("TOOMANYREQUESTS", 429, "TooManyRequests", "LimitsExceeded")]
+        [InlineData("NAME_INVALID", 400, "NameInvalid", "InvalidArgument")]
+        [InlineData("TAG_INVALID", 400, "TagInvalid", "InvalidArgument")]
+        [InlineData("DIGEST_INVALID", 400, "DigestInvalid", "InvalidArgument")]
+        [InlineData("MANIFEST_INVALID", 400, "ManifestInvalid", "InvalidData")]
+        [InlineData("UNSUPPORTED", 405, "Unsupported", "NotImplemented")]
+        [InlineData("manifest_unknown", 404, "ManifestUnknown", "ObjectNotFound")]
+        public void TheBodysCodeDecides(string code, int status, string errorId, string category)
+        {
+            RegistryException e = RegistryErrorMapper.Map((HttpStatusCode)status, Body(code), "127.0.0.1:5000/a/b:1", "127.0.0.1:5000");
+            Assert.Equal(errorId, e.ErrorId);
+            Assert.Equal(category, e.Category);
+            Assert.Contains("127.0.0.1:5000/a/b:1", e.Message);
+            Assert.Contains("registry says so", e.Message);
+            Assert.Contains("HTTP " + status, e.Message);
+        }
+
+        [Theory]
+        [InlineData(404, "ManifestUnknown", "ObjectNotFound")]
+        [InlineData(401, "Unauthorized", "AuthenticationError")]
+        [InlineData(403, "Denied", "PermissionDenied")]
+        [InlineData(429, "TooManyRequests", "LimitsExceeded")]
+        [InlineData(500, "RegistryServerError", "ResourceUnavailable")]
+        [InlineData(503, "RegistryServerError", "ResourceUnavailable")]
+        [InlineData(400, "RegistryProtocolError", "ProtocolError")]
+        [InlineData(418, "RegistryProtocolError", "ProtocolError")]
+        public void WithoutACodeTheStatusDecides(int status, string errorId, string category)
+        {
+            foreach (byte[] body in new[] { null, new byte[0], Encoding.UTF8.GetBytes("<html>oops</html>"), Encoding.UTF8.GetBytes("{\"errors\":[]}"), Encoding.UTF8.GetBytes("{\"errors\":\"x\"}") })
+            {
+                RegistryException e = RegistryErrorMapper.Map((HttpStatusCode)status, body, "r/a:1", "r");
+                Assert.Equal(errorId, e.ErrorId);
+                Assert.Equal(category, e.Category);
+            }
+        }
+
+        [Fact]
+        public void AnUnknownCodeFallsBackToTheStatusButIsQuoted()
+        {
+            RegistryException e = RegistryErrorMapper.Map(HttpStatusCode.NotFound, Body("SOMETHING_NEW"), "r/a:1", "r");
+            Assert.Equal("ManifestUnknown", e.ErrorId);
+            Assert.Contains("SOMETHING_NEW", e.Message);
+        }
+
+        [Fact]
+        public void ALongOrControlCharacterMessageIsTamed()
+        {
+            RegistryException e = RegistryErrorMapper.Map(HttpStatusCode.NotFound, Body("MANIFEST_UNKNOWN", new string('x', 5000) + "\\u001b[31m"), "r/a:1", "r");
+            Assert.True(e.Message.Length < 400, e.Message);
+            Assert.DoesNotContain('\u001b', e.Message);
+        }
+    }
+}

@@ -1,0 +1,129 @@
+using System.Linq;
+using System.Text;
+using DigestTools.Engine.Registry;
+using Xunit;
+
+namespace DigestTools.Tests
+{
+    public sealed class RegistryPlatformSelectorTests
+    {
+        private static string D(char c) => "sha256:" + new string(c, 64);
+
+        // An index as BuildKit writes it: two platforms, an arm/v7, and an attestation for each image.
+        private static readonly string s_index = @"{
+  ""schemaVersion"": 2,
+  ""mediaType"": ""application/vnd.oci.image.index.v1+json"",
+  ""manifests"": [
+    { ""mediaType"": ""application/vnd.oci.image.manifest.v1+json"", ""digest"": """ + D('a') + @""", ""size"": 100,
+      ""platform"": { ""architecture"": ""amd64"", ""os"": ""linux"" } },
+    { ""mediaType"": ""application/vnd.oci.image.manifest.v1+json"", ""digest"": """ + D('b') + @""", ""size"": 200,
+      ""platform"": { ""architecture"": ""arm64"", ""os"": ""linux"", ""variant"": ""v8"" } },
+    { ""mediaType"": ""application/vnd.oci.image.manifest.v1+json"", ""digest"": """ + D('c') + @""", ""size"": 300,
+      ""platform"": { ""architecture"": ""arm"", ""os"": ""linux"", ""variant"": ""v7"" } },
+    { ""mediaType"": ""application/vnd.oci.image.manifest.v1+json"", ""digest"": """ + D('d') + @""", ""size"": 400,
+      ""platform"": { ""architecture"": ""unknown"", ""os"": ""unknown"" },
+      ""annotations"": { ""vnd.docker.reference.digest"": """ + D('a') + @""", ""vnd.docker.reference.type"": ""attestation-manifest"" } },
+    { ""mediaType"": ""application/vnd.oci.image.manifest.v1+json"", ""digest"": """ + D('e') + @""", ""size"": 500,
+      ""platform"": { ""architecture"": ""amd64"", ""os"": ""linux"" },
+      ""annotations"": { ""vnd.docker.reference.type"": ""attestation-manifest"" } },
+    { ""mediaType"": ""application/vnd.oci.image.manifest.v1+json"", ""digest"": """ + D('f') + @""", ""size"": 600,
+      ""platform"": { ""architecture"": ""amd64"", ""os"": ""windows"", ""os.version"": ""10.0.20348.2113"" } }
+  ]
+}";
+
+        private static PlatformManifest[] Platforms()
+            => PlatformSelector.ListPlatforms(ManifestDocument.Parse(Encoding.UTF8.GetBytes(s_index)).Manifests).ToArray();
+
+        [Fact]
+        public void AttestationsAreNotPlatforms()
+        {
+            PlatformManifest[] platforms = Platforms();
+            Assert.Equal(new[] { "linux/amd64", "linux/arm64/v8", "linux/arm/v7", "windows/amd64" }, platforms.Select(p => p.ToString()));
+            Assert.DoesNotContain(platforms, p => p.Digest == D('d') || p.Digest == D('e'));
+            Assert.Equal("10.0.20348.2113", platforms[3].OsVersion);
+            Assert.Equal(200, platforms[1].Size);
+        }
+
+        [Theory]
+        [InlineData("linux/amd64", 'a')]
+        [InlineData("LINUX/AMD64", 'a')]
+        [InlineData("linux/x86_64", 'a')]
+        [InlineData("linux/amd64/v1", 'a')]
+        [InlineData("linux/arm64", 'b')]
+        [InlineData("linux/arm64/v8", 'b')]
+        [InlineData("linux/aarch64", 'b')]
+        [InlineData("linux/arm", 'c')]
+        [InlineData("linux/arm/v7", 'c')]
+        [InlineData("linux/armhf", 'c')]
+        [InlineData("windows/amd64", 'f')]
+        public void SelectsTheRequestedPlatform(string requested, char digest)
+        {
+            Assert.Equal(D(digest), PlatformSelector.Select(Platforms(), requested)?.Digest);
+        }
+
+        [Theory]
+        [InlineData("linux/s390x")]
+        [InlineData("linux/arm/v6")]
+        [InlineData("linux/arm64/v9")]
+        [InlineData("darwin/arm64")]
+        [InlineData("unknown/unknown")]
+        [InlineData("linux")]
+        [InlineData("linux/amd64/v2/extra")]
+        [InlineData("")]
+        public void NoMatchGivesNull(string requested)
+        {
+            Assert.Null(PlatformSelector.Select(Platforms(), requested));
+        }
+
+        [Fact]
+        public void AnIndexWithoutVariantOnArm64StillMatchesV8()
+        {
+            var platforms = new[] { new PlatformManifest { Os = "linux", Architecture = "arm64", Digest = D('1') } };
+            Assert.Equal(D('1'), PlatformSelector.Select(platforms, "linux/arm64/v8")?.Digest);
+            Assert.Equal(D('1'), PlatformSelector.Select(platforms, "linux/arm64")?.Digest);
+        }
+
+        [Fact]
+        public void WithoutAVariantTheFirstOfTheArchitectureFollowsWhenNoDefaultVariantExists()
+        {
+            var platforms = new[]
+            {
+                new PlatformManifest { Os = "linux", Architecture = "arm", Variant = "v6", Digest = D('6') },
+                new PlatformManifest { Os = "linux", Architecture = "arm", Variant = "v5", Digest = D('5') },
+            };
+            Assert.Equal(D('6'), PlatformSelector.Select(platforms, "linux/arm")?.Digest);
+            Assert.Null(PlatformSelector.Select(platforms, "linux/arm/v7"));
+        }
+
+        [Fact]
+        public void TheDefaultPlatformIsLinuxOnThisMachinesArchitecture()
+        {
+            string expected = System.Runtime.InteropServices.RuntimeInformation.OSArchitecture == System.Runtime.InteropServices.Architecture.Arm64
+                ? "linux/arm64" : System.Runtime.InteropServices.RuntimeInformation.OSArchitecture == System.Runtime.InteropServices.Architecture.X64 ? "linux/amd64" : null;
+            if (expected != null) Assert.Equal(expected, PlatformSelector.DefaultPlatform());
+            Assert.StartsWith("linux/", PlatformSelector.DefaultPlatform());
+        }
+
+        [Fact]
+        public void ParserReadsMediaTypeSchemaAndSkipsUnknownMembers()
+        {
+            ManifestDocument document = ManifestDocument.Parse(Encoding.UTF8.GetBytes(
+                @"{""annotations"":{""x"":[1,{""y"":null}]},""schemaVersion"":2,""mediaType"":""application/vnd.docker.distribution.manifest.list.v2+json"",""manifests"":[{""digest"":""" + D('9') + @""",""platform"":{""os"":""linux"",""architecture"":""amd64"",""features"":[""sse4""]},""extra"":{}}]}"));
+            Assert.Equal(2, document.SchemaVersion);
+            Assert.Equal(ManifestMediaTypes.DockerManifestList, document.MediaType);
+            Assert.Single(document.Manifests);
+            Assert.Equal(D('9'), document.Manifests[0].Digest);
+            Assert.Equal("amd64", document.Manifests[0].Architecture);
+        }
+
+        [Theory]
+        [InlineData("")]
+        [InlineData("[]")]
+        [InlineData("{\"manifests\": [")]
+        [InlineData("not json")]
+        public void ParserRejectsWhatIsNotAJsonObject(string body)
+        {
+            Assert.Throws<System.FormatException>(() => ManifestDocument.Parse(Encoding.UTF8.GetBytes(body)));
+        }
+    }
+}

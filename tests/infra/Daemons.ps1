@@ -1,0 +1,102 @@
+# The two engines: a private dockerd 20.10 and podman's Docker-compatible service, each with its own
+# roots and unix socket inside the state directory, no bridge network, no iptables.
+
+function Start-PrivateDockerd {
+    # StorageDrivers: tried in order; overlay2 fails on some hosts (e.g. overlay on overlay).
+    param([Parameter(Mandatory)] [string] $StateDir, [string[]] $StorageDrivers = @('overlay2', 'vfs'))
+    $root = Join-Path $StateDir 'docker'
+    New-Item -ItemType Directory -Force -Path $root | Out-Null
+    $socket = Join-Path $StateDir 'docker.sock'
+    $configFile = Join-Path $root 'daemon.json'
+    # An empty config file of our own, so a host /etc/docker/daemon.json cannot change the daemon.
+    Set-Content -Path $configFile -Value '{}'
+    $failures = @()
+    foreach ($driver in $StorageDrivers) {
+        $log = Join-Path $root "dockerd-$driver.log"
+        $arguments = @(
+            '--config-file', $configFile,
+            '--data-root', (Join-Path $root 'data'), '--exec-root', (Join-Path $root 'exec'),
+            '--pidfile', (Join-Path $root 'dockerd.pid'), '-H', "unix://$socket",
+            '--iptables=false', '--ip6tables=false', '--bridge=none', '--ip-forward=false', '--ip-masq=false',
+            '--storage-driver', $driver, '--log-level', 'warn', '--shutdown-timeout', '2'
+        )
+        $process = Start-BackgroundProcess -FilePath 'dockerd' -ArgumentList $arguments -LogPath $log
+        try {
+            Wait-UnixSocketPing -SocketPath $socket -Process $process -LogPath $log -What "dockerd ($driver)"
+            if ($failures) { Write-Warning "dockerd runs with storage driver ${driver}: overlay2 failed: $($failures -join '; ')" }
+            return [pscustomobject]@{ Pid = $process.Id; Host = "unix://$socket"; StorageDriver = $driver; LogPath = $log }
+        }
+        catch {
+            $failures += $_.Exception.Message
+            Stop-ProcessTree -Id $process.Id -TimeoutSeconds 10
+            Stop-ProcessUnderDirectory -Directory $root
+            Dismount-UnderDirectory -Directory $root
+            Remove-Item -Force $socket -ErrorAction SilentlyContinue
+        }
+    }
+    throw "dockerd did not start:`n$($failures -join "`n")"
+}
+
+function Start-PodmanService {
+    param([Parameter(Mandatory)] [string] $StateDir, [Parameter(Mandatory)] [string] $Registry, [string[]] $StorageDrivers = @('overlay', 'vfs'))
+    $root = Join-Path $StateDir 'podman'
+    New-Item -ItemType Directory -Force -Path $root | Out-Null
+    $socket = Join-Path $StateDir 'podman.sock'
+    $containersConf = Join-Path $root 'containers.conf'
+    $registriesConf = Join-Path $root 'registries.conf'
+    $storageConf = Join-Path $root 'storage.conf'
+    # Without these ulimits a container start fails ("error setting rlimit type 7") on this kind of host.
+    Set-Content -Path $containersConf -Value @'
+[network]
+default_network = "none"
+[engine]
+events_logger = "file"
+cgroup_manager = "cgroupfs"
+[containers]
+default_ulimits = ["nofile=20000:20000", "nproc=4096:4096"]
+'@
+    # The fixture registry, and any other loopback registry a test starts (c/image matches "127.0.0.1"
+    # as a prefix of "127.0.0.1:<port>"), are plain http.
+    Set-Content -Path $registriesConf -Value @"
+unqualified-search-registries = []
+[[registry]]
+location = "$Registry"
+insecure = true
+[[registry]]
+location = "127.0.0.1"
+insecure = true
+[[registry]]
+location = "localhost"
+insecure = true
+"@
+    $failures = @()
+    foreach ($driver in $StorageDrivers) {
+        $storageRoot = Join-Path $root "root-$driver"
+        # Podman refuses a runroot longer than 50 characters (socket paths live below it): keep it short.
+        $runRoot = Join-Path $StateDir 'prun'
+        Remove-Item -Recurse -Force $runRoot -ErrorAction SilentlyContinue
+        Set-Content -Path $storageConf -Value "[storage]`ndriver = `"$driver`"`nrunroot = `"$runRoot`"`ngraphroot = `"$storageRoot`"`n"
+        $log = Join-Path $root "podman-$driver.log"
+        $environment = @{ CONTAINERS_CONF = $containersConf; CONTAINERS_REGISTRIES_CONF = $registriesConf; CONTAINERS_STORAGE_CONF = $storageConf }
+        $arguments = @(
+            '--root', $storageRoot, '--runroot', $runRoot, '--tmpdir', (Join-Path $root 'tmp'),
+            '--storage-driver', $driver, '--cgroup-manager', 'cgroupfs', '--events-backend', 'file',
+            '--network-config-dir', (Join-Path $root 'networks'), '--log-level', 'warn',
+            'system', 'service', '--time=0', "unix://$socket"
+        )
+        $process = Start-BackgroundProcess -FilePath 'podman' -ArgumentList $arguments -LogPath $log -Environment $environment
+        try {
+            Wait-UnixSocketPing -SocketPath $socket -Process $process -LogPath $log -What "podman service ($driver)"
+            if ($failures) { Write-Warning "podman runs with storage driver ${driver}: overlay failed: $($failures -join '; ')" }
+            return [pscustomobject]@{ Pid = $process.Id; Host = "unix://$socket"; StorageDriver = $driver; LogPath = $log }
+        }
+        catch {
+            $failures += $_.Exception.Message
+            Stop-ProcessTree -Id $process.Id -TimeoutSeconds 10
+            Stop-ProcessUnderDirectory -Directory $root
+            Dismount-UnderDirectory -Directory $root
+            Remove-Item -Force $socket -ErrorAction SilentlyContinue
+        }
+    }
+    throw "podman service did not start:`n$($failures -join "`n")"
+}
