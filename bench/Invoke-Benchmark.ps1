@@ -220,10 +220,14 @@ try {
     if ($Scenario -contains 'Pull' -or $Scenario -contains 'Memory') {
         $hasPull = Test-ModuleCommand 'Invoke-ImagePull'
         Write-Host ("Pull: {0}, {1} layers, {2:N1} MB, {3} rounds" -f $images.LargeReference, $images.LargeLayers, ($images.LargeBytes / 1MB), $Rounds)
-        $m = @{ Docker = @(); Module = @(); ModuleProcess = @(); Warm = @(); Peak = @(); EngineFirst = @(); EngineSecond = @() }
+        $m = @{ Docker = @(); Module = @(); ModuleProcess = @(); Warm = @(); Peak = @(); EngineFirst = @(); EngineSecond = @(); Api = @() }
+        # The engine API floor: the pull request itself, sent by curl, the stream read to its end.
+        $largeName = $images.LargeReference.Substring(0, $images.LargeReference.IndexOf('@'))
+        $pullUri = 'http://engine/v1.41/images/create?fromImage={0}&tag={1}' -f [uri]::EscapeDataString($largeName), [uri]::EscapeDataString($images.LargeDigest)
+        $pullSocket = $dockerHost -replace '^unix://', ''
         for ($round = 1; $round -le $Rounds; $round++) {
-            $order = @('docker', 'module', 'warm')
-            $order = $order[($round % 3)..2] + $order[0..($round % 3)] | Select-Object -Unique   # rotate the order
+            $order = @('docker', 'module', 'warm', 'api')
+            $order = $order[($round % 4)..3] + $order[0..($round % 4)] | Select-Object -Unique   # rotate the order
             if ($hasPull) {
                 # Where a first call's extra time goes: the engine client's first use, with no pull at all.
                 $r = Invoke-Worker @{ Action = 'EngineFirstUse'; EngineUri = $dockerHost; Warm = $true }
@@ -234,6 +238,10 @@ try {
                 Clear-Engine $images.LargeReference
                 if ($step -eq 'docker') {
                     $m.Docker += Measure-Milliseconds { Invoke-Bash 'docker -H "$1" pull "$2" > /dev/null' @($dockerHost, $images.LargeReference) }
+                }
+                elseif ($step -eq 'api') {
+                    $m.Api += Measure-Milliseconds { $script:out = Invoke-Bash 'curl -sS -f --unix-socket "$1" -X POST "$2"' @($pullSocket, $pullUri) }
+                    if ("$script:out" -match '"error"') { throw "engine API pull failed: $("$script:out" | Select-Object -First 1)" }
                 }
                 else {
                     if (-not $hasPull) { continue }
@@ -253,6 +261,7 @@ try {
         $size = '{0} layers, {1:N0} MB' -f $images.LargeLayers, ($images.LargeBytes / 1MB)
         if ($Scenario -contains 'Pull') {
             $rows.Add((New-BenchRow 'Pull' 'docker pull by digest' $m.Docker -Note "$size, clean engine"))
+            $rows.Add((New-BenchRow 'Pull' 'engine API floor: curl POST /images/create' $m.Api -Note 'the pull request alone, stream read to the end'))
             if ($hasPull) {
                 $rows.Add((New-BenchRow 'Pull' 'Invoke-ImagePull, in session' $m.Module -Note "$size, clean engine, first call in a fresh pwsh"))
                 $rows.Add((New-BenchRow 'Pull' 'Invoke-ImagePull, in session, after a warm-up pull' $m.Warm -Note 'the session first pulled the small image (untimed)'))
