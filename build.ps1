@@ -92,6 +92,13 @@ function Invoke-UnitTests {
     @{ Passed = [int]$g[2].Value; Failed = [int]$g[1].Value; Skipped = [int]$g[3].Value }
 }
 
+function Invoke-ChildPwsh([string[]] $Arguments) {
+    # Run as a local tool (dotnet pwsh), this process is `dotnet`: start the same pwsh.dll through it.
+    $hostPath = [Environment]::ProcessPath
+    if ([IO.Path]::GetFileNameWithoutExtension($hostPath) -eq 'dotnet') { $Arguments = @((Join-Path $PSHOME 'pwsh.dll')) + $Arguments }
+    & $hostPath @Arguments
+}
+
 function Invoke-PesterTests([string] $PesterManifest) {
     # A child process: the module is imported fresh, as a user would, away from this build session.
     $resultFile = Join-Path $ToolsDir 'pester-result.json'
@@ -99,10 +106,7 @@ function Invoke-PesterTests([string] $PesterManifest) {
     $runner = Join-Path $Root 'tests/Invoke-PesterSuite.ps1'
     $arguments = @('-NoProfile', '-File', $runner, '-PesterManifest', $PesterManifest, '-ModulePath', $OutModule, '-ResultFile', $resultFile)
     if ($Tag) { $arguments += @('-Tag', ($Tag -join ',')) }
-    # Run as a local tool (dotnet pwsh), this process is `dotnet`: start the same pwsh.dll through it.
-    $host_ = [Environment]::ProcessPath
-    if ([IO.Path]::GetFileNameWithoutExtension($host_) -eq 'dotnet') { $arguments = @((Join-Path $PSHOME 'pwsh.dll')) + $arguments }
-    & $host_ @arguments | Write-Host
+    Invoke-ChildPwsh $arguments | Write-Host
     if (-not (Test-Path $resultFile)) { return @{ Passed = 0; Failed = 1; Skipped = 0 } }
     $r = Get-Content $resultFile -Raw | ConvertFrom-Json
     @{ Passed = [int]$r.Passed; Failed = [int]$r.Failed; Skipped = [int]$r.Skipped }
@@ -130,6 +134,15 @@ function Invoke-Test {
     if ($totals.Failed -gt 0 -or $totals.Passed -eq 0) { exit 1 }
 }
 
+function Invoke-Demo {
+    # The main job on a local default set-up: packages, a private registry, an engine, the story.
+    Invoke-Build
+    Import-Module (Join-Path $Root 'tests/infra/TestEnvironment.psm1') -Force
+    Install-TestPrerequisite
+    Invoke-ChildPwsh @('-NoProfile', '-File', (Join-Path $Root 'src/demo/Show-PinningStory.ps1'), '-ModulePath', $OutModule)
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+}
+
 function Invoke-Clean {
     foreach ($path in 'out', '.tools', 'src/DigestTools/bin', 'src/DigestTools/obj', 'src/DigestTools.Engine/bin',
         'src/DigestTools.Engine/obj', 'tests/DigestTools.Tests/bin', 'tests/DigestTools.Tests/obj') {
@@ -140,6 +153,7 @@ function Invoke-Clean {
 switch ($Task) {
     'Build' { Invoke-Build }
     'Test' { Invoke-Test }
+    'Demo' { Invoke-Demo }
     'Clean' { Invoke-Clean }
     'Bench' { Invoke-Build; & (Join-Path $Root 'bench/Invoke-Benchmark.ps1') -ModulePath $OutModule }
     default { throw "Task $Task arrives with a later issue." }

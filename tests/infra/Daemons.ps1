@@ -10,8 +10,8 @@ function Start-PrivateDockerd {
     $configFile = Join-Path $root 'daemon.json'
     # An empty config file of our own, so a host /etc/docker/daemon.json cannot change the daemon.
     Set-Content -Path $configFile -Value '{}'
-    $failures = @()
-    foreach ($driver in $StorageDrivers) {
+    Start-WithStorageFallback -What 'dockerd' -Root $root -Socket $socket -StorageDrivers $StorageDrivers -Launch {
+        param($driver)
         $log = Join-Path $root "dockerd-$driver.log"
         $arguments = @(
             '--config-file', $configFile,
@@ -20,21 +20,8 @@ function Start-PrivateDockerd {
             '--iptables=false', '--ip6tables=false', '--bridge=none', '--ip-forward=false', '--ip-masq=false',
             '--storage-driver', $driver, '--log-level', 'warn', '--shutdown-timeout', '2'
         )
-        $process = Start-BackgroundProcess -FilePath 'dockerd' -ArgumentList $arguments -LogPath $log
-        try {
-            Wait-UnixSocketPing -SocketPath $socket -Process $process -LogPath $log -What "dockerd ($driver)"
-            if ($failures) { Write-Warning "dockerd runs with storage driver ${driver}: overlay2 failed: $($failures -join '; ')" }
-            return [pscustomobject]@{ Pid = $process.Id; Host = "unix://$socket"; StorageDriver = $driver; LogPath = $log }
-        }
-        catch {
-            $failures += $_.Exception.Message
-            Stop-ProcessTree -Id $process.Id -TimeoutSeconds 10
-            Stop-ProcessUnderDirectory -Directory $root
-            Dismount-UnderDirectory -Directory $root
-            Remove-Item -Force $socket -ErrorAction SilentlyContinue
-        }
+        [pscustomobject]@{ Process = (Start-BackgroundProcess -FilePath 'dockerd' -ArgumentList $arguments -LogPath $log); LogPath = $log }
     }
-    throw "dockerd did not start:`n$($failures -join "`n")"
 }
 
 function Start-PodmanService {
@@ -69,8 +56,8 @@ insecure = true
 location = "localhost"
 insecure = true
 "@
-    $failures = @()
-    foreach ($driver in $StorageDrivers) {
+    Start-WithStorageFallback -What 'podman service' -Root $root -Socket $socket -StorageDrivers $StorageDrivers -Launch {
+        param($driver)
         $storageRoot = Join-Path $root "root-$driver"
         # Podman refuses a runroot longer than 50 characters (socket paths live below it): keep it short.
         $runRoot = Join-Path $StateDir 'prun'
@@ -84,19 +71,29 @@ insecure = true
             '--network-config-dir', (Join-Path $root 'networks'), '--log-level', 'warn',
             'system', 'service', '--time=0', "unix://$socket"
         )
-        $process = Start-BackgroundProcess -FilePath 'podman' -ArgumentList $arguments -LogPath $log -Environment $environment
+        [pscustomobject]@{ Process = (Start-BackgroundProcess -FilePath 'podman' -ArgumentList $arguments -LogPath $log -Environment $environment); LogPath = $log }
+    }
+}
+
+function Start-WithStorageFallback {
+    # Tries each storage driver in order (overlay fails on some hosts, e.g. overlay on overlay): Launch
+    # starts the daemon for one driver and returns its Process and LogPath; the first that answers /_ping wins.
+    param([string] $What, [string] $Root, [string] $Socket, [string[]] $StorageDrivers, [scriptblock] $Launch)
+    $failures = @()
+    foreach ($driver in $StorageDrivers) {
+        $started = & $Launch $driver
         try {
-            Wait-UnixSocketPing -SocketPath $socket -Process $process -LogPath $log -What "podman service ($driver)"
-            if ($failures) { Write-Warning "podman runs with storage driver ${driver}: overlay failed: $($failures -join '; ')" }
-            return [pscustomobject]@{ Pid = $process.Id; Host = "unix://$socket"; StorageDriver = $driver; LogPath = $log }
+            Wait-UnixSocketPing -SocketPath $Socket -Process $started.Process -LogPath $started.LogPath -What "$What ($driver)"
+            if ($failures) { Write-Warning "$What runs with storage driver ${driver}: $($StorageDrivers[0]) failed: $($failures -join '; ')" }
+            return [pscustomobject]@{ Pid = $started.Process.Id; Host = "unix://$Socket"; StorageDriver = $driver; LogPath = $started.LogPath }
         }
         catch {
             $failures += $_.Exception.Message
-            Stop-ProcessTree -Id $process.Id -TimeoutSeconds 10
-            Stop-ProcessUnderDirectory -Directory $root
-            Dismount-UnderDirectory -Directory $root
-            Remove-Item -Force $socket -ErrorAction SilentlyContinue
+            Stop-ProcessTree -Id $started.Process.Id -TimeoutSeconds 10
+            Stop-ProcessUnderDirectory -Directory $Root
+            Dismount-UnderDirectory -Directory $Root
+            Remove-Item -Force $Socket -ErrorAction SilentlyContinue
         }
     }
-    throw "podman service did not start:`n$($failures -join "`n")"
+    throw "$What did not start:`n$($failures -join "`n")"
 }

@@ -1,0 +1,43 @@
+# The README's first command runs src/demo/Show-PinningStory.ps1: prove its story holds on a real engine.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'infra/TestEnvironment.psm1')
+    $script:Settings = Get-TestEnvironment
+    $script:Script = Join-Path $PSScriptRoot '../src/demo/Show-PinningStory.ps1'
+}
+
+Describe 'The pinning demo' -Tag Demo, Engine {
+    BeforeAll {
+        # Borrow the test run's dockerd through DOCKER_HOST, as a user with an engine would.
+        $pwsh = [Environment]::ProcessPath
+        [string[]] $arguments = @('-NoProfile', '-File', $Script, '-ModulePath', $env:DIGESTTOOLS_MODULE)
+        if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { $arguments = @(Join-Path $PSHOME 'pwsh.dll') + $arguments }
+        $saved = $env:DOCKER_HOST
+        $env:DOCKER_HOST = $Settings.DockerHost
+        try { $script:Output = (& $pwsh @arguments *>&1 | Out-String) -replace '\x1b\[[0-9;]*m', '' }
+        finally { $env:DOCKER_HOST = $saved }
+        $script:ExitCode = $LASTEXITCODE
+    }
+
+    It 'runs to the end and borrows the engine at DOCKER_HOST' {
+        $ExitCode | Should -Be 0 -Because $Output
+        $Output | Should -Match ([regex]::Escape("using the engine at DOCKER_HOST: $($Settings.DockerHost)"))
+        $Output | Should -Match 'done: containers removed'
+    }
+
+    It 'keeps all three replicas on the pinned digest while the tag moves to another' {
+        $Output -match 'the pin still names (sha256:[0-9a-f]{64})' | Should -BeTrue
+        $pinned = $Matches[1]
+        $Output -match 'the tag now names (sha256:[0-9a-f]{64})' | Should -BeTrue
+        $moved = $Matches[1]
+        $moved | Should -Not -Be $pinned
+        $Output | Should -Match ([regex]::Escape("3 of 3 replicas run $pinned; the tag's container runs $moved"))
+        @([regex]::Matches($Output, 'demo-db-\d\s+' + [regex]::Escape($pinned) + '\s+exit 0\s+says: hello')).Count | Should -BeGreaterOrEqual 3
+        $Output | Should -Match ('demo-from-tag\s+' + [regex]::Escape($moved) + '\s+exit 0\s+says: alt')
+    }
+
+    It 'leaves no demo container behind on the borrowed engine' {
+        $socket = $Settings.DockerHost.Substring(7)
+        $all = Invoke-RestMethod -UnixSocket $socket -Uri 'http://localhost/v1.41/containers/json?all=1'
+        @($all | Where-Object { $_.Names -match '^/demo-' }).Count | Should -Be 0
+    }
+}
