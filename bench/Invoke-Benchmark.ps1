@@ -352,13 +352,15 @@ try {
         # The control: an empty script module shows what PowerShell's first Import-Module costs by itself.
         $emptyModule = Join-Path $benchDir 'Empty.psm1'
         Set-Content -Path $emptyModule -Value '# An empty module: the cost of Import-Module itself.'
-        $m = @{ Bare = @(); Empty = @(); Import = @(); InSession = @(); AfterEmpty = @(); Control = @(); Added = @(); EmptyAdded = @(); Beyond = @() }
+        $m = @{ Bare = @(); Null = @(); Empty = @(); Import = @(); InSession = @(); AfterEmpty = @(); Control = @(); Added = @(); AddedNull = @(); EmptyAdded = @(); Beyond = @() }
         for ($round = 1; $round -le $ImportRounds; $round++) {
-            $order = @('bare', 'empty', 'import', 'split')
-            $order = $order[($round % 4)..3] + $order[0..($round % 4)] | Select-Object -Unique   # rotate the order
+            $order = @('bare', 'null', 'empty', 'import', 'split')
+            $order = $order[($round % 5)..4] + $order[0..($round % 5)] | Select-Object -Unique   # rotate the order
             foreach ($step in $order) {
                 switch ($step) {
                     'bare' { $m.Bare += Measure-Milliseconds { Invoke-Pwsh @('-c', '1') | Out-Null } }
+                    # -c 1 prints its result, which costs PowerShell's formatting; an import prints nothing.
+                    'null' { $m.Null += Measure-Milliseconds { Invoke-Pwsh @('-c', '$null') | Out-Null } }
                     'empty' { $m.Empty += Measure-Milliseconds { Invoke-Pwsh @('-c', "Import-Module '$emptyModule'") | Out-Null } }
                     'import' { if ($hasModule) { $m.Import += Measure-Milliseconds { Invoke-Pwsh @('-c', "Import-Module '$ModulePath'") | Out-Null } } }
                     'split' {
@@ -370,22 +372,25 @@ try {
                 }
             }
             # Paired within the round: the two processes ran next to each other, under the same load.
-            $m.EmptyAdded += $m.Empty[-1] - $m.Bare[-1]
-            if ($hasModule) { $m.Added += $m.Import[-1] - $m.Bare[-1]; $m.Beyond += $m.Import[-1] - $m.Empty[-1] }
+            $m.EmptyAdded += $m.Empty[-1] - $m.Null[-1]
+            if ($hasModule) { $m.Added += $m.Import[-1] - $m.Bare[-1]; $m.AddedNull += $m.Import[-1] - $m.Null[-1]; $m.Beyond += $m.Import[-1] - $m.Empty[-1] }
         }
-        $rows.Add((New-BenchRow 'Import' 'pwsh -NoProfile -c 1' $m.Bare -Note 'whole process'))
+        $rows.Add((New-BenchRow 'Import' 'pwsh -NoProfile -c 1' $m.Bare -Note 'whole process; prints 1'))
+        $rows.Add((New-BenchRow 'Import' 'pwsh -NoProfile -c $null' $m.Null -Note 'whole process; prints nothing, like an import'))
         $rows.Add((New-BenchRow 'Import' "pwsh -NoProfile -c 'Import-Module <empty .psm1>'" $m.Empty -Note 'whole process, control'))
-        if (-not $hasModule) { $rows.Add((New-BenchRow 'Import' 'added by Import-Module <empty .psm1> (vs -c 1)' $m.EmptyAdded -Note 'whole process, paired difference within each round')) }
+        if (-not $hasModule) { $rows.Add((New-BenchRow 'Import' 'added by Import-Module <empty .psm1> (vs -c $null)' $m.EmptyAdded -Note 'whole process, paired difference within each round')) }
         if ($hasModule) {
             $rows.Add((New-BenchRow 'Import' "pwsh -NoProfile -c 'Import-Module DigestTools'" $m.Import -Note 'whole process'))
             $rows.Add((New-BenchRow 'Import' 'Import-Module DigestTools, first module of the session' $m.InSession -Note 'Stopwatch inside pwsh'))
             $rows.Add((New-BenchRow 'Import' 'Import-Module <empty .psm1>, first module of the session' $m.Control -Note 'Stopwatch inside pwsh: PowerShell''s own first-import cost'))
             $rows.Add((New-BenchRow 'Import' 'Import-Module DigestTools, after the empty module' $m.AfterEmpty -Note 'Stopwatch inside pwsh: DigestTools'' own cost'))
             $rows.Add((New-BenchRow 'Import' 'added by Import-Module DigestTools (vs -c 1)' $m.Added -Note 'whole process, paired difference within each round'))
-            $rows.Add((New-BenchRow 'Import' 'added by Import-Module <empty .psm1> (vs -c 1)' $m.EmptyAdded -Note 'whole process, paired difference within each round'))
+            $rows.Add((New-BenchRow 'Import' 'added by Import-Module DigestTools (vs -c $null)' $m.AddedNull -Note 'whole process, paired difference within each round'))
+            $rows.Add((New-BenchRow 'Import' 'added by Import-Module <empty .psm1> (vs -c $null)' $m.EmptyAdded -Note 'whole process, paired difference within each round'))
             $rows.Add((New-BenchRow 'Import' 'DigestTools beyond the empty module' $m.Beyond -Note 'whole process, paired difference within each round'))
-            $added = Get-Median $m.Added
-            $targets.Add([pscustomobject]@{ Target = 'Import: under 0.2 s added'; Measured = ('whole process: {0:N0} ms added (median of paired differences; medians {1:N0} ms vs {2:N0} ms); an empty module adds {3:N0} ms, DigestTools {4:N0} ms beyond it; in session (Stopwatch) {5:N0} ms as the first module, {6:N0} ms after an empty module' -f $added, (Get-Median $m.Import), (Get-Median $m.Bare), (Get-Median $m.EmptyAdded), (Get-Median $m.Beyond), (Get-Median $m.InSession), (Get-Median $m.AfterEmpty)); Result = $(if ($added -lt 200) { 'met' } else { 'MISSED' }) })
+            $added = Get-Median $m.Added; $addedNull = Get-Median $m.AddedNull
+            # Judged on the larger of the two baselines' differences: -c 1 alone flatters the import.
+            $targets.Add([pscustomobject]@{ Target = 'Import: under 0.2 s added'; Measured = ('whole process, medians of paired differences: {0:N0} ms vs -c 1, {1:N0} ms vs -c $null; an empty module adds {2:N0} ms, DigestTools {3:N0} ms beyond it; in session (Stopwatch) {4:N0} ms as the first module, {5:N0} ms after an empty module' -f $added, $addedNull, (Get-Median $m.EmptyAdded), (Get-Median $m.Beyond), (Get-Median $m.InSession), (Get-Median $m.AfterEmpty)); Result = $(if ([Math]::Max($added, $addedNull) -lt 200) { 'met' } else { 'MISSED' }) })
         }
     }
 
