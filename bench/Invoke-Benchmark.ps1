@@ -73,7 +73,6 @@ function Invoke-Worker([hashtable] $Parameters) {
         $value = $Parameters[$key]
         if ($value -is [switch] -or $value -is [bool]) { if ($value) { $arguments += "-$key" } } else { $arguments += @("-$key", "$value") }
     }
-    $result = $null
     $ms = Measure-Milliseconds { $script:workerOutput = Invoke-Pwsh $arguments }
     $result = ($script:workerOutput | Select-Object -Last 1) | ConvertFrom-Json
     $result | Add-Member -NotePropertyName ProcessMs -NotePropertyValue $ms
@@ -202,7 +201,7 @@ try {
         $scaled = if ($scale -ne 1) { "$loopCount references per round, scaled x$scale to $referenceCount" } else { "one process per reference" }
         if ($hasModule) {
             $rows.Add((New-BenchRow 'Resolve 200' 'Get-ImageDigest, in session (first call)' $m.Session -Note 'fresh pwsh, after Import-Module'))
-            $rows.Add((New-BenchRow 'Resolve 200' 'Get-ImageDigest, in session (second call)' $m.Warm -Note 'same session, JIT done'))
+            $rows.Add((New-BenchRow 'Resolve 200' 'Get-ImageDigest, in session (second call)' $m.Warm -Note 'same session, same references, after the first call'))
             $rows.Add((New-BenchRow 'Resolve 200' 'Get-ImageDigest, whole process' $m.Process -Note 'pwsh start + Import-Module + call'))
         }
         $rows.Add((New-BenchRow 'Resolve 200' 'skopeo inspect loop (bash)' $m.Skopeo -Note "--no-tags; $scaled"))
