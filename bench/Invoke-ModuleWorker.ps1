@@ -18,9 +18,9 @@ param(
     [string] $ExpectedDigest,
     [string] $EngineUri,
     [int] $Count = 20,
-    # Time the call a second time in this session, after a first untimed one (JIT, assembly loading and
-    # connection set-up paid): Resolve repeats the same call, Pull first pulls -WarmUpReference, Create
-    # first creates one container. The first (cold) call is still reported as ElapsedMs.
+    # Time the call a second time in this session, after a first untimed one (whatever a first call sets up
+    # is then paid): Resolve repeats the same call, Pull first pulls -WarmUpReference, Create first creates
+    # one container. Without -Warm, ElapsedMs is the first (cold) call of the session.
     [switch] $Warm,
     [string] $WarmUpReference,
     # A module imported (and timed, ControlMs) before DigestTools: with an empty module this separates
