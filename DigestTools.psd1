@@ -8,7 +8,7 @@
     Copyright            = '(c) DigestTools contributors. MIT License.'
     Description          = 'Run containers from immutable image digests instead of mutable tags: resolve tags to digests against v2 registries, pull by digest, create pinned containers, list local digests.'
     PowerShellVersion    = '5.1'
-    FormatsToProcess     = @()
+    FormatsToProcess     = @('DigestTools.format.ps1xml')
     CmdletsToExport      = @('Get-ImageDigest', 'Invoke-ImagePull', 'New-PinnedContainer')
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -60,7 +60,48 @@ function Invoke-Build {
         $source = Join-Path $Root $extra
         if (Test-Path $source) { Copy-Item -Recurse $source $OutModule }
     }
+    # Help is generated from src/help/*.md and the compiled cmdlets, in a child process so that this
+    # session never loads the module (a loaded DigestTools.dll would stay locked for the next build).
+    $helpFile = Join-Path $OutModule 'en-US/DigestTools.dll-Help.xml'
+    Invoke-CheckedChildPwsh @('-File', (Join-Path $Root 'src/help/ConvertTo-MamlHelp.ps1'), '-ModulePath', $OutModule, '-OutputFile', $helpFile)
     Write-Host "Built module: $OutModule"
+}
+
+function Invoke-CheckedChildPwsh([string[]] $Arguments) {
+    # A child `pwsh -NoProfile` that must succeed. Run as a local tool (dotnet pwsh), this process is
+    # `dotnet`: start the same pwsh.dll through it.
+    $hostPath = [Environment]::ProcessPath
+    $all = @('-NoProfile') + $Arguments
+    if ([IO.Path]::GetFileNameWithoutExtension($hostPath) -eq 'dotnet') { $all = @((Join-Path $PSHOME 'pwsh.dll')) + $all }
+    & $hostPath @all
+    if ($LASTEXITCODE -ne 0) { throw "pwsh $($Arguments -join ' ') exited with $LASTEXITCODE" }
+}
+
+function Test-BuildCurrent {
+    # The built module is current when it is newer than every source it is made of.
+    $dll = Join-Path $OutModule 'DigestTools.dll'
+    $help = Join-Path $OutModule 'en-US/DigestTools.dll-Help.xml'
+    if (-not (Test-Path $dll) -or -not (Test-Path $help)) { return $false }
+    # The help file is written last by Invoke-Build (copied files keep their own older times).
+    $built = (Get-Item $help).LastWriteTimeUtc
+    $sources = @(Get-ChildItem -Recurse -File (Join-Path $Root 'src') | Where-Object { $_.FullName -notmatch '[\\/](bin|obj)[\\/]' })
+    $sources += @(Get-Item (Join-Path $Root 'DigestTools.psd1'), (Join-Path $Root 'DigestTools.format.ps1xml'))
+    $sources += @(Get-ChildItem -Recurse -File (Join-Path $Root 'en-US'))
+    -not ($sources | Where-Object { $_.LastWriteTimeUtc -gt $built })
+}
+
+function Invoke-Package {
+    # out/DigestTools/<version>/: the layout Publish-PSResource -Path expects (folder name = ModuleVersion).
+    if (Test-BuildCurrent) { Write-Host "Reusing the current build in $OutModule" } else { Invoke-Build }
+    $version = (Import-PowerShellDataFile (Join-Path $Root 'DigestTools.psd1')).ModuleVersion
+    $package = Join-Path $OutModule $version
+    Remove-Item -Recurse -Force $package -ErrorAction SilentlyContinue
+    New-Item -ItemType Directory -Force -Path $package | Out-Null
+    foreach ($item in 'DigestTools.dll', 'DigestTools.psd1', 'DigestTools.format.ps1xml', 'dependencies', 'en-US') {
+        Copy-Item -Recurse (Join-Path $OutModule $item) $package
+    }
+    Copy-Item (Join-Path $Root 'LICENSE') $package
+    Write-Host "Package: $package"
 }
 
 function Install-Pester {
@@ -156,5 +197,6 @@ switch ($Task) {
     'Demo' { Invoke-Demo }
     'Clean' { Invoke-Clean }
     'Bench' { Invoke-Build; & (Join-Path $Root 'bench/Invoke-Benchmark.ps1') -ModulePath $OutModule }
+    'Package' { Invoke-Package }
     default { throw "Task $Task arrives with a later issue." }
 }

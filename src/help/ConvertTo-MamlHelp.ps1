@@ -25,6 +25,12 @@ param(
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
 
+# MAML's three namespaces; every element is written with its prefix and namespace.
+$Ns = @{
+    maml    = 'http://schemas.microsoft.com/maml/2004/10'
+    command = 'http://schemas.microsoft.com/maml/dev/command/2004/10'
+    dev     = 'http://schemas.microsoft.com/maml/dev/2004/10'
+}
 $CommonParameters = [System.Management.Automation.Cmdlet]::CommonParameters + [System.Management.Automation.Cmdlet]::OptionalCommonParameters
 
 function Split-MarkdownSection {
@@ -63,14 +69,15 @@ function Get-Paragraph([string] $Text) {
 function Add-Paragraph([System.Xml.XmlWriter] $Writer, [string] $Text) {
     $paragraphs = @(Get-Paragraph $Text)
     if ($paragraphs.Count -eq 0) { $paragraphs = @('') }
-    foreach ($p in $paragraphs) { $Writer.WriteElementString('maml', 'para', $null, $p) }
+    foreach ($p in $paragraphs) { $Writer.WriteElementString('maml', 'para', $Ns.maml, $p) }
 }
 
 function Get-DefaultValue($Command, [string] $Name) {
     # A fresh cmdlet instance holds the defaults its properties are initialized with.
     try { $instance = [Activator]::CreateInstance($Command.ImplementingType) } catch { return 'None' }
     $value = $instance.$Name
-    if ($null -eq $value -or $value -is [System.Management.Automation.SwitchParameter] -and -not $value.IsPresent) { return 'None' }
+    if ($null -eq $value) { return 'None' }
+    if ($value -is [System.Management.Automation.SwitchParameter]) { return $(if ($value.IsPresent) { 'True' } else { 'False' }) }
     if ($value -is [array] -and $value.Count -eq 0) { return 'None' }
     if ($value -is [bool] -and -not $value) { return 'None' }
     if ($value -is [int] -and $value -eq 0) { return 'None' }
@@ -88,37 +95,38 @@ function Write-Parameter([System.Xml.XmlWriter] $Writer, $Command, $Parameter, [
     $attributes = @($Parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] })
     $inSet = if ($SetName) { @($attributes | Where-Object { $_.ParameterSetName -in $SetName, '__AllParameterSets' }) } else { $attributes }
     $mandatory = [bool]($inSet | Where-Object Mandatory)
-    $position = ($inSet | Where-Object { $_.Position -ge 0 } | Select-Object -First 1).Position
+    $positioned = @($inSet | Where-Object { $_.Position -ge 0 })
+    $position = if ($positioned) { $positioned[0].Position } else { $null }
     $typeName = $Parameter.ParameterType.FullName
     $isSwitch = $Parameter.ParameterType -eq [System.Management.Automation.SwitchParameter]
 
-    $Writer.WriteStartElement('command', 'parameter', $null)
+    $Writer.WriteStartElement('command', 'parameter', $Ns.command)
     $Writer.WriteAttributeString('required', "$mandatory".ToLowerInvariant())
     $Writer.WriteAttributeString('variableLength', "$($Parameter.ParameterType.IsArray)".ToLowerInvariant())
     $Writer.WriteAttributeString('globbing', 'false')
     $Writer.WriteAttributeString('pipelineInput', (Get-PipelineInput $inSet))
     $Writer.WriteAttributeString('position', $(if ($null -ne $position) { "$position" } else { 'named' }))
     $Writer.WriteAttributeString('aliases', $(if ($Parameter.Aliases.Count) { $Parameter.Aliases -join ', ' } else { 'none' }))
-    $Writer.WriteElementString('maml', 'name', $null, $Parameter.Name)
-    $Writer.WriteStartElement('maml', 'description', $null); Add-Paragraph $Writer $Description; $Writer.WriteEndElement()
+    $Writer.WriteElementString('maml', 'name', $Ns.maml, $Parameter.Name)
+    $Writer.WriteStartElement('maml', 'description', $Ns.maml); Add-Paragraph $Writer $Description; $Writer.WriteEndElement()
     if (-not $isSwitch) {
-        $Writer.WriteStartElement('command', 'parameterValue', $null)
+        $Writer.WriteStartElement('command', 'parameterValue', $Ns.command)
         $Writer.WriteAttributeString('required', 'true')
         $Writer.WriteAttributeString('variableLength', "$($Parameter.ParameterType.IsArray)".ToLowerInvariant())
         $Writer.WriteString($Parameter.ParameterType.Name)
         $Writer.WriteEndElement()
     }
-    $Writer.WriteStartElement('dev', 'type', $null); $Writer.WriteElementString('maml', 'name', $null, $typeName); $Writer.WriteEndElement()
-    $Writer.WriteElementString('dev', 'defaultValue', $null, (Get-DefaultValue $Command $Parameter.Name))
+    $Writer.WriteStartElement('dev', 'type', $Ns.dev); $Writer.WriteElementString('maml', 'name', $Ns.maml, $typeName); $Writer.WriteEndElement()
+    $Writer.WriteElementString('dev', 'defaultValue', $Ns.dev, (Get-DefaultValue $Command $Parameter.Name))
     $Writer.WriteEndElement()
 }
 
 function Write-TypeList([System.Xml.XmlWriter] $Writer, [string] $ListElement, [string] $ItemElement, $Sections) {
-    $Writer.WriteStartElement('command', $ListElement, $null)
+    $Writer.WriteStartElement('command', $ListElement, $Ns.command)
     foreach ($type in $Sections.Keys) {
-        $Writer.WriteStartElement('command', $ItemElement, $null)
-        $Writer.WriteStartElement('dev', 'type', $null); $Writer.WriteElementString('maml', 'name', $null, $type); $Writer.WriteEndElement()
-        $Writer.WriteStartElement('maml', 'description', $null); Add-Paragraph $Writer $Sections[$type]; $Writer.WriteEndElement()
+        $Writer.WriteStartElement('command', $ItemElement, $Ns.command)
+        $Writer.WriteStartElement('dev', 'type', $Ns.dev); $Writer.WriteElementString('maml', 'name', $Ns.maml, $type); $Writer.WriteEndElement()
+        $Writer.WriteStartElement('maml', 'description', $Ns.maml); Add-Paragraph $Writer $Sections[$type]; $Writer.WriteEndElement()
         $Writer.WriteEndElement()
     }
     $Writer.WriteEndElement()
@@ -132,19 +140,19 @@ function Write-Command([System.Xml.XmlWriter] $Writer, $Command, $Doc) {
     $unknown = @($parameterDocs.Keys | Where-Object { $_ -notin $parameters.Name })
     if ($unknown) { throw "$($Command.Name): markdown documents parameters the cmdlet does not have: $($unknown -join ', ')" }
 
-    $Writer.WriteStartElement('command', 'command', $null)
-    $Writer.WriteStartElement('command', 'details', $null)
-    $Writer.WriteElementString('command', 'name', $null, $Command.Name)
-    $Writer.WriteElementString('command', 'verb', $null, $Command.Verb)
-    $Writer.WriteElementString('command', 'noun', $null, $Command.Noun)
-    $Writer.WriteStartElement('maml', 'description', $null); Add-Paragraph $Writer $Doc['Synopsis']; $Writer.WriteEndElement()
+    $Writer.WriteStartElement('command', 'command', $Ns.command)
+    $Writer.WriteStartElement('command', 'details', $Ns.command)
+    $Writer.WriteElementString('command', 'name', $Ns.command, $Command.Name)
+    $Writer.WriteElementString('command', 'verb', $Ns.command, $Command.Verb)
+    $Writer.WriteElementString('command', 'noun', $Ns.command, $Command.Noun)
+    $Writer.WriteStartElement('maml', 'description', $Ns.maml); Add-Paragraph $Writer $Doc['Synopsis']; $Writer.WriteEndElement()
     $Writer.WriteEndElement()
-    $Writer.WriteStartElement('maml', 'description', $null); Add-Paragraph $Writer $Doc['Description']; $Writer.WriteEndElement()
+    $Writer.WriteStartElement('maml', 'description', $Ns.maml); Add-Paragraph $Writer $Doc['Description']; $Writer.WriteEndElement()
 
-    $Writer.WriteStartElement('command', 'syntax', $null)
+    $Writer.WriteStartElement('command', 'syntax', $Ns.command)
     foreach ($set in $Command.ParameterSets) {
-        $Writer.WriteStartElement('command', 'syntaxItem', $null)
-        $Writer.WriteElementString('maml', 'name', $null, $Command.Name)
+        $Writer.WriteStartElement('command', 'syntaxItem', $Ns.command)
+        $Writer.WriteElementString('maml', 'name', $Ns.maml, $Command.Name)
         foreach ($p in $set.Parameters | Where-Object { $_.Name -notin $CommonParameters }) {
             Write-Parameter $Writer $Command $Command.Parameters[$p.Name] $set.Name $parameterDocs[$p.Name]
         }
@@ -152,7 +160,7 @@ function Write-Command([System.Xml.XmlWriter] $Writer, $Command, $Doc) {
     }
     $Writer.WriteEndElement()
 
-    $Writer.WriteStartElement('command', 'parameters', $null)
+    $Writer.WriteStartElement('command', 'parameters', $Ns.command)
     foreach ($p in $parameters) { Write-Parameter $Writer $Command $p $null $parameterDocs[$p.Name] }
     $Writer.WriteEndElement()
 
@@ -164,32 +172,32 @@ function Write-Command([System.Xml.XmlWriter] $Writer, $Command, $Doc) {
     Write-TypeList $Writer 'returnValues' 'returnValue' $outputs
 
     if ($Doc.Contains('Notes')) {
-        $Writer.WriteStartElement('maml', 'alertSet', $null)
-        $Writer.WriteStartElement('maml', 'alert', $null); Add-Paragraph $Writer $Doc['Notes']; $Writer.WriteEndElement()
+        $Writer.WriteStartElement('maml', 'alertSet', $Ns.maml)
+        $Writer.WriteStartElement('maml', 'alert', $Ns.maml); Add-Paragraph $Writer $Doc['Notes']; $Writer.WriteEndElement()
         $Writer.WriteEndElement()
     }
 
-    $Writer.WriteStartElement('command', 'examples', $null)
+    $Writer.WriteStartElement('command', 'examples', $Ns.command)
     $examples = Split-MarkdownSection $Doc['Examples'] 3
     if ($examples.Count -lt 3) { throw "$($Command.Name): at least three examples are required" }
     foreach ($title in $examples.Keys) {
         $body = $examples[$title]
         if ($body -notmatch '(?s)```powershell\r?\n(.*?)\r?\n```(.*)') { throw "$($Command.Name): example '$title' has no powershell code block" }
-        $Writer.WriteStartElement('command', 'example', $null)
-        $Writer.WriteElementString('maml', 'title', $null, "-------------------------- $title --------------------------")
-        $Writer.WriteElementString('dev', 'code', $null, $Matches[1])
-        $Writer.WriteStartElement('dev', 'remarks', $null); Add-Paragraph $Writer $Matches[2]; $Writer.WriteEndElement()
+        $Writer.WriteStartElement('command', 'example', $Ns.command)
+        $Writer.WriteElementString('maml', 'title', $Ns.maml, "-------------------------- $title --------------------------")
+        $Writer.WriteElementString('dev', 'code', $Ns.dev, $Matches[1])
+        $Writer.WriteStartElement('dev', 'remarks', $Ns.dev); Add-Paragraph $Writer $Matches[2]; $Writer.WriteEndElement()
         $Writer.WriteEndElement()
     }
     $Writer.WriteEndElement()
 
-    $Writer.WriteStartElement('command', 'relatedLinks', $null)
+    $Writer.WriteStartElement('command', 'relatedLinks', $Ns.command)
     foreach ($line in ($Doc['Related links'] -split "`r?`n" | Where-Object { $_ -match '^\s*-\s+' })) {
         $item = ($line -replace '^\s*-\s+', '').Trim()
         $text, $uri = if ($item -match '^\[(.+)\]\((.+)\)$') { $Matches[1], $Matches[2] } else { $item, '' }
-        $Writer.WriteStartElement('maml', 'navigationLink', $null)
-        $Writer.WriteElementString('maml', 'linkText', $null, $text)
-        $Writer.WriteElementString('maml', 'uri', $null, $uri)
+        $Writer.WriteStartElement('maml', 'navigationLink', $Ns.maml)
+        $Writer.WriteElementString('maml', 'linkText', $Ns.maml, $text)
+        $Writer.WriteElementString('maml', 'uri', $Ns.maml, $uri)
         $Writer.WriteEndElement()
     }
     $Writer.WriteEndElement()
@@ -197,7 +205,7 @@ function Write-Command([System.Xml.XmlWriter] $Writer, $Command, $Doc) {
 }
 
 # The cmdlets are read in a child process so this session never holds the module's assemblies.
-$module = Import-Module (Join-Path $ModulePath 'DigestTools.psd1') -PassThru -Force
+$module = Import-Module (Join-Path (Resolve-Path -LiteralPath $ModulePath).ProviderPath 'DigestTools.psd1') -PassThru -Force
 try {
     $settings = [System.Xml.XmlWriterSettings]@{ Indent = $true; Encoding = [System.Text.UTF8Encoding]::new($false) }
     New-Item -ItemType Directory -Force -Path (Split-Path $OutputFile) | Out-Null
@@ -206,9 +214,9 @@ try {
         $writer.WriteStartDocument()
         $writer.WriteStartElement('helpItems', 'http://msh')
         $writer.WriteAttributeString('schema', 'maml')
-        $writer.WriteAttributeString('xmlns', 'maml', $null, 'http://schemas.microsoft.com/maml/2004/10')
-        $writer.WriteAttributeString('xmlns', 'command', $null, 'http://schemas.microsoft.com/maml/dev/command/2004/10')
-        $writer.WriteAttributeString('xmlns', 'dev', $null, 'http://schemas.microsoft.com/maml/dev/2004/10')
+        $writer.WriteAttributeString('xmlns', 'maml', $null, $Ns.maml)
+        $writer.WriteAttributeString('xmlns', 'command', $null, $Ns.command)
+        $writer.WriteAttributeString('xmlns', 'dev', $null, $Ns.dev)
         foreach ($command in $module.ExportedCmdlets.Values | Sort-Object Name) {
             $source = Join-Path $SourceFolder "$($command.Name).md"
             if (-not (Test-Path $source)) { throw "No help source for $($command.Name): expected $source" }

@@ -32,6 +32,7 @@ namespace DigestTools
         /// <summary>Wildcard patterns matched against repository, repository:tag and repository@digest.</summary>
         [Parameter(ParameterSetName = LocalSet, Position = 0, ValueFromPipeline = true)]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(LocalImageCompleter))]
         public string[] Filter { get; set; }
 
         // Patterns may arrive by pipeline; the engine's list is read once, at the end.

@@ -34,12 +34,14 @@ namespace DigestTools
         /// </summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = RemoteSet)]
         [Alias("Image", "Name", "PinnedReference")]
+        [ArgumentCompleter(typeof(LocalImageCompleter))]
         [AllowNull, AllowEmptyString, AllowEmptyCollection]
         public object[] Reference { get; set; }
 
         /// <summary>Platform to select from a multi-platform image, os/arch[/variant]. Default: linux on this machine's architecture.</summary>
         [Parameter(ParameterSetName = RemoteSet)]
         [ValidatePlatform]
+        [ArgumentCompleter(typeof(PlatformCompleter))]
         public string Platform { get; set; }
 
         /// <summary>Registry credential; wins over the Docker config.</summary>

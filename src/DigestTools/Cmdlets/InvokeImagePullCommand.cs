@@ -28,6 +28,7 @@ namespace DigestTools
         /// <summary>The image to pull: name[:tag][@digest].</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(LocalImageCompleter))]
         public string Reference { get; set; }
 
         /// <summary>repository@digest from a previous resolution (Get-ImageDigest output); wins over Reference.</summary>
@@ -36,6 +37,7 @@ namespace DigestTools
 
         /// <summary>os/arch[/variant] to pull from a multi-platform image; the engine's own platform by default.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(PlatformCompleter))]
         public string Platform { get; set; }
 
         /// <summary>Registry credential, sent to the engine as X-Registry-Auth. Never written anywhere.</summary>

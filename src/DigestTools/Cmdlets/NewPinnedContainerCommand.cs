@@ -46,6 +46,7 @@ namespace DigestTools
         /// <summary>The image: name[:tag][@digest], an ImageReference, or Get-ImageDigest / Invoke-ImagePull output.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(LocalImageCompleter))]
         public string Reference { get; set; }
 
         /// <summary>repository@digest from a previous resolution; wins over Reference.</summary>
@@ -106,6 +107,7 @@ namespace DigestTools
 
         /// <summary>os/arch[/variant] for the pull and the container.</summary>
         [Parameter]
+        [ArgumentCompleter(typeof(PlatformCompleter))]
         public string Platform { get; set; }
 
         /// <summary>Missing (default): pull when absent. Always: pull first. Never: the engine must have the image.</summary>
