@@ -33,10 +33,6 @@ namespace DigestTools
             return task.GetAwaiter().GetResult();
         }
 
-        /// <summary>Builds an ErrorRecord with a stable id; the exception message is the user's message.</summary>
-        internal static ErrorRecord NewError(Exception exception, string errorId, ErrorCategory category, object target)
-            => new ErrorRecord(exception, errorId, category, target);
-
         public void Dispose()
         {
             _stopping.Dispose();

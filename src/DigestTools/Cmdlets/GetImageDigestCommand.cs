@@ -88,7 +88,7 @@ namespace DigestTools
                 }
                 else
                 {
-                    var error = NewError(new ArgumentException(problem), "InvalidReference", ErrorCategory.InvalidArgument, input);
+                    var error = new ErrorRecord(new ArgumentException(problem), "InvalidReference", ErrorCategory.InvalidArgument, input);
                     Enqueue(new PendingResolution(input, error));
                 }
             }
@@ -181,13 +181,9 @@ namespace DigestTools
 
         private static ErrorRecord ToErrorRecord(Exception failure, object target)
         {
-            if (failure is RegistryException registry)
-            {
-                if (!Enum.TryParse(registry.Category, out ErrorCategory category)) category = ErrorCategory.NotSpecified;
-                return NewError(registry, registry.ErrorId, category, target);
-            }
-            if (failure is OperationCanceledException) return NewError(failure, "OperationCanceled", ErrorCategory.OperationStopped, target);
-            return NewError(failure, "RegistryRequestFailed", ErrorCategory.NotSpecified, target);
+            if (failure is RegistryException registry) return ErrorRecords.From(registry, target);
+            if (failure is OperationCanceledException) return new ErrorRecord(failure, "OperationCanceled", ErrorCategory.OperationStopped, target);
+            return new ErrorRecord(failure, "RegistryRequestFailed", ErrorCategory.NotSpecified, target);
         }
 
         private static string TagToResolve(ImageReference reference) => reference.Tag ?? (reference.Digest == null ? "latest" : null);

@@ -20,7 +20,7 @@ namespace DigestTools
                 return null;
             }
             if (ImageReference.TryParse(text.Trim(), out ImageReference parsed, out string why)) return parsed;
-            error = ErrorRecords.New("InvalidReference", ErrorCategory.InvalidArgument, $"'{text}' is not a valid image reference: {why}", text);
+            error = ErrorRecords.New("InvalidReference", ErrorCategory.InvalidArgument, why, text);
             return null;
         }
 

@@ -34,7 +34,7 @@ namespace DigestTools
         private static bool TryParse(string text, out ImageReference reference, out string problem)
         {
             if (ImageReference.TryParse(text, out reference, out string error)) { problem = null; return true; }
-            problem = $"'{text}' is not a valid image reference: {error}";
+            problem = error;   // already names the input and the problem
             return false;
         }
 
