@@ -50,9 +50,11 @@ $rows = [System.Collections.Generic.List[object]]::new()
 $targets = [System.Collections.Generic.List[object]]::new()
 $notes = [System.Collections.Generic.List[string]]::new()
 
-# Run as a local tool (dotnet pwsh) this process is `dotnet`: children start the same pwsh.dll through it.
-$pwshHost = [Environment]::ProcessPath
-[string[]] $pwshPrefix = if ([IO.Path]::GetFileNameWithoutExtension($pwshHost) -eq 'dotnet') { @((Join-Path $PSHOME 'pwsh.dll')) } else { @() }
+# Children start like this pwsh (through dotnet when run as a local tool); resolved once, outside the timed calls.
+Import-Module (Join-Path $repositoryRoot 'tests/infra/TestEnvironment.psm1') -Global
+[string[]] $pwshCommand = Get-PwshCommand
+$pwshHost = $pwshCommand[0]
+[string[]] $pwshPrefix = @($pwshCommand | Select-Object -Skip 1)
 
 function Measure-Milliseconds([scriptblock] $Action) {
     $watch = [System.Diagnostics.Stopwatch]::StartNew()

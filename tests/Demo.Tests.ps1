@@ -8,12 +8,9 @@ BeforeAll {
 Describe 'The pinning demo' -Tag Demo, Engine {
     BeforeAll {
         # Borrow the test run's dockerd through DOCKER_HOST, as a user with an engine would.
-        $pwsh = [Environment]::ProcessPath
-        [string[]] $arguments = @('-NoProfile', '-File', $Script, '-ModulePath', $env:DIGESTTOOLS_MODULE)
-        if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { $arguments = @(Join-Path $PSHOME 'pwsh.dll') + $arguments }
         $saved = $env:DOCKER_HOST
         $env:DOCKER_HOST = $Settings.DockerHost
-        try { $script:Output = (& $pwsh @arguments *>&1 | Out-String) -replace '\x1b\[[0-9;]*m', '' }
+        try { $script:Output = (Invoke-ChildPwsh @('-File', $Script, '-ModulePath', $env:DIGESTTOOLS_MODULE) *>&1 | Out-String) -replace '\x1b\[[0-9;]*m', '' }
         finally { $env:DOCKER_HOST = $saved }
         $script:ExitCode = $LASTEXITCODE
     }

@@ -48,10 +48,7 @@ $engineContext = $alc::GetLoadContext($engine)
 
 Describe 'Dependency isolation' -Tag Registry {
     It 'Get-ImageDigest works in a session that loaded an older Microsoft.Extensions.Logging.Abstractions first' {
-        # pwsh as a dotnet tool runs as "dotnet pwsh.dll": start the child the same way this one started.
-        $host_ = [System.Environment]::ProcessPath
-        $prefix = @(if ([System.IO.Path]::GetFileNameWithoutExtension($host_) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
-        $output = & $host_ @prefix -NoProfile -NonInteractive -File $ChildScript -OldAssembly $OldAssembly -ModulePath $env:DIGESTTOOLS_MODULE -Reference $TestEnv.Fixtures.Oci.Reference 2>&1
+        $output = Invoke-ChildPwsh @('-File', $ChildScript, '-OldAssembly', $OldAssembly, '-ModulePath', $env:DIGESTTOOLS_MODULE, '-Reference', $TestEnv.Fixtures.Oci.Reference) 2>&1
         $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
         $report = ($output | Select-Object -Last 1) | ConvertFrom-Json
 

@@ -106,10 +106,7 @@ Describe 'Committed MAML help' -Tag Help {
         $generated = Join-Path ([System.IO.Path]::GetTempPath()) "dt-help-$([guid]::NewGuid().ToString('n')).xml"
         try {
             # A child process, as the build does: the generator imports the module itself.
-            $pwsh = [Environment]::ProcessPath
-            $arguments = @('-NoProfile', '-File', (Join-Path $RepoRoot 'src/help/ConvertTo-MamlHelp.ps1'), '-ModulePath', $env:DIGESTTOOLS_MODULE, '-OutputFile', $generated)
-            if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { $arguments = @((Join-Path $PSHOME 'pwsh.dll')) + $arguments }
-            & $pwsh @arguments | Out-Null
+            Invoke-ChildPwsh @('-File', (Join-Path $RepoRoot 'src/help/ConvertTo-MamlHelp.ps1'), '-ModulePath', $env:DIGESTTOOLS_MODULE, '-OutputFile', $generated) | Out-Null
             $LASTEXITCODE | Should -Be 0
             $expected = (Get-Content $generated -Raw) -replace "`r`n", "`n"
             $committed = (Get-Content (Join-Path $RepoRoot 'en-US/DigestTools.dll-Help.xml') -Raw) -replace "`r`n", "`n"

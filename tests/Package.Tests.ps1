@@ -6,16 +6,14 @@ BeforeAll {
     $script:Version = $Manifest.ModuleVersion
     $script:Package = Join-Path $RepoRoot "out/DigestTools/$Version"
 
-    function Invoke-ChildPwsh([string[]] $Arguments) {
-        $pwsh = [Environment]::ProcessPath
-        $all = @('-NoProfile', '-NonInteractive') + $Arguments
-        if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { $all = @((Join-Path $PSHOME 'pwsh.dll')) + $all }
-        $output = & $pwsh @all 2>&1 | ForEach-Object { "$_" }
+    Import-Module (Join-Path $PSScriptRoot 'infra/TestEnvironment.psm1')
+    function Invoke-PwshRun([string[]] $Arguments) {
+        $output = Invoke-ChildPwsh $Arguments 2>&1 | ForEach-Object { "$_" }
         [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = $output }
     }
 
     # Package reuses the current build (the suite has just built it), so this stays quick.
-    $script:PackageRun = Invoke-ChildPwsh @('-File', (Join-Path $RepoRoot 'build.ps1'), '-Task', 'Package')
+    $script:PackageRun = Invoke-PwshRun @('-File', (Join-Path $RepoRoot 'build.ps1'), '-Task', 'Package')
 
     # The clean session: an installed-module layout <PSModulePath>/DigestTools/<version>, imported by name.
     $script:ModulesRoot = Join-Path ([IO.Path]::GetTempPath()) "dt-package-$([guid]::NewGuid().ToString('n'))"
@@ -46,7 +44,7 @@ $row = [DigestTools.PulledImage]@{ Repository = 'registry.example/app'; Tag = '1
             $installed = Join-Path $ModulesRoot "DigestTools/$Version"
             New-Item -ItemType Directory -Force -Path $installed | Out-Null
             Copy-Item -Recurse (Join-Path $Package '*') $installed
-            $script:ProbeRun = Invoke-ChildPwsh @('-File', $probeFile, '-ModulesRoot', $ModulesRoot, '-Version', $Version)
+            $script:ProbeRun = Invoke-PwshRun @('-File', $probeFile, '-ModulesRoot', $ModulesRoot, '-Version', $Version)
             $script:Probe = if ($ProbeRun.ExitCode -eq 0) { ($ProbeRun.Output -join "`n") | ConvertFrom-Json } else { $null }
         }
     }

@@ -218,3 +218,19 @@ function Stop-ContainerProcess([string] $StateDir) {
         if ($pattern.IsMatch($cgroup)) { Send-Signal ([int]$name) 'KILL' }
     }
 }
+
+function Get-PwshCommand {
+    # The command line that starts a pwsh like this one. Run as a local tool (dotnet pwsh), this process
+    # is `dotnet`, and the child needs the same pwsh.dll after it.
+    $hostPath = [Environment]::ProcessPath
+    if ([IO.Path]::GetFileNameWithoutExtension($hostPath) -eq 'dotnet') { @($hostPath, (Join-Path $PSHOME 'pwsh.dll')) } else { @($hostPath) }
+}
+
+function Invoke-ChildPwsh {
+    # A child `pwsh -NoProfile -NonInteractive` with these arguments: its output streams back and
+    # $LASTEXITCODE is its exit code.
+    param([Parameter(Mandatory)] [string[]] $ArgumentList)
+    [string[]] $command = Get-PwshCommand
+    [string[]] $prefix = @($command | Select-Object -Skip 1)
+    & $command[0] @prefix -NoProfile -NonInteractive @ArgumentList
+}

@@ -326,8 +326,7 @@ function Save-TestEnvironmentHandle([object] $Handle) {
 function Start-CleanupWatchdog([string] $StateDir) {
     # A shell in its own session (Ctrl+C does not reach it) polls this process; if it dies while the
     # state dir still exists, the shell becomes a PowerShell that runs Stop-TestEnvironment.
-    $pwshCommand = @([Environment]::ProcessPath)
-    if ([System.IO.Path]::GetFileNameWithoutExtension($pwshCommand[0]) -eq 'dotnet') { $pwshCommand += Join-Path $PSHOME 'pwsh.dll' }
+    $pwshCommand = @(Get-PwshCommand)
     $cleanup = Join-Path $PSScriptRoot 'Invoke-TestEnvironmentCleanup.ps1'
     $arguments = @('/bin/sh', '-c', 'owner=$1; dir=$2; shift 2; while kill -0 "$owner" 2>/dev/null && [ -d "$dir" ]; do sleep 1; done; [ -d "$dir" ] && exec "$@"',
         'watchdog', "$PID", $StateDir) + $pwshCommand + @('-NoProfile', '-NonInteractive', '-File', $cleanup, '-StateDir', $StateDir)
@@ -381,4 +380,4 @@ function Remove-StaleTestState {
 
 Export-ModuleMember -Function Install-TestPrerequisite, Get-FreeTcpPort, Get-TestEnvironment, Start-TestEnvironment, Stop-TestEnvironment,
     Start-TestRegistry, Stop-TestRegistry, Copy-TestImage, Get-SkopeoDigest, Get-SkopeoManifest,
-    Start-FaultProxy, Stop-FaultProxy, Set-FaultRule, Get-FaultRule, Clear-FaultRule, Get-ProxyRequest, Clear-ProxyRequest, Start-EchoServer
+    Get-PwshCommand, Invoke-ChildPwsh, Start-FaultProxy, Stop-FaultProxy, Set-FaultRule, Get-FaultRule, Clear-FaultRule, Get-ProxyRequest, Clear-ProxyRequest, Start-EchoServer
