@@ -17,7 +17,7 @@ public sealed class FaultRule
         "status",          // answer Status (with Retry-After = RetryAfter, body Body) without asking upstream
         "delay",           // wait DelayMs before answering
         "drop-connection", // send the headers and Bytes body bytes (default: half), then close the connection
-        "redirect",        // answer 307 with Location (a "{path}" in it is replaced by the request path and query)
+        "redirect",        // answer Status (default 307) with Location (a "{path}" in it is replaced by the request path and query)
     };
 
     private int _remaining;
@@ -31,6 +31,9 @@ public sealed class FaultRule
 
     /// <summary>Regular expression matched against the request path and query (e.g. "/manifests/").</summary>
     public string Path { get; set; } = "";
+
+    /// <summary>Only requests that carry this header match (e.g. Authorization: fault the authenticated retry only).</summary>
+    public string? IfRequestHeader { get; set; }
 
     public string Action { get; set; } = "";
     public string? Header { get; set; }
@@ -67,8 +70,8 @@ public sealed class FaultRule
                 throw new ArgumentException("Action status needs a status between 100 and 599.");
             case "delay" when DelayMs is null or < 0:
                 throw new ArgumentException("Action delay needs delayMs >= 0.");
-            case "redirect" when string.IsNullOrEmpty(Location):
-                throw new ArgumentException("Action redirect needs a location.");
+            case "redirect" when string.IsNullOrEmpty(Location) || Status is not (null or (>= 300 and < 400)):
+                throw new ArgumentException("Action redirect needs a location (and a 3xx status when one is given).");
             case "alter-body" when Alter is not (null or "flip-byte" or "append-whitespace"):
                 throw new ArgumentException("alter must be flip-byte or append-whitespace.");
         }
@@ -77,10 +80,11 @@ public sealed class FaultRule
     }
 
     /// <summary>True (and counts one use) when the rule applies to this request.</summary>
-    internal bool TryApply(string method, string pathAndQuery)
+    internal bool TryApply(WireRequest request)
     {
-        if (Method is not null && !string.Equals(Method, method, StringComparison.OrdinalIgnoreCase)) return false;
-        if (_pathRegex is null || !_pathRegex.IsMatch(pathAndQuery)) return false;
+        if (Method is not null && !string.Equals(Method, request.Method, StringComparison.OrdinalIgnoreCase)) return false;
+        if (_pathRegex is null || !_pathRegex.IsMatch(request.Target)) return false;
+        if (IfRequestHeader is not null && request.Header(IfRequestHeader) is null) return false;
         if (Times is not null)
         {
             // Claim one of the remaining uses without a lock: concurrent requests each get at most one.

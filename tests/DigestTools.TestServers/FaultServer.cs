@@ -19,10 +19,12 @@ public sealed class FaultServer : IAsyncDisposable
 
     /// <param name="upstream">host:port (or a URL) of the registry to forward to; null for echo mode.</param>
     /// <param name="port">the port to listen on; 0 picks a free one.</param>
-    public FaultServer(string? upstream, int port = 0)
+    /// <param name="bindAddress">a loopback address; another one (127.0.0.2) is "another host" for redirect tests.</param>
+    public FaultServer(string? upstream, int port = 0, string bindAddress = "127.0.0.1")
     {
         Upstream = upstream is null ? null : new Uri(upstream.Contains("://") ? upstream : "http://" + upstream);
         Port = port;
+        BindAddress = IPAddress.Parse(bindAddress);
         // The client must see the upstream's redirects, encodings and cookies exactly as sent.
         _upstreamClient = new HttpClient(new SocketsHttpHandler
         {
@@ -35,18 +37,30 @@ public sealed class FaultServer : IAsyncDisposable
         _control = new ControlApi(Rules, Log);
     }
 
+    /// <summary>A started server forwarding to <paramref name="upstream"/> (null: echo mode); what in-process tests use.</summary>
+    public static FaultServer Started(string? upstream, string bindAddress = "127.0.0.1")
+    {
+        var server = new FaultServer(upstream, 0, bindAddress);
+        server.Start();
+        return server;
+    }
+
     public Uri? Upstream { get; }
+    public IPAddress BindAddress { get; }
     public int Port { get; private set; }
     public FaultRuleSet Rules { get; } = new();
     public RequestLog Log { get; } = new();
 
     /// <summary>"127.0.0.1:port", what a registry reference uses as its host.</summary>
-    public string Address => $"127.0.0.1:{Port}";
+    public string Address => $"{BindAddress}:{Port}";
+
+    /// <summary>The requests received so far, oldest first.</summary>
+    public IReadOnlyList<RequestLogEntry> Requests => Log.Snapshot();
     public Uri BaseUri => new($"http://{Address}");
 
     public void Start()
     {
-        _listener = new TcpListener(IPAddress.Loopback, Port);
+        _listener = new TcpListener(BindAddress, Port);
         _listener.Start();
         Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
         _loop = Task.Run(AcceptLoopAsync);
@@ -119,7 +133,7 @@ public sealed class FaultServer : IAsyncDisposable
         };
         Log.Add(entry);
 
-        var rules = Rules.Take(request.Method, request.Target);
+        var rules = Rules.Take(request);
         entry.AppliedRules = rules.Select(r => r.Id!).ToArray();
 
         var delay = rules.Where(r => r.Action == "delay").Sum(r => r.DelayMs ?? 0);
@@ -159,7 +173,7 @@ public sealed class FaultServer : IAsyncDisposable
         if (rule is null) return null;
         if (rule.Action == "redirect")
         {
-            var redirect = new ResponseDraft { Status = 307 };
+            var redirect = new ResponseDraft { Status = rule.Status ?? 307 };
             redirect.SetHeader("Location", rule.Location!.Replace("{path}", pathAndQuery.TrimStart('/')));
             return redirect;
         }

@@ -3,8 +3,8 @@ using System.Linq;
 using System.Threading.Tasks;
 using DigestTools.Engine.Registry;
 using DigestTools.Tests.AuthSupport;
+using DigestTools.TestServers;
 using Xunit;
-using Reply = DigestTools.Tests.AuthSupport.ScriptedHttpServer.Reply;
 
 namespace DigestTools.Tests
 {
@@ -20,19 +20,17 @@ namespace DigestTools.Tests
         [Fact]
         public async Task ARedirectToAnotherHostArrivesWithoutAuthorization()
         {
-            string basicForCdn = "Basic " + CredentialHelperScripts.Base64(AuthRegistriesFixture.User + ":" + _f.Password);
-            // The "CDN" on another loopback address has its own access to the content.
-            using (var cdn = new ScriptedHttpServer((r, i) => { var reply = Reply.Forward(_f.Basic.Authority); reply.ForwardAuthorization = basicForCdn; return reply; }, "127.0.0.2"))
-            using (var front = new ScriptedHttpServer((r, i) =>
-                r.Header("Authorization") != null && r.PathAndQuery.Contains("/manifests/")
-                    ? Reply.WithStatus(307, ("Location", "http://" + cdn.Authority + r.PathAndQuery))
-                    : Reply.Forward(_f.Basic.Authority)))
+            // The "CDN" on another loopback address has its own access to the content (the anonymous registry shares the storage).
+            await using (var cdn = FaultServer.Started(_f.Anonymous.Address, "127.0.0.2"))
+            await using (var front = FaultServer.Started(_f.Basic.Address))
             using (var calls = new RegistryCalls(new RegistryCredential(AuthRegistriesFixture.User, _f.Password)))
             {
-                Assert.Equal(_f.Digests[Repository], await calls.ManifestDigestAsync(front.Authority, Repository, "v1"));
-                Assert.Contains(front.Requests, r => (r.Header("Authorization") ?? "").StartsWith("Basic "));
+                // Only the authenticated manifest request is sent away: the first one must meet the Basic challenge.
+                front.Rules.Add(new FaultRule { Path = "/manifests/", IfRequestHeader = "Authorization", Action = "redirect", Location = "http://" + cdn.Address + "/{path}" });
+                Assert.Equal(_f.Digests[Repository], await calls.ManifestDigestAsync(front.Address, Repository, "v1"));
+                Assert.Contains(front.Requests, r => r.AuthorizationScheme == "Basic");
                 var atCdn = Assert.Single(cdn.Requests);
-                Assert.Null(atCdn.Header("Authorization"));
+                Assert.False(atCdn.HasAuthorization);
                 Assert.Contains(calls.Captured, l => l.Contains("without credentials"));
             }
         }
@@ -40,26 +38,26 @@ namespace DigestTools.Tests
         [Fact]
         public async Task ARedirectOnTheSameHostKeepsAuthorization()
         {
-            using (var front = new ScriptedHttpServer((r, i) =>
-                r.PathAndQuery.EndsWith("/manifests/moved")
-                    ? Reply.WithStatus(301, ("Location", "/v2/" + Repository + "/manifests/v1"))
-                    : Reply.Forward(_f.Basic.Authority)))
+            await using (var front = FaultServer.Started(_f.Basic.Address))
             using (var calls = new RegistryCalls(new RegistryCredential(AuthRegistriesFixture.User, _f.Password)))
             {
-                Assert.Equal(_f.Digests[Repository], await calls.ManifestDigestAsync(front.Authority, Repository, "moved"));
+                front.Rules.Add(new FaultRule { Path = "/manifests/moved$", Action = "redirect", Status = 301, Location = "/v2/" + Repository + "/manifests/v1" });
+                Assert.Equal(_f.Digests[Repository], await calls.ManifestDigestAsync(front.Address, Repository, "moved"));
                 var followed = front.Requests.Last();
-                Assert.EndsWith("/manifests/v1", followed.PathAndQuery);
-                Assert.StartsWith("Basic ", followed.Header("Authorization"));
+                Assert.EndsWith("/manifests/v1", followed.Path);
+                Assert.Equal("Basic", followed.AuthorizationScheme);
             }
         }
 
         [Fact]
         public async Task EndlessRedirectsStop()
         {
-            using (var front = new ScriptedHttpServer((r, i) => Reply.WithStatus(302, ("Location", "/v2/" + Repository + "/manifests/v" + (i + 2)))))
+            await using (var front = FaultServer.Started(_f.Anonymous.Address))
             using (var calls = new RegistryCalls())
             {
-                var e = await Assert.ThrowsAsync<RegistryException>(() => calls.ManifestAsync(front.Authority, Repository, "v1"));
+                // Every answer names a new place (path + "-again"), so only a redirect limit ends it.
+                front.Rules.Add(new FaultRule { Path = ".", Action = "redirect", Status = 302, Location = front.BaseUri + "{path}-again" });
+                var e = await Assert.ThrowsAsync<RegistryException>(() => calls.ManifestAsync(front.Address, Repository, "v1"));
                 Assert.Equal("RegistryTooManyRedirects", e.ErrorId);
                 Assert.Equal(6, front.Requests.Count);
             }
@@ -70,10 +68,12 @@ namespace DigestTools.Tests
         {
             // The registry itself is plain http on loopback, so the http realm is allowed here (the token tests prove it);
             // a realm that is not http(s) at all is refused before anything is sent to it.
-            using (var front = new ScriptedHttpServer((r, i) => Reply.WithStatus(401, ("WWW-Authenticate", "Bearer realm=\"ftp://127.0.0.1/token\",service=\"x\""))))
+            await using (var front = FaultServer.Started(_f.Anonymous.Address))
             using (var calls = new RegistryCalls(new RegistryCredential("alice", "secret-value")))
             {
-                var e = await Assert.ThrowsAsync<RegistryException>(() => calls.ManifestAsync(front.Authority, Repository, "v1"));
+                front.Rules.Add(new FaultRule { Path = ".", Action = "status", Status = 401 });
+                front.Rules.Add(new FaultRule { Path = ".", Action = "set-header", Header = "WWW-Authenticate", Value = "Bearer realm=\"ftp://127.0.0.1/token\",service=\"x\"" });
+                var e = await Assert.ThrowsAsync<RegistryException>(() => calls.ManifestAsync(front.Address, Repository, "v1"));
                 Assert.Equal("RegistryAuthenticationFailed", e.ErrorId);
                 Assert.Equal("SecurityError", e.Category);
             }

@@ -49,18 +49,18 @@ namespace DigestTools.Tests
             var alice = new RegistryCredential(AuthRegistriesFixture.User, _f.Password);
             var wrongAlice = new RegistryCredential(AuthRegistriesFixture.User, wrong);
             var bob = new RegistryCredential(AuthRegistriesFixture.LimitedUser, _f.LimitedPassword);
-            string identityConfig = CredentialHelperScripts.WriteConfig("{\"auths\":{\"" + _f.Token.Authority + "\":{\"identitytoken\":\"" + refresh + "\"}}}");
-            string basicConfig = CredentialHelperScripts.WriteConfig("{\"auths\":{\"" + _f.Basic.Authority + "\":{\"auth\":\"" + CredentialHelperScripts.Base64("alice:" + _f.Password) + "\"}}}");
+            string identityConfig = CredentialHelperScripts.WriteConfig("{\"auths\":{\"" + _f.Token.Address + "\":{\"identitytoken\":\"" + refresh + "\"}}}");
+            string basicConfig = CredentialHelperScripts.WriteConfig("{\"auths\":{\"" + _f.Basic.Address + "\":{\"auth\":\"" + CredentialHelperScripts.Base64("alice:" + _f.Password) + "\"}}}");
 
             var scenarios = new List<(Func<RegistryCalls> Calls, string Authority, string Repository)>
             {
-                (() => new RegistryCalls(alice), _f.Basic.Authority, "fixtures/alpha"),
-                (() => new RegistryCalls(wrongAlice), _f.Basic.Authority, "fixtures/alpha"),
-                (() => new RegistryCalls(source: new DockerCredentialStore(basicConfig)), _f.Basic.Authority, "fixtures/alpha"),
-                (() => new RegistryCalls(alice), _f.Token.Authority, "private/beta"),
-                (() => new RegistryCalls(wrongAlice), _f.Token.Authority, "private/beta"),
-                (() => new RegistryCalls(bob), _f.Token.Authority, "private/beta"),
-                (() => new RegistryCalls(source: new DockerCredentialStore(identityConfig)), _f.Token.Authority, "private/beta"),
+                (() => new RegistryCalls(alice), _f.Basic.Address, "fixtures/alpha"),
+                (() => new RegistryCalls(wrongAlice), _f.Basic.Address, "fixtures/alpha"),
+                (() => new RegistryCalls(source: new DockerCredentialStore(basicConfig)), _f.Basic.Address, "fixtures/alpha"),
+                (() => new RegistryCalls(alice), _f.Token.Address, "private/beta"),
+                (() => new RegistryCalls(wrongAlice), _f.Token.Address, "private/beta"),
+                (() => new RegistryCalls(bob), _f.Token.Address, "private/beta"),
+                (() => new RegistryCalls(source: new DockerCredentialStore(identityConfig)), _f.Token.Address, "private/beta"),
             };
             foreach (var scenario in scenarios)
             {
@@ -76,8 +76,8 @@ namespace DigestTools.Tests
             _f.Tokens.ExpiredTokensToIssue = 1;
             using (var calls = new RegistryCalls(alice))
             {
-                await Run(calls, _f.Token.Authority, "fixtures/alpha");
-                await Run(calls, _f.Token.Authority, "other/gamma");
+                await Run(calls, _f.Token.Address, "fixtures/alpha");
+                await Run(calls, _f.Token.Address, "other/gamma");
                 captured.AddRange(calls.Captured.Where(t => t != null));
             }
 

@@ -1,5 +1,5 @@
-# PowerShell side of tests/DigestTools.TestServers: start the fault proxy / echo server as a process
-# and drive its /__control/ API.
+# PowerShell side of tests/DigestTools.TestServers: load it in-process (registry launcher, token server),
+# start the fault proxy / echo server as a process and drive its /__control/ API.
 
 $script:TestServersProject = Join-Path $PSScriptRoot '../DigestTools.TestServers' | Resolve-Path | ForEach-Object Path
 $script:TestServersAssembly = Join-Path $TestServersProject 'bin/Release/net10.0/DigestTools.TestServers.dll'
@@ -16,6 +16,20 @@ function Get-FaultProxyAssembly {
         if ($build.ExitCode -ne 0) { throw "Building DigestTools.TestServers failed:`n$($build.StandardOutputText)`n$($build.StandardError)" }
     }
     $TestServersAssembly
+}
+
+function Import-TestServers {
+    <#
+    .SYNOPSIS
+        Loads DigestTools.TestServers (RegistryProcess, TokenServer, FaultServer) into this session once.
+    #>
+    [CmdletBinding()]
+    param()
+    if ('DigestTools.TestServers.RegistryProcess' -as [type]) { return }
+    $insideEnvironment = $env:DIGESTTOOLS_TEST_ENV -and (Test-Path $env:DIGESTTOOLS_TEST_ENV)
+    $assembly = if ($insideEnvironment) { (Get-TestEnvironment).TestServers } else { Get-FaultProxyAssembly }
+    # From bytes, not by path: a later build may rewrite the file while this process still runs it.
+    [void][System.Reflection.Assembly]::Load([System.IO.File]::ReadAllBytes($assembly))
 }
 
 function Start-TestServerProcess([string[]] $ServerArguments, [string] $Name) {
