@@ -1,12 +1,7 @@
 # Tab completion as PowerShell runs it (TabExpansion2): -Platform everywhere, local image names from the
 # private dockerd of the test environment for -Reference and -Filter.
 BeforeAll {
-    Import-Module $env:DIGESTTOOLS_MODULE -Force
-    Import-Module (Join-Path $PSScriptRoot 'infra/TestEnvironment.psm1')
-    Import-Module (Join-Path $PSScriptRoot 'EngineTestSupport.psm1')
-    $script:TestEnv = Get-TestEnvironment
-    $script:Run = New-TestRunId
-    $script:Prefix = "$($TestEnv.Registry)/complete-$Run"
+    . (Join-Path $PSScriptRoot 'EngineTestSetup.ps1') -Purpose complete
     $script:EngineUri = $TestEnv.DockerHost
 
     function Get-Completion([string] $InputScript) {

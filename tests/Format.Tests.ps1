@@ -1,12 +1,7 @@
 # What a bare command prints: the views of DigestTools.format.ps1xml applied to real output objects
 # (registry fixtures, the private dockerd), with every digest shown in full.
 BeforeAll {
-    Import-Module $env:DIGESTTOOLS_MODULE -Force
-    Import-Module (Join-Path $PSScriptRoot 'infra/TestEnvironment.psm1')
-    Import-Module (Join-Path $PSScriptRoot 'EngineTestSupport.psm1')
-    $script:TestEnv = Get-TestEnvironment
-    $script:Run = New-TestRunId
-    $script:Prefix = "$($TestEnv.Registry)/format-$Run"
+    . (Join-Path $PSScriptRoot 'EngineTestSetup.ps1') -Purpose format
     $script:EngineUri = $TestEnv.DockerHost
     Copy-TestImage -Source $TestEnv.Fixtures.Oci.Reference -Destination "$Prefix/busybox:v1"
     $script:Digest = Get-SkopeoDigest "$Prefix/busybox:v1"
