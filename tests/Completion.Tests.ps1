@@ -1,5 +1,5 @@
-# Tab completion as PowerShell runs it (TabExpansion2): -Platform everywhere, local image names from the
-# private dockerd of the test environment for -Reference and -Filter.
+# Tab completion as PowerShell runs it (TabExpansion2): -Platform everywhere, -RestartPolicy, and from the
+# engines of the test environment: local image names for -Reference and -Filter, networks for -Network.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'EngineTestSetup.ps1') -Purpose complete
     $script:EngineUri = $TestEnv.DockerHost
@@ -27,6 +27,45 @@ Describe '-Platform completion' -Tag Completion {
         Get-Completion 'Get-ImageDigest busybox -Platform linux/arm' | Should -Be @('linux/arm64', 'linux/arm64/v8', 'linux/arm/v7', 'linux/arm/v6')
         Get-Completion "Get-ImageDigest busybox -Platform 'windows/" | Should -Be @('windows/amd64')
         Get-Completion 'Get-ImageDigest busybox -Platform mips' | Should -BeNullOrEmpty
+    }
+}
+
+Describe '-RestartPolicy completion' -Tag Completion {
+    It 'offers the four policies the engine accepts' {
+        Get-Completion 'New-PinnedContainer busybox -RestartPolicy ' | Should -Be @('no', 'always', 'unless-stopped', 'on-failure')
+    }
+
+    It 'narrows to what was typed, quoted or not' {
+        Get-Completion 'New-PinnedContainer busybox -RestartPolicy un' | Should -Be @('unless-stopped')
+        Get-Completion "New-PinnedContainer busybox -RestartPolicy 'on-" | Should -Be @('on-failure')
+        Get-Completion 'New-PinnedContainer busybox -RestartPolicy sometimes' | Should -BeNullOrEmpty
+    }
+}
+
+Describe '-Network completion on <Engine>' -Tag Completion, Engine -ForEach @(
+    @{ Engine = 'Docker'; EngineField = 'DockerHost' }, @{ Engine = 'Podman'; EngineField = 'PodmanHost' }
+) {
+    BeforeAll {
+        $script:NetworkEngine = $TestEnv.$EngineField
+        # The completer gives the engine 2 s, connecting included; the first engine call of a cold session
+        # (loading and JIT of the engine client) can take longer on a loaded machine, so warm it up first.
+        Get-ImageDigest -Local -EngineUri $NetworkEngine | Out-Null
+    }
+
+    It 'offers the networks the engine lists (docker network ls), sorted' {
+        $listed = @(Invoke-DockerCli $NetworkEngine network ls --format '{{.Name}}' | Sort-Object)
+        $listed.Count | Should -BeGreaterThan 0
+        Get-Completion "New-PinnedContainer busybox -EngineUri $NetworkEngine -Network " | Should -Be $listed
+        $first = $listed[0]
+        Get-Completion "New-PinnedContainer busybox -EngineUri $NetworkEngine -Network '$($first.Substring(0, 2))" |
+            Should -Be @($listed | Where-Object { $_.StartsWith($first.Substring(0, 2)) })
+    }
+
+    It 'offers nothing, and reports no error, when no engine answers' {
+        $missing = "unix://$([System.IO.Path]::GetTempPath().TrimEnd('/'))/dt-no-engine-$Run.sock"
+        $errorsBefore = $Error.Count
+        Get-Completion "New-PinnedContainer busybox -EngineUri $missing -Network " | Should -BeNullOrEmpty
+        $Error.Count | Should -Be $errorsBefore
     }
 }
 

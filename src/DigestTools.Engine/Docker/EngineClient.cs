@@ -161,6 +161,18 @@ namespace DigestTools.Engine.Docker
             catch (Exception e) when (!(e is OperationCanceledException) && EngineErrors.IsConnectionFailure(e)) { throw EngineErrors.Unreachable(Endpoint, e); }
         }
 
+        /// <summary>GET /networks: the names of the engine's networks (what `docker network ls` lists), sorted.</summary>
+        public async Task<IReadOnlyList<string>> ListNetworkNamesAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                IList<NetworkResponse> list = await _docker.Networks.ListNetworksAsync(new NetworksListParameters(), cancellationToken).ConfigureAwait(false);
+                return list.Select(n => n.Name).Where(n => !string.IsNullOrEmpty(n)).OrderBy(n => n, StringComparer.Ordinal).ToList();
+            }
+            catch (DockerApiException e) { throw Failed("NetworkListFailed", "list networks", e); }
+            catch (Exception e) when (!(e is OperationCanceledException) && EngineErrors.IsConnectionFailure(e)) { throw EngineErrors.Unreachable(Endpoint, e); }
+        }
+
         /// <summary>POST /containers/create; returns the new container's id.</summary>
         /// <exception cref="EngineException">ContainerNameInUse, ImageNotFound, ContainerCreationFailed.</exception>
         public async Task<string> CreateContainerAsync(ContainerSpec spec, CancellationToken cancellationToken)
