@@ -75,6 +75,14 @@ namespace DigestTools.Engine.Docker
             return new EngineClient(Build(endpoint, negotiated), endpoint, negotiated, product + " " + version.Version);
         }
 
+        /// <summary>
+        /// A client for quick read-only questions (tab completion), without GET /version: Podman takes seconds
+        /// to answer it (it runs its helper programs for their versions). Requests go to unversioned paths,
+        /// which the daemon answers at its own API version; ApiVersion is null and Product unknown.
+        /// </summary>
+        public static EngineClient ConnectWithoutNegotiation(EngineEndpoint endpoint)
+            => new EngineClient(Build(endpoint, null), endpoint, null, "Engine");
+
         private static DockerClient Build(EngineEndpoint endpoint, Version apiVersion)
         {
             Uri address = endpoint.Address;

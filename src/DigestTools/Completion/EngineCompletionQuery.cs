@@ -41,7 +41,8 @@ namespace DigestTools
             using (var timeout = new CancellationTokenSource(Deadline))
             {
                 EngineEndpoint endpoint = new EngineEndpointResolver().Resolve(engineUri);
-                using (EngineClient client = await EngineClient.ConnectAsync(endpoint, timeout.Token).ConfigureAwait(false))
+                // No version negotiation: Podman alone would spend the whole deadline on GET /version.
+                using (EngineClient client = EngineClient.ConnectWithoutNegotiation(endpoint))
                 {
                     return await question(client, timeout.Token).ConfigureAwait(false);
                 }
