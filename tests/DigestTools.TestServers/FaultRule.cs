@@ -18,6 +18,7 @@ public sealed class FaultRule
         "delay",           // wait DelayMs before answering
         "drop-connection", // send the headers and Bytes body bytes (default: half), then close the connection
         "redirect",        // answer Status (default 307) with Location (a "{path}" in it is replaced by the request path and query)
+        "endless-body",    // answer 200 (with header Header: Value) and a chunked body that never ends
     };
 
     private int _remaining;
@@ -41,6 +42,9 @@ public sealed class FaultRule
     public int? Status { get; set; }
     public string? RetryAfter { get; set; }
     public string? Body { get; set; }
+
+    /// <summary>For status: a body of this many spaces instead of Body (a size limit test).</summary>
+    public int? BodyLength { get; set; }
     public int? DelayMs { get; set; }
     public string? Location { get; set; }
     public string? Alter { get; set; }

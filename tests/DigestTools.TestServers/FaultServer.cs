@@ -54,6 +54,10 @@ public sealed class FaultServer : IAsyncDisposable
     /// <summary>"127.0.0.1:port", what a registry reference uses as its host.</summary>
     public string Address => $"{BindAddress}:{Port}";
 
+    /// <summary>Response body bytes written to clients (an endless body counts what the client let through).</summary>
+    public long BodyBytesSent => Interlocked.Read(ref _bodyBytesSent);
+    private long _bodyBytesSent;
+
     /// <summary>The requests received so far, oldest first.</summary>
     public IReadOnlyList<RequestLogEntry> Requests => Log.Snapshot();
     public Uri BaseUri => new($"http://{Address}");
@@ -139,6 +143,14 @@ public sealed class FaultServer : IAsyncDisposable
         var delay = rules.Where(r => r.Action == "delay").Sum(r => r.DelayMs ?? 0);
         if (delay > 0) await Task.Delay(delay, cancel);
 
+        var endless = rules.FirstOrDefault(r => r.Action == "endless-body");
+        if (endless is not null)
+        {
+            entry.Status = 200;
+            await WriteEndlessBodyAsync(stream, endless, cancel);
+            return false;
+        }
+
         ResponseDraft draft;
         try
         {
@@ -162,8 +174,25 @@ public sealed class FaultServer : IAsyncDisposable
         }
         var drop = rules.FirstOrDefault(r => r.Action == "drop-connection");
         entry.Status = draft.Status;
-        await draft.WriteAsync(stream, request.Method == "HEAD", keepAlive, drop is null ? null : drop.Bytes ?? draft.Body.Length / 2, cancel);
+        var sent = await draft.WriteAsync(stream, request.Method == "HEAD", keepAlive, drop is null ? null : drop.Bytes ?? draft.Body.Length / 2, cancel);
+        Interlocked.Add(ref _bodyBytesSent, sent);
         return drop is null;
+    }
+
+    /// <summary>A 200 whose chunked body never ends: until the client hangs up (or 1 GiB, a safety stop).</summary>
+    private async Task WriteEndlessBodyAsync(Stream stream, FaultRule rule, CancellationToken cancel)
+    {
+        var head = new System.Text.StringBuilder("HTTP/1.1 200 OK\r\n");
+        if (rule.Header is not null) head.Append(rule.Header).Append(": ").Append(rule.Value).Append("\r\n");
+        head.Append("Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(head.ToString()), cancel);
+        var chunk = System.Text.Encoding.ASCII.GetBytes($"{64 * 1024:x}\r\n" + new string(' ', 64 * 1024) + "\r\n");
+        for (long sent = 0; sent < (1L << 30); sent += 64 * 1024)
+        {
+            await stream.WriteAsync(chunk, cancel);
+            await stream.FlushAsync(cancel);
+            Interlocked.Add(ref _bodyBytesSent, 64 * 1024);
+        }
     }
 
     /// <summary>A response decided by a rule alone (status, redirect), or null to go on.</summary>
@@ -177,6 +206,7 @@ public sealed class FaultServer : IAsyncDisposable
             redirect.SetHeader("Location", rule.Location!.Replace("{path}", pathAndQuery.TrimStart('/')));
             return redirect;
         }
+        if (rule.BodyLength is int length) return new ResponseDraft { Status = rule.Status!.Value, Body = Enumerable.Repeat((byte)' ', length).ToArray() };
         var body = rule.Body ?? JsonSerializer.Serialize(new
         {
             errors = new[] { new { code = "INJECTED_FAULT", message = $"fault rule {rule.Id}", detail = (object?)null } },

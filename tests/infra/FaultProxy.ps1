@@ -105,7 +105,8 @@ function Set-FaultRule {
         Adds a fault rule; returns it with its Id. Path is a regular expression on path and query.
     .PARAMETER Action
         drop-header (Header), set-header (Header, Value), alter-body (Alter: flip-byte | append-whitespace),
-        status (Status, RetryAfter, Body), delay (DelayMs), drop-connection (Bytes), redirect (Location; "{path}" = request path).
+        status (Status, RetryAfter, Body or BodyLength), delay (DelayMs), drop-connection (Bytes),
+        redirect (Location; "{path}" = request path; Status 3xx, default 307), endless-body (Header, Value).
     .PARAMETER Times
         Apply to the next N matching requests only (default: until cleared).
     #>
@@ -113,7 +114,7 @@ function Set-FaultRule {
     param(
         [Parameter(Mandatory, Position = 0)] [object] $Proxy,
         [Parameter(Mandatory)] [string] $Path,
-        [Parameter(Mandatory)] [ValidateSet('drop-header', 'set-header', 'alter-body', 'status', 'delay', 'drop-connection', 'redirect')] [string] $Action,
+        [Parameter(Mandatory)] [ValidateSet('drop-header', 'set-header', 'alter-body', 'status', 'delay', 'drop-connection', 'redirect', 'endless-body')] [string] $Action,
         [string] $Method,
         [string] $Header,
         [string] $Value,
@@ -125,11 +126,16 @@ function Set-FaultRule {
         [ValidateSet('flip-byte', 'append-whitespace')] [string] $Alter,
         [int] $Bytes,
         [int] $Times,
-        [string] $Id
+        [string] $Id,
+        # Only requests carrying this header match (e.g. Authorization).
+        [string] $IfRequestHeader,
+        # status: a body of this many spaces.
+        [int] $BodyLength
     )
     $rule = [ordered]@{ path = $Path; action = $Action }
     $map = @{ Method = 'method'; Header = 'header'; Value = 'value'; Status = 'status'; RetryAfter = 'retryAfter'; Body = 'body'
-        DelayMs = 'delayMs'; Location = 'location'; Alter = 'alter'; Bytes = 'bytes'; Times = 'times'; Id = 'id' }
+        DelayMs = 'delayMs'; Location = 'location'; Alter = 'alter'; Bytes = 'bytes'; Times = 'times'; Id = 'id'
+        IfRequestHeader = 'ifRequestHeader'; BodyLength = 'bodyLength' }
     foreach ($name in $map.Keys) { if ($PSBoundParameters.ContainsKey($name)) { $rule[$map[$name]] = $PSBoundParameters[$name] } }
     $response = Invoke-WebRequest -Method Post -Uri "$($Proxy.ControlUrl)/rules" -ContentType 'application/json' -Body ($rule | ConvertTo-Json -Compress) -SkipHttpErrorCheck
     if ($response.StatusCode -ne 200) { throw "Fault rule refused: $($response.Content)" }
