@@ -78,6 +78,7 @@ Describe 'Local image completion' -Tag Completion, Engine {
     }
     AfterAll {
         Remove-EngineTestArtifact -EngineUri $EngineUri -RunId $Run -RepositoryPrefix $Prefix
+        Remove-EngineTestArtifact -EngineUri $TestEnv.PodmanHost -RunId $Run -RepositoryPrefix $Prefix
         Remove-Item Env:DOCKER_HOST -ErrorAction SilentlyContinue
     }
 
@@ -89,6 +90,11 @@ Describe 'Local image completion' -Tag Completion, Engine {
         $found = Get-Completion ($Command -f $EngineUri, "$Prefix/")
         $found | Should -Be @("$Prefix/busybox:v1", "$Prefix/other:v2")
         Get-Completion ($Command -f $EngineUri, "$Prefix/oth") | Should -Be @("$Prefix/other:v2")
+    }
+
+    It 'offers Podman''s names too (Podman takes seconds to answer GET /version; completion does not ask it)' {
+        Invoke-ImagePull "$Prefix/busybox:v1" -EngineUri $TestEnv.PodmanHost | Out-Null
+        Get-Completion "Invoke-ImagePull -EngineUri $($TestEnv.PodmanHost) -Reference $Prefix/bu" | Should -Be @("$Prefix/busybox:v1")
     }
 
     It 'finds the engine through DOCKER_HOST when -EngineUri is not on the line' {
