@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace DigestTools
+namespace DigestTools.Engine.References
 {
     /// <summary>
     /// A hand-written parser for the distribution/reference grammar with Docker's normalization

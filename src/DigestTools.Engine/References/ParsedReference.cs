@@ -1,20 +1,22 @@
 using System;
 
-namespace DigestTools
+namespace DigestTools.Engine.References
 {
     /// <summary>
     /// An image reference as the Docker ecosystem reads it (distribution/reference grammar), normalized:
-    /// "ubuntu" is docker.io/library/ubuntu. Immutable. A string constructor lets PowerShell convert strings.
+    /// "ubuntu" is docker.io/library/ubuntu. Immutable. The workflows' reference type; PowerShell sees it
+    /// through DigestTools.ImageReference, which wraps one.
     /// </summary>
-    public sealed class ImageReference : IEquatable<ImageReference>
+    public sealed class ParsedReference : IEquatable<ParsedReference>
     {
-        private const string ImpliedTag = "latest";
+        /// <summary>The tag a reference without tag or digest means, as docker pull reads it.</summary>
+        public const string DefaultTag = "latest";
 
         // Computed once: equality, hashing and every table that shows the reference use it.
         private readonly string _canonical;
 
         /// <summary>Parses and normalizes; throws FormatException naming the problem.</summary>
-        public ImageReference(string reference)
+        public ParsedReference(string reference)
         {
             string problem = ReferenceGrammar.Parse(reference, out ReferenceGrammar.Parts parts);
             if (problem != null) throw new FormatException(ReferenceGrammar.Describe("image reference", reference, problem));
@@ -26,7 +28,7 @@ namespace DigestTools
         }
 
         // For the With* copies: the parts are already valid and normalized.
-        private ImageReference(string registry, string repository, string tag, string digest)
+        private ParsedReference(string registry, string repository, string tag, string digest)
         {
             Registry = registry;
             Repository = repository;
@@ -35,12 +37,12 @@ namespace DigestTools
             _canonical = Compose(Name, Tag, Digest);
         }
 
-        public static ImageReference Parse(string reference) => new ImageReference(reference);
+        public static ParsedReference Parse(string reference) => new ParsedReference(reference);
 
-        public static bool TryParse(string reference, out ImageReference result) => TryParse(reference, out result, out _);
+        public static bool TryParse(string reference, out ParsedReference result) => TryParse(reference, out result, out _);
 
         /// <summary>As TryParse, with the reason a string is not a valid reference.</summary>
-        public static bool TryParse(string reference, out ImageReference result, out string error)
+        public static bool TryParse(string reference, out ParsedReference result, out string error)
         {
             // No exception on the failure path: a pipeline of many bad references stays cheap.
             string problem = ReferenceGrammar.Parse(reference, out ReferenceGrammar.Parts parts);
@@ -50,7 +52,7 @@ namespace DigestTools
                 error = ReferenceGrammar.Describe("image reference", reference, problem);
                 return false;
             }
-            result = new ImageReference(parts.Registry, parts.Repository, parts.Tag, parts.Digest);
+            result = new ParsedReference(parts.Registry, parts.Repository, parts.Tag, parts.Digest);
             error = null;
             return true;
         }
@@ -77,7 +79,7 @@ namespace DigestTools
         /// The tag to resolve when the reference is used by tag: its own, or "latest" when it has none
         /// (as docker pull does). A digest-pinned reference is resolved by <see cref="Digest"/> instead.
         /// </summary>
-        public string TagOrLatest => Tag ?? ImpliedTag;
+        public string TagOrLatest => Tag ?? DefaultTag;
 
         /// <summary>
         /// The name as docker shows it, without tag or digest ("ubuntu", "myorg/app", "127.0.0.1:5000/demo/app"):
@@ -110,22 +112,22 @@ namespace DigestTools
 
         /// <summary>A copy pinned to <paramref name="digest"/>, keeping the tag (name:tag@digest).</summary>
         /// <exception cref="FormatException">The digest is not a supported, well-formed digest.</exception>
-        public ImageReference WithDigest(string digest)
+        public ParsedReference WithDigest(string digest)
         {
             if (digest == null) throw new ArgumentNullException(nameof(digest));
             string problem = DigestFormat.Validate(digest);
             if (problem != null) throw new FormatException(ReferenceGrammar.Describe("digest", digest, problem));
-            return new ImageReference(Registry, Repository, Tag, digest);
+            return new ParsedReference(Registry, Repository, Tag, digest);
         }
 
         /// <summary>A copy with the tag removed (name@digest or name).</summary>
-        public ImageReference WithoutTag() => Tag == null ? this : new ImageReference(Registry, Repository, null, Digest);
+        public ParsedReference WithoutTag() => Tag == null ? this : new ParsedReference(Registry, Repository, null, Digest);
 
         /// <summary>Canonical form: registry/repository[:tag][@digest]; no tag is invented.</summary>
         public override string ToString() => _canonical;
 
-        public bool Equals(ImageReference other) => other != null && string.Equals(_canonical, other._canonical, StringComparison.Ordinal);
-        public override bool Equals(object obj) => Equals(obj as ImageReference);
+        public bool Equals(ParsedReference other) => other != null && string.Equals(_canonical, other._canonical, StringComparison.Ordinal);
+        public override bool Equals(object obj) => Equals(obj as ParsedReference);
         public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(_canonical);
 
         private static string Compose(string name, string tag, string digest)

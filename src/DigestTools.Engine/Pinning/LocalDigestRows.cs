@@ -2,8 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using DigestTools.Engine.Docker;
+using DigestTools.Engine.References;
 
-namespace DigestTools
+namespace DigestTools.Engine.Pinning
 {
     /// <summary>
     /// Builds the rows of `docker images --digests` from the engine's image list, the way the docker CLI
@@ -11,11 +12,11 @@ namespace DigestTools
     /// gives one row with none), then rows for repositories known only by digest, or one row for a
     /// dangling image. Default mode keeps one row per repository:tag (first digest the engine lists).
     /// </summary>
-    internal static class LocalDigestRows
+    public static class LocalDigestRows
     {
-        internal static List<LocalImageDigest> Build(IEnumerable<EngineImage> images, bool all)
+        public static List<LocalDigestRow> Build(IEnumerable<EngineImage> images, bool all)
         {
-            var rows = new List<LocalImageDigest>();
+            var rows = new List<LocalDigestRow>();
             foreach (EngineImage image in images)
             {
                 // repository (familiar) -> its full name, tags and digests, in the engine's order
@@ -26,7 +27,7 @@ namespace DigestTools
 
                 foreach (string entry in image.RepoTags)
                 {
-                    ImageReference r = ImageInput.TryParseEngineName(entry);
+                    ParsedReference r = EngineName(entry);
                     if (r == null || r.Tag == null || r.Digest != null) continue;   // "<none>:<none>" or Podman's repo@digest
                     string repo = Familiar(r);
                     Add(tags, repo, r.Tag);
@@ -34,7 +35,7 @@ namespace DigestTools
                 }
                 foreach (string entry in image.RepoDigests)
                 {
-                    ImageReference r = ImageInput.TryParseEngineName(entry);
+                    ParsedReference r = EngineName(entry);
                     if (r == null || r.Digest == null) continue;
                     string repo = Familiar(r);
                     Add(digests, repo, r.Digest);
@@ -66,7 +67,10 @@ namespace DigestTools
             return rows;
         }
 
-        private static string Familiar(ImageReference r) => ImageReference.Parse(r.Name).FamiliarName;
+        private static string Familiar(ParsedReference r) => ParsedReference.Parse(r.Name).FamiliarName;
+
+        // An engine's "repo:tag" or "repo@digest" entry; null for "<none>:<none>" and other unparseable ones.
+        private static ParsedReference EngineName(string entry) => ParsedReference.TryParse(entry, out ParsedReference r) ? r : null;
 
         private static void Add(Dictionary<string, List<string>> map, string key, string value)
         {
@@ -81,8 +85,8 @@ namespace DigestTools
             order.Add(repo);
         }
 
-        private static LocalImageDigest Row(EngineImage image, string repo, string fullName, string tag, string digest, IEnumerable<string> known)
-            => new LocalImageDigest
+        private static LocalDigestRow Row(EngineImage image, string repo, string fullName, string tag, string digest, IEnumerable<string> known)
+            => new LocalDigestRow
             {
                 Repository = repo,
                 Tag = tag,

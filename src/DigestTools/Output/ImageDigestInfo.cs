@@ -8,7 +8,7 @@ namespace DigestTools
     public sealed class ImageDigestInfo
     {
         internal ImageDigestInfo(ImageReference reference, string tag, string digest, string mediaType, long size,
-            string platform, string platformDigest, string[] platforms, ImageReference pinnedReference,
+            string platform, string platformDigest, string[] platforms, string pinnedReference,
             int? rateLimitLimit, int? rateLimitRemaining)
         {
             Reference = reference;
@@ -51,14 +51,15 @@ namespace DigestTools
         /// <summary>Every platform an index offers ("linux/amd64", "linux/arm64/v8"); attestations are not platforms. Empty for a single manifest.</summary>
         public string[] Platforms { get; }
 
-        /// <summary>registry/repository:tag@digest: immutable, and still readable by people.</summary>
-        public ImageReference PinnedReference { get; }
+        /// <summary>registry/repository:tag@digest: immutable, and still readable by people. A plain string, as on
+        /// every output type, so JSON and CSV state files hold it as one value.</summary>
+        public string PinnedReference { get; }
 
         /// <summary>The registry's rate limit (Docker Hub's ratelimit-limit), when it sends one.</summary>
         public int? RateLimitLimit { get; }
 
         public int? RateLimitRemaining { get; }
 
-        public override string ToString() => PinnedReference?.ToString() ?? Reference?.ToString();
+        public override string ToString() => PinnedReference ?? Reference?.ToString();
     }
 }

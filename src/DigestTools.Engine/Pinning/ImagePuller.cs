@@ -1,50 +1,48 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
 using DigestTools.Engine.Docker;
+using DigestTools.Engine.Errors;
+using DigestTools.Engine.References;
+using DigestTools.Engine.Registry;
+using DigestTools.Engine.Workflow;
 
-namespace DigestTools
+namespace DigestTools.Engine.Pinning
 {
     /// <summary>
     /// Pulls one reference through the engine and proves the result: afterwards the image's RepoDigests must
     /// contain repository@digest. Shared by Invoke-ImagePull and New-PinnedContainer.
     /// </summary>
-    internal sealed class ImagePuller
+    public sealed class ImagePuller
     {
-        private readonly DigestToolsCmdlet _cmdlet;
         private readonly EngineClient _engine;
+        private readonly IWorkflowLog _log;
 
-        internal ImagePuller(DigestToolsCmdlet cmdlet, EngineClient engine)
+        public ImagePuller(EngineClient engine, IWorkflowLog log)
         {
-            _cmdlet = cmdlet;
             _engine = engine;
+            _log = log;
         }
 
         /// <summary>
         /// Pulls by digest when the reference has one (name:tag@digest pulls the digest, as docker does), else by
-        /// tag ("latest" when none). Throws EngineException (ManifestUnknown, PullFailed, DigestMismatch...).
+        /// tag ("latest" when none). Throws FailureException (ManifestUnknown, PullFailed, DigestMismatch...).
         /// </summary>
-        internal PulledImage Pull(ImageReference reference, string platform, PSCredential credential)
+        public async Task<PullResult> PullAsync(ParsedReference reference, string platform, RegistryCredential credential, CancellationToken cancellationToken)
         {
-            string registryAuth = EngineRegistryAuth.For(credential, reference.Registry, _cmdlet.Pump.Verbose);
-            string tagOrDigest = reference.Digest ?? reference.Tag ?? "latest";
+            string registryAuth = EngineRegistryAuth.For(credential, reference.Registry, _log.Verbose);
+            string tagOrDigest = reference.Digest ?? reference.TagOrLatest;
             var request = new ImagePullRequest { Repository = reference.Name, TagOrDigest = tagOrDigest, Platform = platform, RegistryAuth = registryAuth };
             string display = reference.ToString();
-            var progress = new PullProgressWriter(_cmdlet.Pump, display);
             ImagePullOutcome outcome;
-            try
-            {
-                outcome = _cmdlet.Run(ct => _engine.PullAsync(request, progress.Report, ct));
-            }
-            finally
-            {
-                progress.Complete();
-            }
+            using (IPullProgress progress = _log.BeginPull(display))
+                outcome = await _engine.PullAsync(request, progress.Report, cancellationToken).ConfigureAwait(false);
 
             string lookup = reference.Digest != null ? reference.Name + "@" + reference.Digest : reference.Name + ":" + tagOrDigest;
-            EngineImage image = _cmdlet.Run(ct => _engine.InspectImageAsync(lookup, ct))
-                ?? throw new EngineException("PullNotVerified", "InvalidResult", $"The engine reported a successful pull of {display} but has no image {lookup} afterwards.");
+            EngineImage image = await _engine.InspectImageAsync(lookup, cancellationToken).ConfigureAwait(false)
+                ?? throw new FailureException(ErrorCatalog.PullNotVerified, $"The engine reported a successful pull of {display} but has no image {lookup} afterwards.");
             string[] digests = DigestsFor(image, reference.Name);
 
             string digest;
@@ -64,17 +62,15 @@ namespace DigestTools
             }
             else if (digests.Length == 0)
             {
-                throw new EngineException("NoRegistryDigest", "InvalidResult",
-                    $"After pulling {display} the engine records no registry digest for {reference.Name}, so the image cannot be pinned.");
+                throw new FailureException(ErrorCatalog.NoRegistryDigest, $"After pulling {display} the engine records no registry digest for {reference.Name}, so the image cannot be pinned.");
             }
             else
             {
                 // Podman writes no "Digest:" line, and an image pulled under several manifests (index and platform
                 // manifest, OCI and Docker forms) carries them all: the registry says which one the tag names.
-                digest = RegistryTagLookup.TryResolve(_cmdlet, reference, platform, credential);
+                digest = await RegistryTagLookup.TryResolveAsync(reference, platform, credential, _log, cancellationToken).ConfigureAwait(false);
                 if (digest == null || !digests.Contains(digest, StringComparer.Ordinal))
-                    throw new EngineException("AmbiguousDigest", "InvalidResult",
-                        $"After pulling {display} the engine records several digests for {reference.Name} ({string.Join(", ", digests)}) and did not say which one the tag named"
+                    throw new FailureException(ErrorCatalog.AmbiguousDigest, $"After pulling {display} the engine records several digests for {reference.Name} ({string.Join(", ", digests)}) and did not say which one the tag named"
                         + (digest == null ? "; the registry could not be asked." : $"; the registry now names {digest}, none of them (the tag moved).")
                         + " Resolve the tag with Get-ImageDigest and pull by digest.");
             }
@@ -82,7 +78,7 @@ namespace DigestTools
             if (!digests.Contains(digest, StringComparer.Ordinal))
                 throw DigestMismatch(display, digest, digests.Length == 0 ? "none" : string.Join(", ", digests));
 
-            return new PulledImage
+            return new PullResult
             {
                 Reference = display,
                 Repository = reference.Name,
@@ -98,20 +94,19 @@ namespace DigestTools
         }
 
         /// <summary>The digests an image carries for one repository (RepoDigests entries whose name matches).</summary>
-        internal static string[] DigestsFor(EngineImage image, string repositoryName)
+        public static string[] DigestsFor(EngineImage image, string repositoryName)
         {
             var result = new List<string>();
             foreach (string entry in image.RepoDigests)
             {
-                ImageReference r = ImageInput.TryParseEngineName(entry);
+                ParsedReference r = ParsedReference.TryParse(entry, out ParsedReference parsed) ? parsed : null;
                 if (r?.Digest != null && string.Equals(r.Name, repositoryName, StringComparison.Ordinal) && !result.Contains(r.Digest))
                     result.Add(r.Digest);
             }
             return result.ToArray();
         }
 
-        private static EngineException DigestMismatch(string display, string expected, string actual)
-            => new EngineException("DigestMismatch", "InvalidResult",
-                $"The engine's image for {display} does not carry the expected digest {expected}; the engine recorded {actual}.");
+        private static FailureException DigestMismatch(string display, string expected, string actual)
+            => new FailureException(ErrorCatalog.DigestMismatch, $"The engine's image for {display} does not carry the expected digest {expected}; the engine recorded {actual}.");
     }
 }

@@ -1,6 +1,6 @@
 using System;
-using System.Management.Automation;
 using DigestTools.Engine.Docker;
+using DigestTools.Engine.Errors;
 
 namespace DigestTools
 {
@@ -26,16 +26,18 @@ namespace DigestTools
             get
             {
                 if (_client != null) return _client;
+                EngineEndpoint endpoint = null;
                 try
                 {
-                    EngineEndpoint endpoint = new EngineEndpointResolver().Resolve(_explicitAddress);
+                    endpoint = new EngineEndpointResolver().Resolve(_explicitAddress);
                     _cmdlet.WriteVerbose($"Connecting to the engine at {endpoint.Address.OriginalString} (from {endpoint.Source}).");
                     _client = _cmdlet.Run(ct => EngineClient.ConnectAsync(endpoint, ct));
                     _cmdlet.WriteVerbose($"Engine: {_client.Product}, API {_client.ApiVersion} negotiated.");
                 }
-                catch (EngineException e)
+                catch (FailureException e)
                 {
-                    _cmdlet.ThrowTerminatingError(ErrorRecords.From(e, _explicitAddress));
+                    // The endpoint tried is what the user needs to see (DOCKER_HOST may have chosen it).
+                    _cmdlet.ThrowTerminatingError(ErrorRecords.From(e, endpoint?.Address.OriginalString ?? _explicitAddress));
                 }
                 return _client;
             }

@@ -1,4 +1,4 @@
-namespace DigestTools
+namespace DigestTools.Engine.References
 {
     /// <summary>
     /// The digest rules of opencontainers/go-digest: "algorithm:hex" where only sha256, sha384 and sha512

@@ -29,6 +29,20 @@ namespace DigestTools
         /// <summary>The engine address used.</summary>
         public string Engine { get; set; }
 
+        internal static PinnedContainer From(DigestTools.Engine.Pinning.Replica replica) => new PinnedContainer
+        {
+            Id = replica.Id,
+            Name = replica.Name,
+            Image = replica.Image,
+            Digest = replica.Digest,
+            SourceReference = replica.SourceReference,
+            State = replica.State,
+            ExitCode = replica.ExitCode,
+            Logs = replica.Logs,
+            Replica = replica.Number,
+            Engine = replica.Engine,
+        };
+
         public override string ToString() => Name ?? Id;
     }
 }

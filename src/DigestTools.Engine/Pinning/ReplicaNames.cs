@@ -1,12 +1,12 @@
 using System.Globalization;
 
-namespace DigestTools
+namespace DigestTools.Engine.Pinning
 {
     /// <summary>The documented naming scheme of New-PinnedContainer: Name alone for one container, Name-1..Name-N for replicas.</summary>
-    internal static class ReplicaNames
+    public static class ReplicaNames
     {
         /// <summary>One entry per replica; entries are null when the engine should choose.</summary>
-        internal static string[] For(string name, int count)
+        public static string[] For(string name, int count)
         {
             var names = new string[count];
             for (int i = 0; i < count; i++)

@@ -32,6 +32,20 @@ namespace DigestTools
         /// <summary>The engine address used.</summary>
         public string Engine { get; set; }
 
+        internal static PulledImage From(DigestTools.Engine.Pinning.PullResult pulled) => new PulledImage
+        {
+            Reference = pulled.Reference,
+            Repository = pulled.Repository,
+            Tag = pulled.Tag,
+            Digest = pulled.Digest,
+            PinnedReference = pulled.PinnedReference,
+            ImageId = pulled.ImageId,
+            RepoTags = pulled.RepoTags,
+            RepoDigests = pulled.RepoDigests,
+            Platform = pulled.Platform,
+            Engine = pulled.Engine,
+        };
+
         public override string ToString() => PinnedReference;
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Management.Automation;
 using DigestTools.Engine.Docker;
+using DigestTools.Engine.Workflow;
 
 namespace DigestTools
 {
@@ -8,7 +9,7 @@ namespace DigestTools
     /// Turns the pull stream into Write-Progress records: one parent bar for the image, one child per layer.
     /// Called on the stream's thread (one message at a time); the records go through the pump.
     /// </summary>
-    internal sealed class PullProgressWriter
+    internal sealed class PullProgressWriter : IPullProgress
     {
         private static int s_nextActivityId = 7100;   // away from ids scripts commonly use (0, 1)
         private static readonly object s_idGate = new object();
@@ -25,7 +26,7 @@ namespace DigestTools
             lock (s_idGate) _parentId = s_nextActivityId++;
         }
 
-        internal void Report(ImagePullProgress message)
+        public void Report(ImagePullProgress message)
         {
             lock (_gate)
             {
@@ -46,8 +47,8 @@ namespace DigestTools
             }
         }
 
-        /// <summary>Closes every bar this pull opened.</summary>
-        internal void Complete()
+        /// <summary>Closes every bar this pull opened (queued: the pipeline thread writes them).</summary>
+        public void Dispose()
         {
             lock (_gate)
             {
@@ -55,7 +56,6 @@ namespace DigestTools
                     _pump.Progress(new ProgressRecord(layer.Value, "Layer " + layer.Key, "Done") { ParentActivityId = _parentId, RecordType = ProgressRecordType.Completed });
                 _pump.Progress(new ProgressRecord(_parentId, "Pulling " + _reference, "Done") { RecordType = ProgressRecordType.Completed });
             }
-            _pump.DrainPending();
         }
 
         // Layer messages carry a short layer id; "Pulling from x" carries the tag instead.

@@ -34,6 +34,19 @@ namespace DigestTools
         public System.DateTime? Created { get; set; }
         public long Size { get; set; }
 
+        internal static LocalImageDigest From(DigestTools.Engine.Pinning.LocalDigestRow row) => new LocalImageDigest
+        {
+            Repository = row.Repository,
+            Tag = row.Tag,
+            Digest = row.Digest,
+            Reference = row.Reference,
+            PinnedReference = row.PinnedReference,
+            ImageId = row.ImageId,
+            Digests = row.Digests,
+            Created = row.Created,
+            Size = row.Size,
+        };
+
         public override string ToString() => PinnedReference ?? Reference ?? ImageId;
     }
 }
