@@ -163,7 +163,7 @@ namespace DigestTools.Tests
             {
                 var e = await Assert.ThrowsAsync<FailureException>(() => calls.ManifestAsync(_f.Basic.Authority, Repository, "v1"));
                 Assert.Equal("RegistryCredentialHelperFailed", e.ErrorId);
-                Assert.Equal(FailureCategory.NotInstalled, e.Category);
+                Assert.Equal(FailureCategory.ResourceUnavailable, e.Category);
                 Assert.Contains("docker-credential-dt-does-not-exist", e.Message);
             }
         }
@@ -194,7 +194,7 @@ namespace DigestTools.Tests
                 Assert.True(await Task.WhenAny(call, Task.Delay(TimeSpan.FromSeconds(20))) == call, "the helper call hung");
                 var e = await Assert.ThrowsAsync<FailureException>(() => call);
                 Assert.Equal("RegistryCredentialHelperFailed", e.ErrorId);
-                Assert.Equal(FailureCategory.OperationTimeout, e.Category);
+                Assert.Equal(FailureCategory.ResourceUnavailable, e.Category);
             }
         }
 

@@ -83,7 +83,7 @@ namespace DigestTools.Tests
         public void RefusedTokenRealms(string registry, string realm)
         {
             var e = Assert.Throws<FailureException>(() => TokenRealmPolicy.Validate(realm, new Uri(registry)));
-            Assert.Equal("RegistryAuthenticationFailed", e.ErrorId);
+            Assert.Equal("RegistryTokenRealmRefused", e.ErrorId);
             Assert.Equal(FailureCategory.SecurityError, e.Category);
         }
 

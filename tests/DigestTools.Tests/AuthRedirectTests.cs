@@ -75,7 +75,7 @@ namespace DigestTools.Tests
             using (var calls = new RegistryCalls(new RegistryCredential("alice", "secret-value")))
             {
                 var e = await Assert.ThrowsAsync<FailureException>(() => calls.ManifestAsync(front.Authority, Repository, "v1"));
-                Assert.Equal("RegistryAuthenticationFailed", e.ErrorId);
+                Assert.Equal("RegistryTokenRealmRefused", e.ErrorId);
                 Assert.Equal(FailureCategory.SecurityError, e.Category);
             }
         }

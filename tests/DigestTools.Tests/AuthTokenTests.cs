@@ -36,7 +36,7 @@ namespace DigestTools.Tests
             using (var calls = new RegistryCalls(source: NoConfig()))
             {
                 var e = await Assert.ThrowsAsync<FailureException>(() => calls.ManifestAsync(_f.Token.Authority, "private/beta", "v1"));
-                Assert.Equal("RegistryAuthenticationFailed", e.ErrorId);
+                Assert.Equal("RegistryAccessDenied", e.ErrorId);
                 Assert.Equal(FailureCategory.PermissionDenied, e.Category);
                 Assert.Contains("private/beta", e.Message);
                 Assert.Contains("anonymous", e.Message);
@@ -187,7 +187,7 @@ namespace DigestTools.Tests
                 for (int i = 0; i < 3; i++)
                 {
                     var e = await Assert.ThrowsAsync<FailureException>(() => calls.ManifestAsync(_f.Token.Authority, Repository, "v1"));
-                    Assert.Equal("RegistryAuthenticationFailed", e.ErrorId);
+                    Assert.Equal("RegistryAccessDenied", e.ErrorId);
                     Assert.Equal(FailureCategory.PermissionDenied, e.Category);
                     Assert.Contains("'bob'", e.Message);
                 }
