@@ -8,6 +8,7 @@ using DigestTools.Engine.Registry.Authentication;
 using DigestTools.Tests.AuthSupport;
 using DigestTools.TestServers;
 using Xunit;
+using DigestTools.Engine.Errors;
 
 namespace DigestTools.Tests
 {
@@ -36,9 +37,9 @@ namespace DigestTools.Tests
         {
             using (var calls = new RegistryCalls(source: NoConfig()))
             {
-                var e = await Assert.ThrowsAsync<RegistryException>(() => calls.ManifestAsync(_f.Basic.Address, Repository, "v1"));
+                var e = await Assert.ThrowsAsync<FailureException>(() => calls.ManifestAsync(_f.Basic.Address, Repository, "v1"));
                 Assert.Equal("RegistryAuthenticationFailed", e.ErrorId);
-                Assert.Equal("AuthenticationError", e.Category);
+                Assert.Equal(FailureCategory.AuthenticationError, e.Category);
                 Assert.Contains(_f.Basic.Address, e.Message);
                 Assert.Contains("no credentials were found", e.Message);
             }
@@ -50,9 +51,9 @@ namespace DigestTools.Tests
             string wrong = "wrong-" + Guid.NewGuid().ToString("N");
             using (var calls = new RegistryCalls(new RegistryCredential(AuthRegistriesFixture.User, wrong)))
             {
-                var e = await Assert.ThrowsAsync<RegistryException>(() => calls.ManifestAsync(_f.Basic.Address, Repository, "v1"));
+                var e = await Assert.ThrowsAsync<FailureException>(() => calls.ManifestAsync(_f.Basic.Address, Repository, "v1"));
                 Assert.Equal("RegistryAuthenticationFailed", e.ErrorId);
-                Assert.Equal("AuthenticationError", e.Category);
+                Assert.Equal(FailureCategory.AuthenticationError, e.Category);
                 Assert.Contains("'alice'", e.Message);
                 Assert.DoesNotContain(wrong, e.ToString());
                 Assert.DoesNotContain(wrong, string.Join("\n", calls.Captured));
@@ -82,8 +83,8 @@ namespace DigestTools.Tests
                 + CredentialHelperScripts.Base64(AuthRegistriesFixture.User + ":" + _f.Password) + "\"}}}");
             using (var calls = new RegistryCalls(source: new DockerCredentialStore(config)))
             {
-                var e = await Assert.ThrowsAsync<RegistryException>(() => calls.ManifestAsync(_f.Basic.Address, Repository, "v1"));
-                Assert.Equal("AuthenticationError", e.Category);
+                var e = await Assert.ThrowsAsync<FailureException>(() => calls.ManifestAsync(_f.Basic.Address, Repository, "v1"));
+                Assert.Equal(FailureCategory.AuthenticationError, e.Category);
             }
         }
 
@@ -99,8 +100,8 @@ namespace DigestTools.Tests
                 // Without -Credential the config's wrong password is used ...
                 using (var fromConfig = new RegistryCalls())
                 {
-                    var e = await Assert.ThrowsAsync<RegistryException>(() => fromConfig.ManifestAsync(_f.Basic.Address, Repository, "v1"));
-                    Assert.Equal("AuthenticationError", e.Category);
+                    var e = await Assert.ThrowsAsync<FailureException>(() => fromConfig.ManifestAsync(_f.Basic.Address, Repository, "v1"));
+                    Assert.Equal(FailureCategory.AuthenticationError, e.Category);
                 }
                 // ... with it, the explicit credential wins.
                 using (var explicitCredential = new RegistryCalls(new RegistryCredential(AuthRegistriesFixture.User, _f.Password)))
@@ -149,7 +150,7 @@ namespace DigestTools.Tests
             string config = CredentialHelperScripts.WriteConfig("{\"credsStore\":\"dtnotfound\"}");
             using (var calls = new RegistryCalls(source: new DockerCredentialStore(config)))
             {
-                var e = await Assert.ThrowsAsync<RegistryException>(() => calls.ManifestAsync(_f.Basic.Address, Repository, "v1"));
+                var e = await Assert.ThrowsAsync<FailureException>(() => calls.ManifestAsync(_f.Basic.Address, Repository, "v1"));
                 Assert.Equal("RegistryAuthenticationFailed", e.ErrorId);
                 Assert.Contains("no credentials were found", e.Message);
             }
@@ -161,9 +162,9 @@ namespace DigestTools.Tests
             string config = CredentialHelperScripts.WriteConfig("{\"credHelpers\":{\"" + _f.Basic.Address + "\":\"dt-does-not-exist\"}}");
             using (var calls = new RegistryCalls(source: new DockerCredentialStore(config)))
             {
-                var e = await Assert.ThrowsAsync<RegistryException>(() => calls.ManifestAsync(_f.Basic.Address, Repository, "v1"));
+                var e = await Assert.ThrowsAsync<FailureException>(() => calls.ManifestAsync(_f.Basic.Address, Repository, "v1"));
                 Assert.Equal("RegistryCredentialHelperFailed", e.ErrorId);
-                Assert.Equal("NotInstalled", e.Category);
+                Assert.Equal(FailureCategory.ResourceUnavailable, e.Category);
                 Assert.Contains("docker-credential-dt-does-not-exist", e.Message);
             }
         }
@@ -175,7 +176,7 @@ namespace DigestTools.Tests
             string config = CredentialHelperScripts.WriteConfig("{\"credsStore\":\"dtfail\"}");
             using (var calls = new RegistryCalls(source: new DockerCredentialStore(config)))
             {
-                var e = await Assert.ThrowsAsync<RegistryException>(() => calls.ManifestAsync(_f.Basic.Address, Repository, "v1"));
+                var e = await Assert.ThrowsAsync<FailureException>(() => calls.ManifestAsync(_f.Basic.Address, Repository, "v1"));
                 Assert.Equal("RegistryCredentialHelperFailed", e.ErrorId);
                 Assert.Contains("exited with code 3", e.Message);
                 Assert.Contains("keychain is locked", e.Message);
@@ -192,9 +193,9 @@ namespace DigestTools.Tests
                 var call = calls.ManifestAsync(_f.Basic.Address, Repository, "v1");
                 // A guard against a hang, not a timing assertion: the helper would sleep 30 s.
                 Assert.True(await Task.WhenAny(call, Task.Delay(TimeSpan.FromSeconds(20))) == call, "the helper call hung");
-                var e = await Assert.ThrowsAsync<RegistryException>(() => call);
+                var e = await Assert.ThrowsAsync<FailureException>(() => call);
                 Assert.Equal("RegistryCredentialHelperFailed", e.ErrorId);
-                Assert.Equal("OperationTimeout", e.Category);
+                Assert.Equal(FailureCategory.ResourceUnavailable, e.Category);
             }
         }
 

@@ -5,6 +5,7 @@ using DigestTools.Engine.Registry;
 using DigestTools.Tests.AuthSupport;
 using DigestTools.TestServers;
 using Xunit;
+using DigestTools.Engine.Errors;
 
 namespace DigestTools.Tests
 {
@@ -57,7 +58,7 @@ namespace DigestTools.Tests
             {
                 // Every answer names a new place (path + "-again"), so only a redirect limit ends it.
                 front.Rules.Add(new FaultRule { Path = ".", Action = "redirect", Status = 302, Location = front.BaseUri + "{path}-again" });
-                var e = await Assert.ThrowsAsync<RegistryException>(() => calls.ManifestAsync(front.Address, Repository, "v1"));
+                var e = await Assert.ThrowsAsync<FailureException>(() => calls.ManifestAsync(front.Address, Repository, "v1"));
                 Assert.Equal("RegistryTooManyRedirects", e.ErrorId);
                 Assert.Equal(6, front.Requests.Count);
             }
@@ -73,9 +74,9 @@ namespace DigestTools.Tests
             {
                 front.Rules.Add(new FaultRule { Path = ".", Action = "status", Status = 401 });
                 front.Rules.Add(new FaultRule { Path = ".", Action = "set-header", Header = "WWW-Authenticate", Value = "Bearer realm=\"ftp://127.0.0.1/token\",service=\"x\"" });
-                var e = await Assert.ThrowsAsync<RegistryException>(() => calls.ManifestAsync(front.Address, Repository, "v1"));
-                Assert.Equal("RegistryAuthenticationFailed", e.ErrorId);
-                Assert.Equal("SecurityError", e.Category);
+                var e = await Assert.ThrowsAsync<FailureException>(() => calls.ManifestAsync(front.Address, Repository, "v1"));
+                Assert.Equal("RegistryTokenRealmRefused", e.ErrorId);
+                Assert.Equal(FailureCategory.SecurityError, e.Category);
             }
         }
     }

@@ -10,6 +10,7 @@ using DigestTools.Engine.Registry.Resilience;
 using DigestTools.Tests.AuthSupport;
 using Xunit;
 using DigestTools.TestServers;
+using DigestTools.Engine.Errors;
 
 namespace DigestTools.Tests
 {
@@ -137,9 +138,9 @@ namespace DigestTools.Tests
             await using (var proxy = Proxy(new FaultRule { Path = ".", Action = "drop-connection", Bytes = 20 }))
             using (var calls = Calls(policy: new RetryPolicy { MaxAttempts = 3, BaseDelay = TimeSpan.FromMilliseconds(10) }))
             {
-                var e = await Assert.ThrowsAsync<RegistryException>(() => calls.ManifestAsync(proxy.Address, Repository, "v1"));
+                var e = await Assert.ThrowsAsync<FailureException>(() => calls.ManifestAsync(proxy.Address, Repository, "v1"));
                 Assert.Equal("RegistryUnreachable", e.ErrorId);
-                Assert.Equal("ConnectionError", e.Category);
+                Assert.Equal(FailureCategory.ConnectionError, e.Category);
                 Assert.Contains(proxy.Address, e.Message);
                 Assert.Contains("after 3 attempts", e.Message);
                 Assert.Equal(3, proxy.Requests.Count);
@@ -152,7 +153,7 @@ namespace DigestTools.Tests
             string closed = "127.0.0.1:" + RegistryProcess.FreePort();
             using (var calls = Calls(policy: new RetryPolicy { MaxAttempts = 2, BaseDelay = TimeSpan.FromMilliseconds(10) }))
             {
-                var e = await Assert.ThrowsAsync<RegistryException>(() => calls.ManifestAsync(closed, Repository, "v1"));
+                var e = await Assert.ThrowsAsync<FailureException>(() => calls.ManifestAsync(closed, Repository, "v1"));
                 Assert.Equal("RegistryUnreachable", e.ErrorId);
                 Assert.Contains(closed, e.Message);
                 Assert.Contains("refused", e.Message, StringComparison.OrdinalIgnoreCase);
@@ -165,9 +166,9 @@ namespace DigestTools.Tests
             await using (var proxy = Proxy(new FaultRule { Path = ".", Action = "delay", DelayMs = 5000 }))
             using (var calls = Calls(timeout: TimeSpan.FromSeconds(1)))
             {
-                var e = await Assert.ThrowsAsync<RegistryException>(() => calls.ManifestAsync(proxy.Address, Repository, "v1"));
+                var e = await Assert.ThrowsAsync<FailureException>(() => calls.ManifestAsync(proxy.Address, Repository, "v1"));
                 Assert.Equal("RegistryTimeout", e.ErrorId);
-                Assert.Equal("OperationTimeout", e.Category);
+                Assert.Equal(FailureCategory.OperationTimeout, e.Category);
                 Assert.Contains(proxy.Address, e.Message);
                 Assert.Single(proxy.Requests);
             }

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using DigestTools.Engine.Errors;
 
 namespace DigestTools.Engine.Docker
 {
@@ -13,7 +14,7 @@ namespace DigestTools.Engine.Docker
         public string Name { get; private set; }
         public long MaximumRetryCount { get; private set; }
 
-        /// <exception cref="EngineException">InvalidRestartPolicy.</exception>
+        /// <exception cref="FailureException">InvalidRestartPolicy.</exception>
         public static RestartPolicySpec Parse(string text)
         {
             string value = (text ?? string.Empty).Trim().ToLowerInvariant();
@@ -30,8 +31,7 @@ namespace DigestTools.Engine.Docker
             return new RestartPolicySpec { Name = name, MaximumRetryCount = retries };
         }
 
-        private static EngineException Invalid(string text)
-            => new EngineException("InvalidRestartPolicy", "InvalidArgument",
-                $"The restart policy '{text}' is invalid: use no, always, unless-stopped or on-failure[:max-retries].");
+        private static FailureException Invalid(string text)
+            => new FailureException(ErrorCatalog.InvalidRestartPolicy, $"The restart policy '{text}' is invalid: use no, always, unless-stopped or on-failure[:max-retries].");
     }
 }
