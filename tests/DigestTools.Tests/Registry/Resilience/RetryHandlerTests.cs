@@ -7,7 +7,7 @@ using System.Threading.Tasks;
 using DigestTools.Engine.Registry;
 using DigestTools.Engine.Registry.Authentication;
 using DigestTools.Engine.Registry.Resilience;
-using DigestTools.Tests.AuthSupport;
+using DigestTools.Tests.Support;
 using Xunit;
 using DigestTools.TestServers;
 using DigestTools.Engine.Errors;

@@ -2,7 +2,7 @@ using System;
 using System.Linq;
 using System.Threading.Tasks;
 using DigestTools.Engine.Registry;
-using DigestTools.Tests.AuthSupport;
+using DigestTools.Tests.Support;
 using DigestTools.TestServers;
 using Xunit;
 using DigestTools.Engine.Errors;

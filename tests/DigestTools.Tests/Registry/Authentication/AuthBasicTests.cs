@@ -5,7 +5,7 @@ using System.Net;
 using System.Threading.Tasks;
 using DigestTools.Engine.Registry;
 using DigestTools.Engine.Registry.Authentication;
-using DigestTools.Tests.AuthSupport;
+using DigestTools.Tests.Support;
 using DigestTools.TestServers;
 using Xunit;
 using DigestTools.Engine.Errors;

@@ -9,7 +9,7 @@ using System.Threading.Tasks;
 using DigestTools.TestServers;
 using Xunit;
 
-namespace DigestTools.Tests.AuthSupport
+namespace DigestTools.Tests.Support
 {
     /// <summary>
     /// Real registries over one storage folder: anonymous (to push test images and to sit behind fault
