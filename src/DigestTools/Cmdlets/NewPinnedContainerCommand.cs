@@ -39,9 +39,9 @@ namespace DigestTools
     [OutputType(typeof(PinnedContainer))]
     public sealed class NewPinnedContainerCommand : EngineCmdlet
     {
-        internal const string LabelSourceReference = "io.digesttools.source-reference";
-        internal const string LabelDigest = "io.digesttools.digest";
-        internal const string LabelPinnedReference = "io.digesttools.pinned-reference";
+        internal const string LabelSourceReference = PinLabels.SourceReference;
+        internal const string LabelDigest = PinLabels.Digest;
+        internal const string LabelPinnedReference = PinLabels.PinnedReference;
 
         /// <summary>The image: name[:tag][@digest], an ImageReference, or Get-ImageDigest / Invoke-ImagePull output.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -319,8 +319,8 @@ namespace DigestTools
         {
             Command = Command,
             Entrypoint = Entrypoint,
-            Environment = ToDictionary(Environment),
-            Labels = ToDictionary(Label),
+            Environment = HashtableInput.ToDictionary(Environment),
+            Labels = HashtableInput.ToDictionary(Label),
             Volumes = Volume?.ToList() ?? new List<string>(),
             Mounts = (Mount ?? new string[0]).Select(MountSpec.Parse).ToList(),
             Network = NullIfEmpty(Network),
@@ -330,15 +330,6 @@ namespace DigestTools
             WorkingDirectory = NullIfEmpty(WorkingDirectory),
             Platform = NullIfEmpty(Platform),
         };
-
-        private static Dictionary<string, string> ToDictionary(Hashtable table)
-        {
-            var result = new Dictionary<string, string>(StringComparer.Ordinal);
-            if (table == null) return result;
-            foreach (DictionaryEntry entry in table)
-                result[LanguagePrimitives.ConvertTo<string>(entry.Key)] = entry.Value == null ? string.Empty : LanguagePrimitives.ConvertTo<string>(entry.Value);
-            return result;
-        }
 
         private static string NullIfEmpty(string s) => string.IsNullOrWhiteSpace(s) ? null : s;
     }

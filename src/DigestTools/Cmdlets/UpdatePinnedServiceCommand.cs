@@ -1,0 +1,102 @@
+using System;
+using System.Management.Automation;
+using DigestTools.Engine.Docker;
+using DigestTools.Engine.Registry;
+using DigestTools.Engine.Swarm;
+
+namespace DigestTools
+{
+    /// <summary>
+    /// <para type="synopsis">Re-pins a Swarm service: resolves its tag again and rolls the service onto the new digest only when it moved.</para>
+    /// <para type="description">
+    /// The reference resolved is -Reference when given, else the service's io.digesttools.source-reference label,
+    /// else its image without the digest (a service the docker CLI created). It is resolved ONCE at the registry.
+    /// An unchanged digest means no update at all (Status Unchanged, said in verbose text). A changed digest is
+    /// written into the service spec as repository:tag@sha256:... with the io.digesttools.* labels, and Swarm rolls
+    /// the tasks with the service's own update settings (parallelism, delay, failure action, order).
+    /// -WhatIf shows the old and the new digest and changes nothing. -Wait follows the rollout to its end (at most
+    /// -TimeoutSec, with progress): ServiceRolledBack when Swarm rolled back (failure action rollback),
+    /// ServiceUpdatePaused when it paused (Swarm's default failure action), each with the failed tasks' errors.
+    /// Ctrl+C stops the waiting; Swarm's rollout goes on.
+    /// </para>
+    /// </summary>
+    [Cmdlet(VerbsData.Update, "PinnedService", SupportsShouldProcess = true)]
+    [OutputType(typeof(PinnedService))]
+    public sealed class UpdatePinnedServiceCommand : EngineCmdlet
+    {
+        /// <summary>The service's name or id; New-PinnedService output binds by property name.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string Name { get; set; }
+
+        /// <summary>The reference to pin now (e.g. a new tag); default: the one the service was pinned from.</summary>
+        [Parameter(Position = 1)]
+        [ValidateNotNullOrEmpty]
+        public string Reference { get; set; }
+
+        /// <summary>Registry credential: resolves the tag, and Swarm hands it to every node that pulls.</summary>
+        [Parameter]
+        [Credential]
+        public PSCredential Credential { get; set; }
+
+        /// <summary>Follow the rolling update to its end.</summary>
+        [Parameter]
+        public SwitchParameter Wait { get; set; }
+
+        /// <summary>The longest -Wait waits, in seconds.</summary>
+        [Parameter]
+        [ValidateRange(1, 86400)]
+        public int TimeoutSec { get; set; } = 300;
+
+        protected override void ProcessRecord()
+        {
+            try
+            {
+                var updater = new PinnedServiceUpdater(Engine);
+                EngineService service = Run(ct => updater.FindAsync(Name, ct));
+                string sourceText = Reference ?? PinnedServiceUpdater.SourceReferenceOf(service);
+                ImageReference source = ImageInput.Parse(sourceText, null, out ErrorRecord invalid);
+                if (source == null)
+                {
+                    WriteError(invalid);
+                    return;
+                }
+                // Re-resolve the tag: a digest in the source would pin the old bytes again.
+                ImageReference toResolve = source.Tag != null && source.Digest != null ? ImageReference.Parse(source.Name + ":" + source.Tag) : source;
+                var registry = new ServiceRegistryAccess(this, Credential);
+                ServiceImagePin pin = registry.Resolve(this, toResolve, toResolve.ToString());
+                ServiceRepinPlan plan = PinnedServiceUpdater.Plan(service, pin);
+                if (!plan.Changes)
+                {
+                    WriteVerbose($"Service {service.Name}: {toResolve} still names {pin.Digest}; no update.");
+                    WriteObject(PinnedServiceOutput.From(service, pin, "Unchanged", plan.OldDigest, null, Engine));
+                    return;
+                }
+                if (!ShouldProcess($"service {service.Name}: {plan.OldDigest ?? plan.OldImage} -> {pin.Digest} ({toResolve})", "Update pinned service")) return;
+
+                RegistryAuthConfig auth = registry.AuthFor(toResolve);
+                Run(async ct => { await updater.ApplyAsync(plan, auth, ct).ConfigureAwait(false); return true; });
+                WriteVerbose($"Service {service.Name} now names {pin.Image}; Swarm rolls its tasks.");
+                ulong? running = null;
+                if (Wait.IsPresent)
+                {
+                    var watcher = new ServiceRolloutWatcher(Engine, TimeSpan.FromSeconds(TimeoutSec), new ServiceProgressWriter(Pump, "Rolling service").Report);
+                    running = Run(ct => watcher.WaitForUpdateAsync(service, pin.Digest, ct));
+                }
+                WriteObject(PinnedServiceOutput.From(service, pin, "Updated", plan.OldDigest, running, Engine));
+            }
+            catch (RegistryException e)
+            {
+                WriteError(ErrorRecords.From(e, Name));
+            }
+            catch (EngineException e) when (e.ErrorId != "EngineUnreachable")
+            {
+                WriteError(ErrorRecords.From(e, Name));
+            }
+            catch (EngineException e)
+            {
+                ThrowTerminatingError(ErrorRecords.From(e, Name));
+            }
+        }
+    }
+}
