@@ -112,15 +112,6 @@ namespace DigestTools.Engine.Docker
                 .ToList();
         }
 
-        /// <summary>DELETE /services/{id}; a service already gone is not an error.</summary>
-        public async Task RemoveServiceAsync(string idOrName, CancellationToken cancellationToken)
-        {
-            try { await _docker.Swarm.RemoveServiceAsync(idOrName, cancellationToken).ConfigureAwait(false); }
-            catch (DockerApiException e) when (EngineErrors.IsNotFound(e)) { }
-            catch (DockerApiException e) { throw Failed("ServiceRemoveFailed", "remove the service " + idOrName, e); }
-            catch (Exception e) when (!(e is OperationCanceledException) && EngineErrors.IsConnectionFailure(e)) { throw EngineErrors.Unreachable(Endpoint, e); }
-        }
-
         private async Task<SwarmService> InspectRawServiceAsync(string idOrName, CancellationToken cancellationToken)
         {
             try { return await _docker.Swarm.InspectServiceAsync(idOrName, cancellationToken).ConfigureAwait(false); }
