@@ -179,6 +179,7 @@ function Invoke-Demo {
     Import-Module (Join-Path $Root 'tests/infra/TestEnvironment.psm1') -Force
     Install-TestPrerequisite
     Invoke-CheckedChildPwsh @('-File', (Join-Path $Root 'src/demo/Show-PinningStory.ps1'), '-ModulePath', $OutModule)
+    Invoke-CheckedChildPwsh @('-File', (Join-Path $Root 'src/demo/Show-SwarmStory.ps1'), '-ModulePath', $OutModule)
 }
 
 function Invoke-Clean {
