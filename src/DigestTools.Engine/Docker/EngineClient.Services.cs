@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using DigestTools.Engine.Errors;
 
 namespace DigestTools.Engine.Docker
 {
@@ -27,7 +28,7 @@ namespace DigestTools.Engine.Docker
         }
 
         /// <summary>POST /services/create; returns the new service's id. The credential, when given, lets every node pull the image.</summary>
-        /// <exception cref="EngineException">ServiceNameInUse, ServiceCreationFailed, NotSwarmManager, EngineUnreachable.</exception>
+        /// <exception cref="FailureException">ServiceNameInUse, ServiceCreationFailed, NotSwarmManager, EngineUnreachable.</exception>
         public async Task<string> CreateServiceAsync(SwarmServiceSpec spec, RegistryAuthConfig auth, CancellationToken cancellationToken)
         {
             var parameters = new ServiceCreateParameters { Service = SwarmServiceSpecTranslator.ToServiceSpec(spec), RegistryAuth = auth?.ToAuthConfig() };
@@ -38,10 +39,10 @@ namespace DigestTools.Engine.Docker
             }
             catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.Conflict)
             {
-                throw new EngineException("ServiceNameInUse", "ResourceExists", $"A service named '{spec.Name}' already exists: {EngineErrors.Message(e)}", e);
+                throw new FailureException(ErrorCatalog.ServiceNameInUse, $"A service named '{spec.Name}' already exists: {EngineErrors.Message(e)}", e);
             }
             catch (DockerApiException e) when (IsNotManager(e)) { throw NotSwarmManager(EngineErrors.Message(e), e); }
-            catch (DockerApiException e) { throw Failed("ServiceCreationFailed", "create the service " + (spec.Name ?? spec.Image), e); }
+            catch (DockerApiException e) { throw Failed(ErrorCatalog.ServiceCreationFailed, "create the service " + (spec.Name ?? spec.Image), e); }
             catch (Exception e) when (!(e is OperationCanceledException) && EngineErrors.IsConnectionFailure(e)) { throw EngineErrors.Unreachable(Endpoint, e); }
         }
 
@@ -56,7 +57,7 @@ namespace DigestTools.Engine.Docker
         /// Rolls a service onto a new image through Swarm's rolling update: the spec is read, its image and the
         /// given labels (service and container) changed, and written back at the version read. Returns Swarm's warnings.
         /// </summary>
-        /// <exception cref="EngineException">ServiceNotFound, ServiceUpdateFailed (also when someone else changed the spec meanwhile).</exception>
+        /// <exception cref="FailureException">ServiceNotFound, ServiceUpdateFailed (also when someone else changed the spec meanwhile).</exception>
         public async Task<IList<string>> UpdateServiceImageAsync(string idOrName, string image, IDictionary<string, string> labels, RegistryAuthConfig auth, CancellationToken cancellationToken)
         {
             SwarmService raw = await InspectRawServiceAsync(idOrName, cancellationToken).ConfigureAwait(false)
@@ -67,7 +68,7 @@ namespace DigestTools.Engine.Docker
             spec.TaskTemplate.ContainerSpec.Labels = Merge(spec.TaskTemplate.ContainerSpec.Labels, labels);
             var parameters = new ServiceUpdateParameters { Service = spec, Version = (long)(raw.Version?.Index ?? 0), RegistryAuth = auth?.ToAuthConfig() };
             ServiceUpdateResponse r = await Swarm("update the service " + idOrName,
-                () => _docker.Swarm.UpdateServiceAsync(raw.ID, parameters, cancellationToken), "ServiceUpdateFailed").ConfigureAwait(false);
+                () => _docker.Swarm.UpdateServiceAsync(raw.ID, parameters, cancellationToken), ErrorCatalog.ServiceUpdateFailed).ConfigureAwait(false);
             return r?.Warnings ?? new List<string>();
         }
 
@@ -117,16 +118,16 @@ namespace DigestTools.Engine.Docker
             try { return await _docker.Swarm.InspectServiceAsync(idOrName, cancellationToken).ConfigureAwait(false); }
             catch (DockerApiException e) when (EngineErrors.IsNotFound(e)) { return null; }
             catch (DockerApiException e) when (IsNotManager(e)) { throw NotSwarmManager(EngineErrors.Message(e), e); }
-            catch (DockerApiException e) { throw Failed("ServiceInspectFailed", "inspect the service " + idOrName, e); }
+            catch (DockerApiException e) { throw Failed(ErrorCatalog.ServiceInspectFailed, "inspect the service " + idOrName, e); }
             catch (Exception e) when (!(e is OperationCanceledException) && EngineErrors.IsConnectionFailure(e)) { throw EngineErrors.Unreachable(Endpoint, e); }
         }
 
-        private async Task<T> Swarm<T>(string what, Func<Task<T>> call, string errorId = "SwarmRequestFailed")
+        private async Task<T> Swarm<T>(string what, Func<Task<T>> call, ErrorKind kind = null)
         {
             try { return await call().ConfigureAwait(false); }
-            catch (DockerApiException e) when (EngineErrors.IsNotFound(e) && errorId == "ServiceUpdateFailed") { throw new EngineException("ServiceNotFound", "ObjectNotFound", $"The engine could not {what}: {EngineErrors.Message(e)}", e); }
+            catch (DockerApiException e) when (EngineErrors.IsNotFound(e) && kind == ErrorCatalog.ServiceUpdateFailed) { throw new FailureException(ErrorCatalog.ServiceNotFound, $"The engine could not {what}: {EngineErrors.Message(e)}", e); }
             catch (DockerApiException e) when (IsNotManager(e)) { throw NotSwarmManager(EngineErrors.Message(e), e); }
-            catch (DockerApiException e) { throw Failed(errorId, what, e); }
+            catch (DockerApiException e) { throw Failed(kind ?? ErrorCatalog.SwarmRequestFailed, what, e); }
             catch (Exception e) when (!(e is OperationCanceledException) && EngineErrors.IsConnectionFailure(e)) { throw EngineErrors.Unreachable(Endpoint, e); }
         }
 
@@ -157,10 +158,10 @@ namespace DigestTools.Engine.Docker
         private static bool IsNotManager(DockerApiException e)
             => e.StatusCode == HttpStatusCode.ServiceUnavailable || EngineErrors.Message(e).IndexOf("not a swarm manager", StringComparison.OrdinalIgnoreCase) >= 0;
 
-        private static EngineException NotSwarmManager(string message, Exception inner = null)
-            => new EngineException("NotSwarmManager", "InvalidOperation", message, inner);
+        private static FailureException NotSwarmManager(string message, Exception inner = null)
+            => new FailureException(ErrorCatalog.NotSwarmManager, message, inner);
 
-        private static EngineException ServiceNotFound(string idOrName)
-            => new EngineException("ServiceNotFound", "ObjectNotFound", $"The Swarm has no service '{idOrName}'.");
+        private static FailureException ServiceNotFound(string idOrName)
+            => new FailureException(ErrorCatalog.ServiceNotFound, $"The Swarm has no service '{idOrName}'.");
     }
 }

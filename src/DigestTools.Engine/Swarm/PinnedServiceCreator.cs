@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using DigestTools.Engine.Docker;
+using DigestTools.Engine.Errors;
 
 namespace DigestTools.Engine.Swarm
 {
@@ -16,7 +17,7 @@ namespace DigestTools.Engine.Swarm
         public PinnedServiceCreator(EngineClient engine) => _engine = engine;
 
         /// <summary>Checks the engine first, creates, and returns the service as Swarm recorded it.</summary>
-        /// <exception cref="EngineException">NotSwarmManager, ServiceNameInUse, ServiceCreationFailed, PinNotRecorded.</exception>
+        /// <exception cref="FailureException">NotSwarmManager, ServiceNameInUse, ServiceCreationFailed, PinNotRecorded.</exception>
         public async Task<EngineService> CreateAsync(SwarmServiceSpec spec, ServiceImagePin pin, RegistryAuthConfig auth, CancellationToken cancellationToken)
         {
             await _engine.EnsureSwarmManagerAsync(cancellationToken).ConfigureAwait(false);
@@ -27,8 +28,7 @@ namespace DigestTools.Engine.Swarm
             EngineService created = await _engine.InspectServiceAsync(id, cancellationToken).ConfigureAwait(false);
             // The promise of the cmdlet, checked on Swarm's own record rather than assumed.
             if (created == null || ServiceImagePin.DigestOf(created.Image) != pin.Digest)
-                throw new EngineException("PinNotRecorded", "InvalidResult",
-                    $"Swarm recorded the image of service {spec.Name ?? id} as '{created?.Image}', not {pin.Image}.");
+                throw new FailureException(ErrorCatalog.PinNotRecorded, $"Swarm recorded the image of service {spec.Name ?? id} as '{created?.Image}', not {pin.Image}.");
             return created;
         }
 

@@ -9,13 +9,17 @@ namespace DigestTools.Engine.Swarm
     /// </summary>
     public sealed class ServiceImagePin
     {
-        public ServiceImagePin(string repositoryName, string tag, string digest, string sourceReference)
+        public ServiceImagePin(string registry, string repositoryName, string tag, string digest, string sourceReference)
         {
+            Registry = registry;
             RepositoryName = repositoryName ?? throw new ArgumentNullException(nameof(repositoryName));
             Tag = tag;
             Digest = digest ?? throw new ArgumentNullException(nameof(digest));
             SourceReference = sourceReference;
         }
+
+        /// <summary>The registry host[:port] (docker.io for Docker Hub): whose credential the nodes need.</summary>
+        public string Registry { get; }
 
         /// <summary>registry/repository, as the engine names it (e.g. 127.0.0.1:5000/app, docker.io/library/nginx).</summary>
         public string RepositoryName { get; }

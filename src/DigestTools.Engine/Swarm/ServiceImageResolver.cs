@@ -1,5 +1,7 @@
 using System.Threading;
 using System.Threading.Tasks;
+using DigestTools.Engine.Errors;
+using DigestTools.Engine.References;
 using DigestTools.Engine.Registry;
 
 namespace DigestTools.Engine.Swarm
@@ -15,20 +17,19 @@ namespace DigestTools.Engine.Swarm
 
         public ServiceImageResolver(RegistryClientOptions options) => _options = options;
 
-        /// <param name="repositoryName">registry/repository as the engine names it.</param>
-        /// <exception cref="RegistryException">ManifestUnknown, RegistryAuthenticationFailed, RegistryUnreachable, ...</exception>
-        public async Task<ServiceImagePin> ResolveAsync(string registry, string repository, string repositoryName, string tag, string digest,
-            string sourceReference, CancellationToken cancellationToken)
+        /// <param name="sourceReference">What the io.digesttools.source-reference label will say; the reference itself when null.</param>
+        /// <exception cref="FailureException">ManifestUnknown, RegistryAuthenticationFailed, RegistryUnreachable, ...</exception>
+        public async Task<ServiceImagePin> ResolveAsync(ParsedReference reference, string sourceReference, CancellationToken cancellationToken)
         {
-            string effectiveTag = tag ?? (digest == null ? "latest" : null);
+            string tag = reference.Tag ?? (reference.Digest == null ? ParsedReference.DefaultTag : null);
             using (var client = new RegistryClient(_options))
             {
                 ManifestResolution resolution = await client.ResolveAsync(
-                    new ManifestQuery { Registry = registry, Repository = repository, Tag = effectiveTag, Digest = digest }, cancellationToken).ConfigureAwait(false);
-                _options.Log?.Invoke(digest == null
-                    ? $"{repositoryName}:{effectiveTag} names {resolution.Digest} at the registry now."
-                    : $"{repositoryName}@{digest} exists at the registry.");
-                return new ServiceImagePin(repositoryName, effectiveTag, digest ?? resolution.Digest, sourceReference);
+                    new ManifestQuery { Registry = reference.Registry, Repository = reference.Repository, Tag = tag, Digest = reference.Digest }, cancellationToken).ConfigureAwait(false);
+                _options.Log?.Invoke(reference.Digest == null
+                    ? $"{reference.Name}:{tag} names {resolution.Digest} at the registry now."
+                    : $"{reference.Name}@{reference.Digest} exists at the registry.");
+                return new ServiceImagePin(reference.Registry, reference.Name, tag, reference.Digest ?? resolution.Digest, sourceReference ?? reference.ToString());
             }
         }
     }

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using DigestTools.Engine.Docker;
+using DigestTools.Engine.Errors;
 
 namespace DigestTools.Engine.Swarm
 {
@@ -29,7 +30,7 @@ namespace DigestTools.Engine.Swarm
         }
 
         /// <summary>Waits until every desired task of a new service runs the digest; returns how many run it.</summary>
-        /// <exception cref="EngineException">ServiceTasksFailed (as many failed tasks as desired ones), ServiceWaitTimedOut.</exception>
+        /// <exception cref="FailureException">ServiceTasksFailed (as many failed tasks as desired ones), ServiceWaitTimedOut.</exception>
         public async Task<ulong> WaitForTasksAsync(EngineService service, string digest, CancellationToken cancellationToken)
         {
             DateTime deadline = DateTime.UtcNow + _timeout;
@@ -39,8 +40,7 @@ namespace DigestTools.Engine.Swarm
                 _progress?.Invoke(new ServiceRolloutProgress { Service = service.Name, Running = snapshot.Running, Desired = snapshot.Desired });
                 if (snapshot.Desired > 0 && snapshot.Running >= snapshot.Desired) return snapshot.Running;
                 if (snapshot.Failed.Count > 0 && (ulong)snapshot.Failed.Count >= Math.Max(1UL, snapshot.Desired))
-                    throw new EngineException("ServiceTasksFailed", "InvalidResult",
-                        $"The tasks of service {service.Name} fail ({snapshot.Running} of {snapshot.Desired} running {digest}): {Describe(snapshot.Failed)}. The service exists; Swarm keeps retrying it.");
+                    throw new FailureException(ErrorCatalog.ServiceTasksFailed, $"The tasks of service {service.Name} fail ({snapshot.Running} of {snapshot.Desired} running {digest}): {Describe(snapshot.Failed)}. The service exists; Swarm keeps retrying it.");
                 if (DateTime.UtcNow >= deadline) throw TimedOut(service, snapshot, digest, "to run");
                 await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
             }
@@ -50,7 +50,7 @@ namespace DigestTools.Engine.Swarm
         /// Follows Swarm's rolling update started after <paramref name="before"/> was read, until it completes.
         /// Returns how many tasks run the new digest.
         /// </summary>
-        /// <exception cref="EngineException">ServiceRolledBack, ServiceUpdatePaused, ServiceWaitTimedOut, ServiceNotFound.</exception>
+        /// <exception cref="FailureException">ServiceRolledBack, ServiceUpdatePaused, ServiceWaitTimedOut, ServiceNotFound.</exception>
         public async Task<ulong> WaitForUpdateAsync(EngineService before, string newDigest, CancellationToken cancellationToken)
         {
             DateTime deadline = DateTime.UtcNow + _timeout;
@@ -58,7 +58,7 @@ namespace DigestTools.Engine.Swarm
             while (true)
             {
                 EngineService now = await _engine.InspectServiceAsync(before.Id, cancellationToken).ConfigureAwait(false)
-                    ?? throw new EngineException("ServiceNotFound", "ObjectNotFound", $"The service {before.Name} disappeared during its update.");
+                    ?? throw new FailureException(ErrorCatalog.ServiceNotFound, $"The service {before.Name} disappeared during its update.");
                 // The state of an earlier update lingers until Swarm's updater starts this one.
                 bool stale = now.UpdateStartedAt != null && now.UpdateStartedAt == before.UpdateStartedAt;
                 string state = stale ? null : now.UpdateState;
@@ -69,12 +69,10 @@ namespace DigestTools.Engine.Swarm
                     case "completed":
                         return snapshot.Running;
                     case "paused":
-                        throw new EngineException("ServiceUpdatePaused", "InvalidResult",
-                            $"Swarm paused the update of service {before.Name} to {newDigest}: {now.UpdateMessage}{FailedSuffix(snapshot)} Resume or roll back with the docker CLI, or fix the image and run Update-PinnedService again.");
+                        throw new FailureException(ErrorCatalog.ServiceUpdatePaused, $"Swarm paused the update of service {before.Name} to {newDigest}: {now.UpdateMessage}{FailedSuffix(snapshot)} Resume or roll back with the docker CLI, or fix the image and run Update-PinnedService again.");
                     case "rollback_completed":
                     case "rollback_paused":
-                        throw new EngineException("ServiceRolledBack", "InvalidResult",
-                            $"Swarm rolled the service {before.Name} back from {newDigest} to {ServiceImagePin.DigestOf(now.Image)}"
+                        throw new FailureException(ErrorCatalog.ServiceRolledBack, $"Swarm rolled the service {before.Name} back from {newDigest} to {ServiceImagePin.DigestOf(now.Image)}"
                             + (state == "rollback_paused" ? " (the rollback itself paused)" : string.Empty) + $": {now.UpdateMessage}{FailedSuffix(snapshot)}");
                 }
                 // No update state at all (nothing to roll, e.g. 0 replicas): done once the tasks agree.
@@ -110,9 +108,8 @@ namespace DigestTools.Engine.Swarm
                 + (t.ExitCode != null ? $" (exit code {t.ExitCode})" : string.Empty)
                 + (string.IsNullOrEmpty(t.Error) ? string.Empty : ": " + t.Error)));
 
-        private EngineException TimedOut(EngineService service, TaskSnapshot snapshot, string digest, string what)
-            => new EngineException("ServiceWaitTimedOut", "OperationTimeout",
-                $"Service {service.Name}: {snapshot.Running} of {snapshot.Desired} tasks run {digest} after {_timeout.TotalSeconds:0} s; stopped waiting for them {what} it (Swarm goes on){FailedSuffix(snapshot)}");
+        private FailureException TimedOut(EngineService service, TaskSnapshot snapshot, string digest, string what)
+            => new FailureException(ErrorCatalog.ServiceWaitTimedOut, $"Service {service.Name}: {snapshot.Running} of {snapshot.Desired} tasks run {digest} after {_timeout.TotalSeconds:0} s; stopped waiting for them {what} it (Swarm goes on){FailedSuffix(snapshot)}");
 
         private sealed class TaskSnapshot
         {

@@ -4,7 +4,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using DigestTools.Engine.Docker;
-using DigestTools.Engine.Registry;
+using DigestTools.Engine.Errors;
 using DigestTools.Engine.Swarm;
 
 namespace DigestTools
@@ -29,10 +29,10 @@ namespace DigestTools
         private const string ReplicatedSet = "Replicated";
         private const string GlobalSet = "Global";
 
-        /// <summary>The image: name[:tag][@digest], or Get-ImageDigest output.</summary>
+        /// <summary>The image: name[:tag][@digest], an ImageReference, or Get-ImageDigest output.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
-        public string Reference { get; set; }
+        [ValidateNotNull]
+        public object Reference { get; set; }
 
         /// <summary>A reference already resolved (Get-ImageDigest output); wins over Reference. Its digest is checked at the registry and kept.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -147,7 +147,7 @@ namespace DigestTools
             {
                 _template = BuildTemplate();
             }
-            catch (EngineException e)
+            catch (FailureException e)
             {
                 ThrowTerminatingError(ErrorRecords.From(e, null));
             }
@@ -155,7 +155,7 @@ namespace DigestTools
 
         protected override void ProcessRecord()
         {
-            ImageReference reference = ImageInput.Parse(Reference, PinnedReference, out ErrorRecord invalid);
+            ImageReference reference = ReferenceInput.Read(PinnedReference, Reference, out ErrorRecord invalid);
             if (reference == null)
             {
                 WriteError(invalid);
@@ -167,12 +167,13 @@ namespace DigestTools
             try
             {
                 var registry = new ServiceRegistryAccess(this, Credential);
-                string source = Reference != null && ImageReference.TryParse(Reference, out ImageReference given) ? given.ToString() : reference.ToString();
-                ServiceImagePin pin = registry.Resolve(this, reference, source);
+                // The label records the tag (what Update-PinnedService resolves again), even when a resolved digest came along.
+                string source = reference.Tag != null && reference.Digest != null ? reference.Name + ":" + reference.Tag : reference.ToString();
+                ServiceImagePin pin = Run(ct => registry.Resolver.ResolveAsync(reference.Parsed, source, ct));
                 WriteVerbose($"{reference} is pinned to {pin.Image}; creating the service from it.");
                 SwarmServiceSpec spec = SpecFromTemplate();
                 var creator = new PinnedServiceCreator(Engine);   // connects here, on the pipeline thread
-                RegistryAuthConfig auth = registry.AuthFor(reference);
+                RegistryAuthConfig auth = registry.AuthFor(reference.Registry);
                 EngineService created = Run(ct => creator.CreateAsync(spec, pin, auth, ct));
                 ulong? running = null;
                 if (Wait.IsPresent)
@@ -180,19 +181,15 @@ namespace DigestTools
                     var watcher = new ServiceRolloutWatcher(Engine, TimeSpan.FromSeconds(TimeoutSec), new ServiceProgressWriter(Pump, "Waiting for the tasks of service").Report);
                     running = Run(ct => watcher.WaitForTasksAsync(created, pin.Digest, ct));
                 }
-                WriteObject(PinnedServiceOutput.From(created, pin, "Created", null, running, Engine));
+                WriteObject(PinnedService.From(created, pin, "Created", null, running, Engine));
             }
-            catch (RegistryException e)
+            catch (FailureException e) when (e.Kind != ErrorCatalog.EngineUnreachable)
             {
                 WriteError(ErrorRecords.From(e, reference.ToString()));
             }
-            catch (EngineException e) when (e.ErrorId != "EngineUnreachable")
+            catch (FailureException e)
             {
-                WriteError(ErrorRecords.From(e, reference.ToString()));
-            }
-            catch (EngineException e)
-            {
-                ThrowTerminatingError(ErrorRecords.From(e, reference.ToString()));
+                ThrowTerminatingError(ErrorRecords.From(e, Engine.Endpoint.Address.OriginalString));
             }
         }
 
@@ -254,7 +251,7 @@ namespace DigestTools
         {
             PortSpec port = PortSpec.Parse(text);
             if (!string.IsNullOrEmpty(port.HostIp))
-                throw new EngineException("InvalidPublishSpec", "InvalidArgument",
+                throw new FailureException(ErrorCatalog.InvalidPublishSpec,
                     $"The port '{text}' cannot be published by a service: Swarm publishes on every node, so no address may be given. Use [publishedPort:]targetPort[/protocol].");
             return port;
         }

@@ -1,7 +1,7 @@
 using System;
 using System.Management.Automation;
 using DigestTools.Engine.Docker;
-using DigestTools.Engine.Registry;
+using DigestTools.Engine.Errors;
 using DigestTools.Engine.Swarm;
 
 namespace DigestTools
@@ -52,29 +52,20 @@ namespace DigestTools
         {
             try
             {
-                var updater = new PinnedServiceUpdater(Engine);
-                EngineService service = Run(ct => updater.FindAsync(Name, ct));
-                string sourceText = Reference ?? PinnedServiceUpdater.SourceReferenceOf(service);
-                ImageReference source = ImageInput.Parse(sourceText, null, out ErrorRecord invalid);
-                if (source == null)
-                {
-                    WriteError(invalid);
-                    return;
-                }
-                // Re-resolve the tag: a digest in the source would pin the old bytes again.
-                ImageReference toResolve = source.Tag != null && source.Digest != null ? ImageReference.Parse(source.Name + ":" + source.Tag) : source;
+                var updater = new PinnedServiceUpdater(Engine);   // connects here, on the pipeline thread
                 var registry = new ServiceRegistryAccess(this, Credential);
-                ServiceImagePin pin = registry.Resolve(this, toResolve, toResolve.ToString());
-                ServiceRepinPlan plan = PinnedServiceUpdater.Plan(service, pin);
+                EngineService service = Run(ct => updater.FindAsync(Name, ct));
+                ServiceRepinPlan plan = Run(ct => updater.PlanAsync(service, Reference, registry.Resolver, ct));
+                ServiceImagePin pin = plan.Pin;
                 if (!plan.Changes)
                 {
-                    WriteVerbose($"Service {service.Name}: {toResolve} still names {pin.Digest}; no update.");
-                    WriteObject(PinnedServiceOutput.From(service, pin, "Unchanged", plan.OldDigest, null, Engine));
+                    WriteVerbose($"Service {service.Name}: {pin.SourceReference} still names {pin.Digest}; no update.");
+                    WriteObject(PinnedService.From(service, pin, "Unchanged", plan.OldDigest, null, Engine));
                     return;
                 }
-                if (!ShouldProcess($"service {service.Name}: {plan.OldDigest ?? plan.OldImage} -> {pin.Digest} ({toResolve})", "Update pinned service")) return;
+                if (!ShouldProcess($"service {service.Name}: {plan.OldDigest ?? plan.OldImage} -> {pin.Digest} ({pin.SourceReference})", "Update pinned service")) return;
 
-                RegistryAuthConfig auth = registry.AuthFor(toResolve);
+                RegistryAuthConfig auth = registry.AuthFor(pin.Registry);
                 Run(async ct => { await updater.ApplyAsync(plan, auth, ct).ConfigureAwait(false); return true; });
                 WriteVerbose($"Service {service.Name} now names {pin.Image}; Swarm rolls its tasks.");
                 ulong? running = null;
@@ -83,19 +74,15 @@ namespace DigestTools
                     var watcher = new ServiceRolloutWatcher(Engine, TimeSpan.FromSeconds(TimeoutSec), new ServiceProgressWriter(Pump, "Rolling service").Report);
                     running = Run(ct => watcher.WaitForUpdateAsync(service, pin.Digest, ct));
                 }
-                WriteObject(PinnedServiceOutput.From(service, pin, "Updated", plan.OldDigest, running, Engine));
+                WriteObject(PinnedService.From(service, pin, "Updated", plan.OldDigest, running, Engine));
             }
-            catch (RegistryException e)
+            catch (FailureException e) when (e.Kind != ErrorCatalog.EngineUnreachable)
             {
                 WriteError(ErrorRecords.From(e, Name));
             }
-            catch (EngineException e) when (e.ErrorId != "EngineUnreachable")
+            catch (FailureException e)
             {
-                WriteError(ErrorRecords.From(e, Name));
-            }
-            catch (EngineException e)
-            {
-                ThrowTerminatingError(ErrorRecords.From(e, Name));
+                ThrowTerminatingError(ErrorRecords.From(e, Engine.Endpoint.Address.OriginalString));
             }
         }
     }

@@ -61,7 +61,7 @@ namespace DigestTools.Tests.Swarm
         [Fact]
         public void PinLabelsWinOverUserLabelsOfTheSameName()
         {
-            var pin = new ServiceImagePin("r/a", "1", "sha256:" + new string('b', 64), "r/a:1");
+            var pin = new ServiceImagePin("r", "r/a", "1", "sha256:" + new string('b', 64), "r/a:1");
             IDictionary<string, string> labels = PinnedServiceCreator.WithPinLabels(new Dictionary<string, string> { [PinLabels.Digest] = "mine", ["x"] = "y" }, pin);
             Assert.Equal(pin.Digest, labels[PinLabels.Digest]);
             Assert.Equal("r/a@" + pin.Digest, labels[PinLabels.PinnedReference]);

@@ -4,24 +4,25 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using DigestTools.Engine.Docker;
+using DigestTools.Engine.Errors;
+using DigestTools.Engine.References;
 using DigestTools.Engine.Registry;
 using DigestTools.Engine.Swarm;
+using DigestTools.Tests.Pinning;
 using Xunit;
 
 namespace DigestTools.Tests.Swarm
 {
     /// <summary>The Swarm workflows without PowerShell, against the real single-node Swarm, dockerd and Podman of the test environment.</summary>
-    public sealed class SwarmServiceWorkflowTests : IClassFixture<SwarmTestEnvironment>
+    public sealed class SwarmServiceWorkflowTests
     {
         private static readonly CancellationToken None = CancellationToken.None;
-        private readonly SwarmTestEnvironment _env;
-
-        public SwarmServiceWorkflowTests(SwarmTestEnvironment env) => _env = env;
+        private readonly TestEnvironment _env = TestEnvironment.Current;
 
         [Fact]
         public async Task TheSwarmEngineIsAManager()
         {
-            using (EngineClient swarm = await EngineClient.ConnectAsync(SwarmTestEnvironment.Endpoint(_env.SwarmHost), None))
+            using (EngineClient swarm = await EngineClient.ConnectAsync(DockerCli.Endpoint(_env.SwarmHost), None))
                 await swarm.EnsureSwarmManagerAsync(None);   // throws otherwise
         }
 
@@ -31,11 +32,11 @@ namespace DigestTools.Tests.Swarm
         public async Task EnginesWithoutSwarmGiveNotSwarmManager(string engine, string expected)
         {
             string address = engine == "docker" ? _env.DockerHost : _env.PodmanHost;
-            using (EngineClient client = await EngineClient.ConnectAsync(SwarmTestEnvironment.Endpoint(address), None))
+            using (EngineClient client = await EngineClient.ConnectAsync(DockerCli.Endpoint(address), None))
             {
-                EngineException e = await Assert.ThrowsAsync<EngineException>(() => client.EnsureSwarmManagerAsync(None));
+                FailureException e = await Assert.ThrowsAsync<FailureException>(() => client.EnsureSwarmManagerAsync(None));
                 Assert.Equal("NotSwarmManager", e.ErrorId);
-                Assert.Equal("InvalidOperation", e.Category);
+                Assert.Equal(FailureCategory.InvalidOperation, e.Category);
                 Assert.Contains(expected, e.Message);
             }
         }
@@ -44,13 +45,12 @@ namespace DigestTools.Tests.Swarm
         public async Task ACreatedServiceRunsThePinnedDigestOnEveryTaskAndAnUnmovedTagPlansNoUpdate()
         {
             string name = "dt-xunit-" + Guid.NewGuid().ToString("n").Substring(0, 8);
-            var parsed = ImageReference.Parse(_env.OciReference);
-            ServiceImagePin pin = await new ServiceImageResolver(new RegistryClientOptions())
-                .ResolveAsync(parsed.Registry, parsed.Repository, parsed.Name, parsed.Tag, null, parsed.ToString(), None);
+            var parsed = ParsedReference.Parse(_env.OciReference);
+            ServiceImagePin pin = await new ServiceImageResolver(new RegistryClientOptions()).ResolveAsync(parsed, null, None);
             Assert.Equal(_env.OciDigest, pin.Digest);
             Assert.Equal(parsed.Name + ":oci@" + _env.OciDigest, pin.Image);
 
-            using (EngineClient swarm = await EngineClient.ConnectAsync(SwarmTestEnvironment.Endpoint(_env.SwarmHost), None))
+            using (EngineClient swarm = await EngineClient.ConnectAsync(DockerCli.Endpoint(_env.SwarmHost), None))
             {
                 try
                 {
@@ -71,16 +71,18 @@ namespace DigestTools.Tests.Swarm
                     Assert.Equal(new[] { pin.Image, pin.Image }, tasks.Where(t => t.DesiredState == "running").Select(t => t.Image).ToArray());
                     // The engine's own record of each task's container, not our DTO.
                     foreach (EngineServiceTask task in tasks.Where(t => t.State == "running"))
-                        Assert.Equal(pin.Image, SwarmTestEnvironment.DockerCli(_env.SwarmHost, "inspect", "--type", "container", "--format", "{{.Config.Image}}", task.ContainerId));
+                        Assert.Equal(pin.Image, DockerCli.Run(_env.SwarmHost, "inspect", "--type", "container", "--format", "{{.Config.Image}}", task.ContainerId));
 
                     var updater = new PinnedServiceUpdater(swarm);
                     EngineService found = await updater.FindAsync(name, None);
                     Assert.Equal(parsed.ToString(), PinnedServiceUpdater.SourceReferenceOf(found));
-                    Assert.False(PinnedServiceUpdater.Plan(found, pin).Changes);
+                    ServiceRepinPlan plan = await updater.PlanAsync(found, null, new ServiceImageResolver(new RegistryClientOptions()), None);
+                    Assert.False(plan.Changes);
+                    Assert.Equal(pin.Digest, plan.OldDigest);
                 }
                 finally
                 {
-                    try { SwarmTestEnvironment.DockerCli(_env.SwarmHost, "service", "rm", name); } catch (InvalidOperationException) { }
+                    try { DockerCli.Run(_env.SwarmHost, "service", "rm", name); } catch (InvalidOperationException) { }
                 }
             }
         }
@@ -88,9 +90,9 @@ namespace DigestTools.Tests.Swarm
         [Fact]
         public async Task FindingAServiceThatDoesNotExistGivesServiceNotFound()
         {
-            using (EngineClient swarm = await EngineClient.ConnectAsync(SwarmTestEnvironment.Endpoint(_env.SwarmHost), None))
+            using (EngineClient swarm = await EngineClient.ConnectAsync(DockerCli.Endpoint(_env.SwarmHost), None))
             {
-                EngineException e = await Assert.ThrowsAsync<EngineException>(() => new PinnedServiceUpdater(swarm).FindAsync("dt-no-such-service", None));
+                FailureException e = await Assert.ThrowsAsync<FailureException>(() => new PinnedServiceUpdater(swarm).FindAsync("dt-no-such-service", None));
                 Assert.Equal("ServiceNotFound", e.ErrorId);
             }
         }
