@@ -24,7 +24,7 @@ namespace DigestTools
     /// </summary>
     [Cmdlet(VerbsCommon.New, "PinnedService", SupportsShouldProcess = true, DefaultParameterSetName = ReplicatedSet)]
     [OutputType(typeof(PinnedService))]
-    public sealed class NewPinnedServiceCommand : EngineCmdlet
+    public sealed class NewPinnedServiceCommand : ServiceCmdlet
     {
         private const string ReplicatedSet = "Replicated";
         private const string GlobalSet = "Global";
@@ -125,20 +125,6 @@ namespace DigestTools
         [Parameter]
         public string WorkingDirectory { get; set; }
 
-        /// <summary>Registry credential: resolves the tag, and Swarm hands it to every node that pulls.</summary>
-        [Parameter]
-        [Credential]
-        public PSCredential Credential { get; set; }
-
-        /// <summary>Wait until every desired task runs the pinned digest.</summary>
-        [Parameter]
-        public SwitchParameter Wait { get; set; }
-
-        /// <summary>The longest -Wait waits, in seconds.</summary>
-        [Parameter]
-        [ValidateRange(1, 86400)]
-        public int TimeoutSec { get; set; } = 300;
-
         private SwarmServiceSpec _template;
 
         protected override void BeginProcessing()
@@ -166,7 +152,7 @@ namespace DigestTools
 
             try
             {
-                var registry = new ServiceRegistryAccess(this, Credential);
+                var registry = new RegistryAccess(this, Credential);
                 // The label records the tag (what Update-PinnedService resolves again), even when a resolved digest came along.
                 string source = reference.Tag != null && reference.Digest != null ? reference.Name + ":" + reference.Tag : reference.ToString();
                 ServiceImagePin pin = Run(ct => registry.Resolver.ResolveAsync(reference.Parsed, source, ct));
@@ -178,18 +164,14 @@ namespace DigestTools
                 ulong? running = null;
                 if (Wait.IsPresent)
                 {
-                    var watcher = new ServiceRolloutWatcher(Engine, TimeSpan.FromSeconds(TimeoutSec), new ServiceProgressWriter(Pump, "Waiting for the tasks of service").Report);
+                    ServiceRolloutWatcher watcher = Watcher("Waiting for the tasks of service");
                     running = Run(ct => watcher.WaitForTasksAsync(created, pin.Digest, ct));
                 }
                 WriteObject(PinnedService.From(created, pin, "Created", null, running, Engine));
             }
-            catch (FailureException e) when (e.Kind != ErrorCatalog.EngineUnreachable)
-            {
-                WriteError(ErrorRecords.From(e, reference.ToString()));
-            }
             catch (FailureException e)
             {
-                ThrowTerminatingError(ErrorRecords.From(e, Engine.Endpoint.Address.OriginalString));
+                WriteFailure(e, reference.ToString());
             }
         }
 

@@ -22,7 +22,7 @@ namespace DigestTools
     /// </summary>
     [Cmdlet(VerbsData.Update, "PinnedService", SupportsShouldProcess = true)]
     [OutputType(typeof(PinnedService))]
-    public sealed class UpdatePinnedServiceCommand : EngineCmdlet
+    public sealed class UpdatePinnedServiceCommand : ServiceCmdlet
     {
         /// <summary>The service's name or id; New-PinnedService output binds by property name.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -34,26 +34,12 @@ namespace DigestTools
         [ValidateNotNullOrEmpty]
         public string Reference { get; set; }
 
-        /// <summary>Registry credential: resolves the tag, and Swarm hands it to every node that pulls.</summary>
-        [Parameter]
-        [Credential]
-        public PSCredential Credential { get; set; }
-
-        /// <summary>Follow the rolling update to its end.</summary>
-        [Parameter]
-        public SwitchParameter Wait { get; set; }
-
-        /// <summary>The longest -Wait waits, in seconds.</summary>
-        [Parameter]
-        [ValidateRange(1, 86400)]
-        public int TimeoutSec { get; set; } = 300;
-
         protected override void ProcessRecord()
         {
             try
             {
                 var updater = new PinnedServiceUpdater(Engine);   // connects here, on the pipeline thread
-                var registry = new ServiceRegistryAccess(this, Credential);
+                var registry = new RegistryAccess(this, Credential);
                 EngineService service = Run(ct => updater.FindAsync(Name, ct));
                 ServiceRepinPlan plan = Run(ct => updater.PlanAsync(service, Reference, registry.Resolver, ct));
                 ServiceImagePin pin = plan.Pin;
@@ -71,18 +57,14 @@ namespace DigestTools
                 ulong? running = null;
                 if (Wait.IsPresent)
                 {
-                    var watcher = new ServiceRolloutWatcher(Engine, TimeSpan.FromSeconds(TimeoutSec), new ServiceProgressWriter(Pump, "Rolling service").Report);
+                    ServiceRolloutWatcher watcher = Watcher("Rolling service");
                     running = Run(ct => watcher.WaitForUpdateAsync(service, pin.Digest, ct));
                 }
                 WriteObject(PinnedService.From(service, pin, "Updated", plan.OldDigest, running, Engine));
             }
-            catch (FailureException e) when (e.Kind != ErrorCatalog.EngineUnreachable)
-            {
-                WriteError(ErrorRecords.From(e, Name));
-            }
             catch (FailureException e)
             {
-                ThrowTerminatingError(ErrorRecords.From(e, Engine.Endpoint.Address.OriginalString));
+                WriteFailure(e, Name);
             }
         }
     }

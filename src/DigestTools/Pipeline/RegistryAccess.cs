@@ -8,15 +8,18 @@ using DigestTools.Engine.Swarm;
 namespace DigestTools
 {
     /// <summary>
-    /// What the service cmdlets need from the registry: a resolver that pins a reference once (the module's
-    /// own registry client: -Credential, then the Docker config), and the same credential for Swarm, which
-    /// hands it to every node that pulls (docker's --with-registry-auth).
+    /// What the engine cmdlets need from the registry when they resolve a tag once for many engines or nodes:
+    /// the module's own registry client settings (-Credential, then the Docker config; insecure registries
+    /// from the environment), and the same credential for Swarm, which hands it to every node that pulls
+    /// (docker's --with-registry-auth).
     /// </summary>
-    internal sealed class ServiceRegistryAccess
+    internal sealed class RegistryAccess
     {
         private readonly RegistryClientOptions _options;
 
-        internal ServiceRegistryAccess(DigestToolsCmdlet cmdlet, PSCredential credential)
+        internal RegistryClientOptions Options => _options;
+
+        internal RegistryAccess(DigestToolsCmdlet cmdlet, PSCredential credential)
         {
             _options = new RegistryClientOptions
             {
