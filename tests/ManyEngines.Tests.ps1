@@ -79,3 +79,40 @@ Describe 'Invoke-ImagePull on many engines' -Tag Engine, Fleet {
             Should -Throw -ErrorId 'InvalidEngineUri,DigestTools.NewPinnedServiceCommand'
     }
 }
+
+Describe 'New-PinnedContainer on many engines' -Tag Engine, Fleet {
+    BeforeAll {
+        $script:Repo = "$Prefix/replicas"
+        Copy-TestImage -Source $TestEnv.Fixtures.Oci.Reference -Destination "${Repo}:v1"
+        $script:Digest = Get-SkopeoDigest "${Repo}:v1"
+        $script:RunLabel = @{ 'dt-test' = $Run }
+    }
+
+    It 'creates the same pinned replicas on each engine, every one configured with repository@digest' {
+        $made = New-PinnedContainer "${Repo}:v1" -Name "fleet-$Run" -Count 2 -Network none -Label $RunLabel -EngineUri $TestEnv.DockerHost, $TestEnv.SwarmHost
+        $made.Count | Should -Be 4
+        $made.Engine | Should -Be @($TestEnv.DockerHost, $TestEnv.DockerHost, $TestEnv.SwarmHost, $TestEnv.SwarmHost)
+        $made.Name | Should -Be @("fleet-$Run-1", "fleet-$Run-2", "fleet-$Run-1", "fleet-$Run-2")
+        foreach ($c in $made) {
+            $c.Digest | Should -Be $Digest
+            Get-ContainerConfigImage $c.Engine $c.Id | Should -Be "$Repo@$Digest"
+        }
+    }
+
+    It 'writes one error for the engine that fails and creates on the others' {
+        $made = New-PinnedContainer "${Repo}:v1" -Name "fleet2-$Run" -Network none -Label $RunLabel -EngineUri $TestEnv.DockerHost, $Dead -ErrorVariable failed -ErrorAction SilentlyContinue
+        $made.Engine | Should -Be $TestEnv.DockerHost
+        $failed.Count | Should -Be 1
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'EngineUnreachable,*'
+        $failed[0].TargetObject | Should -Be $Dead
+    }
+
+    It 'rolls back on the engine whose creation fails (name taken there), and keeps the others' {
+        New-PinnedContainer "${Repo}:v1" -Name "taken-$Run" -Network none -Label $RunLabel -EngineUri $TestEnv.SwarmHost | Out-Null
+        $made = New-PinnedContainer "${Repo}:v1" -Name "taken-$Run" -Network none -Label $RunLabel -EngineUri $TestEnv.DockerHost, $TestEnv.SwarmHost -ErrorVariable failed -ErrorAction SilentlyContinue
+        $made.Engine | Should -Be $TestEnv.DockerHost
+        $failed.Count | Should -Be 1
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'ContainerNameInUse,*'
+        $failed[0].TargetObject | Should -Be $TestEnv.SwarmHost
+    }
+}

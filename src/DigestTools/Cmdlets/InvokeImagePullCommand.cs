@@ -103,7 +103,7 @@ namespace DigestTools
             foreach (FleetOutcome<PullResult> outcome in outcomes)
             {
                 if (outcome.Failure == null) { WriteObject(PulledImage.From(outcome.Result)); continue; }
-                WriteError(ErrorRecords.For(outcome.Failure.Kind, $"Engine {outcome.Engine.Address}: {outcome.Failure.Message}", outcome.Engine.Address, outcome.Failure));
+                WriteError(FleetErrors.For(outcome));
             }
         }
     }
