@@ -116,3 +116,30 @@ Describe 'New-PinnedContainer on many engines' -Tag Engine, Fleet {
         $failed[0].TargetObject | Should -Be $TestEnv.SwarmHost
     }
 }
+
+Describe 'Get-ImageDigest -Local on many engines' -Tag Engine, Fleet {
+    BeforeAll {
+        $script:Repo = "$Prefix/listed"
+        Copy-TestImage -Source $TestEnv.Fixtures.Oci.Reference -Destination "${Repo}:v1"
+        $script:Digest = Get-SkopeoDigest "${Repo}:v1"
+        Invoke-ImagePull "${Repo}:v1" -EngineUri $TestEnv.DockerHost, $TestEnv.SwarmHost | Out-Null
+    }
+
+    It 'lists every engine''s images with an Engine property, in the order of the addresses' {
+        $rows = Get-ImageDigest -Local "${Repo}*" -EngineUri $TestEnv.DockerHost, $TestEnv.SwarmHost
+        $rows.Engine | Should -Be @($TestEnv.DockerHost, $TestEnv.SwarmHost)
+        # Pulled by digest on both (a tag is resolved once for a fleet): the rows carry the digest, no tag.
+        $rows | ForEach-Object { $_.PinnedReference | Should -Be "$Repo@$Digest" }
+    }
+
+    It 'writes one error for an engine that does not answer and lists the others' {
+        $rows = Get-ImageDigest -Local "${Repo}*" -EngineUri $Dead, $TestEnv.SwarmHost -ErrorVariable failed -ErrorAction SilentlyContinue
+        $rows.Engine | Should -Be $TestEnv.SwarmHost
+        $failed.Count | Should -Be 1
+        $failed[0].TargetObject | Should -Be $Dead
+    }
+
+    It 'names the engine on a single engine''s rows too' {
+        (Get-ImageDigest -Local "${Repo}*" -EngineUri $TestEnv.DockerHost).Engine | Should -Be $TestEnv.DockerHost
+    }
+}
