@@ -1,6 +1,6 @@
 #Requires -Version 7.2
 # The engine assembly's dependencies load in a private AssemblyLoadContext that is asked only after the
-# session's default context failed (src/DigestTools/Internal/IsolatedLoadContext.cs). Proven in fresh pwsh
+# session's default context failed (src/DigestTools/Loading/IsolatedLoadContext.cs). Proven in fresh pwsh
 # processes that load Microsoft.Extensions.Logging.Abstractions before importing DigestTools and resolving a
 # digest (the registry client logs through ILogger, so that resolution really needs the assembly, 8.0):
 # - an older copy (2.1.0, as Az modules in runbooks bring) never serves DigestTools: its own loads beside it;
