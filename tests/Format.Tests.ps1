@@ -92,6 +92,16 @@ Describe 'Default views' -Tag Format {
         @(Get-TableRow $text)[0] | Should -Match "^$($container.Id.Substring(0, 12))\s+\w+\s+\d*\s+$([regex]::Escape((Get-ShortDigest $Digest)))\s+$name\s*$"
     }
 
+    It 'a PinnedService row at 80 columns: Status, Mode, Tasks, the short digest and the name last' {
+        $service = [DigestTools.PinnedService]@{ Name = 'dt-a-service-name-that-runs-past-the-end-of-an-eighty-column-line'; Status = 'Updated'; Mode = 'replicated'
+            Replicas = 3; RunningTasks = 2; Digest = $Digest }
+        $text = $service | Out-String -Width 80
+        (Get-HeaderLine $text) | Should -Match '^Status\s+Mode\s+Tasks\s+Digest\s+Name\s*$'
+        $row = @(Get-TableRow $text)
+        $row.Count | Should -Be 1
+        $row[0] | Should -Match "^Updated\s+replicated\s+2/3\s+$([regex]::Escape((Get-ShortDigest $Digest)))\s+dt-a-service-name"
+    }
+
     It 'a LocalImageDigest without registry digest shows <none>, as docker does' {
         $row = [DigestTools.LocalImageDigest]@{ Repository = 'built/locally'; Tag = 'dev'; ImageId = 'sha256:' + ('ab' * 32) }
         $text = $row | Out-String -Width 200
@@ -104,6 +114,7 @@ Describe 'List views' -Tag Format {
         @{ Type = 'DigestTools.PulledImage' }
         @{ Type = 'DigestTools.PinnedContainer' }
         @{ Type = 'DigestTools.LocalImageDigest' }
+        @{ Type = 'DigestTools.PinnedService' }
     ) {
         $object = New-Object $Type
         $text = $object | Format-List | Out-String -Width 200

@@ -1,6 +1,7 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using DigestTools.Engine.Docker;
@@ -8,8 +9,8 @@ using DigestTools.Engine.Docker;
 namespace DigestTools
 {
     /// <summary>
-    /// One question to the engine for a completer: the engine of -EngineUri when it is already on the command
-    /// line, else DOCKER_HOST / DOCKER_CONTEXT / the platform default. Completion must never hang a prompt nor
+    /// One question to the engine for a completer: the (first) engine of -EngineUri when it is already on the
+    /// command line, else DOCKER_HOST / DOCKER_CONTEXT / the platform default. Completion must never hang a prompt nor
     /// print an error: the engine gets a short deadline, and any failure (no engine, refused, slow) simply
     /// yields no suggestions.
     /// </summary>
@@ -20,8 +21,11 @@ namespace DigestTools
         internal static IReadOnlyList<string> Ask(IDictionary fakeBoundParameters,
             Func<EngineClient, CancellationToken, Task<IReadOnlyList<string>>> question)
         {
-            string engineUri = fakeBoundParameters != null && fakeBoundParameters.Contains("EngineUri")
-                ? Convert.ToString(fakeBoundParameters["EngineUri"]) : null;
+            // -EngineUri may hold several addresses (a fleet): the first engine answers.
+            object given = fakeBoundParameters != null && fakeBoundParameters.Contains("EngineUri") ? fakeBoundParameters["EngineUri"] : null;
+            string engineUri = given is IEnumerable list && !(given is string)
+                ? Convert.ToString(list.Cast<object>().FirstOrDefault())
+                : Convert.ToString(given);
             try
             {
                 Task<IReadOnlyList<string>> query = Task.Run(() => AskAsync(string.IsNullOrWhiteSpace(engineUri) ? null : engineUri, question));
