@@ -72,7 +72,8 @@ Describe 'Get-Help <Name>' -Tag Help -ForEach $commands {
 
     It 'shows -WhatIf and -Confirm in SYNTAX and PARAMETERS exactly when the cmdlet supports them' {
         $supports = $Command.Parameters.ContainsKey('WhatIf')
-        $syntax = Get-Help $Name | Select-Object -ExpandProperty syntax | Out-String -Width 500
+        # Whitespace removed: a long SYNTAX line is wrapped at the width, sometimes inside a token.
+        $syntax = (Get-Help $Name | Select-Object -ExpandProperty syntax | Out-String -Width 300) -replace '\s+', ''
         foreach ($parameter in 'WhatIf', 'Confirm') {
             $syntax -match "\[-$parameter\]" | Should -Be $supports -Because "SYNTAX of $Name and -$parameter"
             [bool]($Help.parameters.parameter | Where-Object name -eq $parameter) | Should -Be $supports
