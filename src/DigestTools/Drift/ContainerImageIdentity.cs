@@ -1,0 +1,82 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using DigestTools.Engine.Docker;
+
+namespace DigestTools.Drift
+{
+    /// <summary>
+    /// What a container runs, in registry terms: its repository (from the io.digesttools labels, else Config.Image,
+    /// else the image's only repository), the tag it follows, and every registry digest its image carries there.
+    /// Shared by drift and by replicas made like a running container.
+    /// </summary>
+    internal sealed class ContainerImageIdentity
+    {
+        internal const string LabelSourceReference = "io.digesttools.source-reference";
+        internal const string LabelDigest = "io.digesttools.digest";
+        internal const string LabelPinnedReference = "io.digesttools.pinned-reference";
+
+        /// <summary>registry/repository; null when neither the labels, Config.Image nor the image name one.</summary>
+        internal ImageReference Repository { get; private set; }
+
+        /// <summary>The tag followed; null when the container names only a digest (and no label names a tag).</summary>
+        internal string Tag { get; private set; }
+
+        /// <summary>True when Config.Image is repository@digest.</summary>
+        internal bool Pinned { get; private set; }
+
+        internal string SourceReference { get; private set; }
+        internal string PinnedDigest { get; private set; }
+
+        /// <summary>The digest Config.Image or the label names, if any (preferred as "the" running digest).</summary>
+        internal string NamedDigest { get; private set; }
+
+        /// <summary>Every registry digest the image carries for Repository (several: index and platform manifest, OCI and Docker forms).</summary>
+        internal IReadOnlyList<string> Digests { get; private set; } = new string[0];
+
+        internal string Platform { get; private set; }
+
+        internal static ContainerImageIdentity Of(string configuredImage, string imageId, IReadOnlyDictionary<string, string> labels, EngineImage image)
+        {
+            var identity = new ContainerImageIdentity
+            {
+                SourceReference = Label(labels, LabelSourceReference),
+                PinnedDigest = Label(labels, LabelDigest),
+                Platform = image?.Platform,
+            };
+            ImageReference configured = NamesAnImage(configuredImage, imageId) && ImageReference.TryParse(configuredImage, out ImageReference c) ? c : null;
+            ImageReference source = identity.SourceReference != null && ImageReference.TryParse(identity.SourceReference, out ImageReference s) ? s : null;
+            identity.Pinned = configured?.Digest != null;
+
+            ImageReference follow = source ?? configured;
+            identity.Repository = follow ?? OnlyRepository(image);
+            identity.Tag = follow == null ? null : follow.Tag ?? (follow.Digest == null ? "latest" : null);
+            identity.Digests = image == null || identity.Repository == null ? new string[0] : ImagePuller.DigestsFor(image, identity.Repository.Name);
+            identity.NamedDigest = new[] { configured?.Digest, identity.PinnedDigest, source?.Digest }
+                .FirstOrDefault(d => d != null && identity.Digests.Contains(d));
+            return identity;
+        }
+
+        /// <summary>The digest to report as running: the one the container names, else the one matching <paramref name="preferred"/>, else the first.</summary>
+        internal string RunningDigest(params string[] preferred)
+            => NamedDigest ?? preferred.FirstOrDefault(p => p != null && Digests.Contains(p)) ?? Digests.FirstOrDefault();
+
+        // A container created from an image id records that id (or a prefix) as Config.Image: no name in it.
+        private static bool NamesAnImage(string configured, string imageId)
+        {
+            if (string.IsNullOrWhiteSpace(configured) || configured.StartsWith("sha256:", StringComparison.Ordinal)) return false;
+            string hex = imageId?.StartsWith("sha256:", StringComparison.Ordinal) == true ? imageId.Substring(7) : imageId;
+            return hex == null || !hex.StartsWith(configured, StringComparison.Ordinal);
+        }
+
+        private static ImageReference OnlyRepository(EngineImage image)
+        {
+            if (image == null) return null;
+            var names = image.RepoDigests.Select(ImageInput.TryParseEngineName).Where(r => r != null).Select(r => r.Name).Distinct().ToList();
+            return names.Count == 1 ? ImageReference.Parse(names[0]) : null;
+        }
+
+        private static string Label(IReadOnlyDictionary<string, string> labels, string key)
+            => labels != null && labels.TryGetValue(key, out string value) && !string.IsNullOrWhiteSpace(value) ? value : null;
+    }
+}
