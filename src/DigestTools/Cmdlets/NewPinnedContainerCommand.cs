@@ -3,6 +3,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using DigestTools.Drift;
 using DigestTools.Engine.Docker;
 
 namespace DigestTools
@@ -35,23 +36,30 @@ namespace DigestTools
     /// PullFailed, ContainerNameInUse, InvalidReference; EngineUnreachable stops the cmdlet.
     /// </para>
     /// </summary>
-    [Cmdlet(VerbsCommon.New, "PinnedContainer", SupportsShouldProcess = true)]
+    [Cmdlet(VerbsCommon.New, "PinnedContainer", SupportsShouldProcess = true, DefaultParameterSetName = ReferenceSet)]
     [OutputType(typeof(PinnedContainer))]
-    public sealed class NewPinnedContainerCommand : EngineCmdlet
+    public sealed partial class NewPinnedContainerCommand : EngineCmdlet
     {
-        internal const string LabelSourceReference = "io.digesttools.source-reference";
-        internal const string LabelDigest = "io.digesttools.digest";
-        internal const string LabelPinnedReference = "io.digesttools.pinned-reference";
+        internal const string LabelSourceReference = ContainerImageIdentity.LabelSourceReference;
+        internal const string LabelDigest = ContainerImageIdentity.LabelDigest;
+        internal const string LabelPinnedReference = ContainerImageIdentity.LabelPinnedReference;
+        internal const string ReferenceSet = "Reference";
+        internal const string FromContainerSet = "FromContainer";
 
         /// <summary>The image: name[:tag][@digest], an ImageReference, or Get-ImageDigest / Invoke-ImagePull output.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ReferenceSet)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(LocalImageCompleter))]
         public string Reference { get; set; }
 
         /// <summary>repository@digest from a previous resolution; wins over Reference.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ReferenceSet)]
         public string PinnedReference { get; set; }
+
+        /// <summary>A container (name, id, or an object with Id/Name) whose image digest and configuration the replicas copy.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = FromContainerSet)]
+        [ValidateNotNull]
+        public object FromContainer { get; set; }
 
         /// <summary>Container name; with -Count N, replicas are Name-1 ... Name-N.</summary>
         [Parameter]
@@ -147,6 +155,7 @@ namespace DigestTools
 
         protected override void ProcessRecord()
         {
+            if (ParameterSetName == FromContainerSet) { ProcessFromContainer(); return; }
             ImageReference reference = ImageInput.Parse(Reference, PinnedReference, out ErrorRecord invalid);
             if (reference == null)
             {
@@ -162,7 +171,7 @@ namespace DigestTools
                 ImageReference pinned = new PinnedImageResolver(this, Engine)
                     .Resolve(reference, PullPolicy, NullIfEmpty(Platform), Credential);
                 WriteVerbose($"{reference} is pinned to {pinned}; creating {Count} container(s) from it.");
-                foreach (PinnedContainer container in CreateReplicas(reference, pinned, names))
+                foreach (PinnedContainer container in CreateReplicas(reference, pinned, names, _template))
                     WriteObject(container);
             }
             catch (EngineException e) when (e.ErrorId != "EngineUnreachable")
@@ -176,7 +185,7 @@ namespace DigestTools
         }
 
         // Create all, then start all; any failure rolls back what this call created for this input.
-        private List<PinnedContainer> CreateReplicas(ImageReference source, ImageReference pinned, string[] names)
+        private List<PinnedContainer> CreateReplicas(ImageReference source, ImageReference pinned, string[] names, ContainerSpec template)
         {
             bool wait = Wait.IsPresent || Logs.IsPresent;
             bool start = Start.IsPresent || wait;
@@ -186,7 +195,7 @@ namespace DigestTools
             {
                 for (replica = 1; replica <= names.Length; replica++)
                 {
-                    ContainerSpec spec = SpecFor(source, pinned, names[replica - 1], autoRemove: Remove.IsPresent && !wait);
+                    ContainerSpec spec = SpecFor(template, source, pinned, names[replica - 1], autoRemove: Remove.IsPresent && !wait);
                     string id = Run(ct => Engine.CreateContainerAsync(spec, ct));
                     var container = new PinnedContainer
                     {
@@ -286,9 +295,9 @@ namespace DigestTools
             return new EngineException(cause.ErrorId, cause.Category, $"{which} failed: {cause.Message} {outcome}", cause);
         }
 
-        private ContainerSpec SpecFor(ImageReference source, ImageReference pinned, string name, bool autoRemove)
+        private static ContainerSpec SpecFor(ContainerSpec template, ImageReference source, ImageReference pinned, string name, bool autoRemove)
         {
-            var labels = new Dictionary<string, string>(_template.Labels)
+            var labels = new Dictionary<string, string>(template.Labels)
             {
                 [LabelSourceReference] = source.ToString(),
                 [LabelDigest] = pinned.Digest,
@@ -298,18 +307,18 @@ namespace DigestTools
             {
                 Image = pinned.ToString(),
                 Name = name,
-                Command = _template.Command,
-                Entrypoint = _template.Entrypoint,
-                Environment = _template.Environment,
+                Command = template.Command,
+                Entrypoint = template.Entrypoint,
+                Environment = template.Environment,
                 Labels = labels,
-                Volumes = _template.Volumes,
-                Mounts = _template.Mounts,
-                Network = _template.Network,
-                Ports = _template.Ports,
-                RestartPolicy = _template.RestartPolicy,
-                User = _template.User,
-                WorkingDirectory = _template.WorkingDirectory,
-                Platform = _template.Platform,
+                Volumes = template.Volumes,
+                Mounts = template.Mounts,
+                Network = template.Network,
+                Ports = template.Ports,
+                RestartPolicy = template.RestartPolicy,
+                User = template.User,
+                WorkingDirectory = template.WorkingDirectory,
+                Platform = template.Platform,
                 AutoRemove = autoRemove,
             };
         }

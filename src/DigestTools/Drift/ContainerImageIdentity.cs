@@ -16,8 +16,9 @@ namespace DigestTools.Drift
         internal const string LabelDigest = "io.digesttools.digest";
         internal const string LabelPinnedReference = "io.digesttools.pinned-reference";
 
-        /// <summary>registry/repository; null when neither the labels, Config.Image nor the image name one.</summary>
-        internal ImageReference Repository { get; private set; }
+        /// <summary>The reference the container follows (its Name is the repository): the source-reference label, else
+        /// Config.Image, else the image's only repository; null when none of them names one.</summary>
+        internal ImageReference Reference { get; private set; }
 
         /// <summary>The tag followed; null when the container names only a digest (and no label names a tag).</summary>
         internal string Tag { get; private set; }
@@ -49,9 +50,9 @@ namespace DigestTools.Drift
             identity.Pinned = configured?.Digest != null;
 
             ImageReference follow = source ?? configured;
-            identity.Repository = follow ?? OnlyRepository(image);
+            identity.Reference = follow ?? OnlyRepository(image);
             identity.Tag = follow == null ? null : follow.Tag ?? (follow.Digest == null ? "latest" : null);
-            identity.Digests = image == null || identity.Repository == null ? new string[0] : ImagePuller.DigestsFor(image, identity.Repository.Name);
+            identity.Digests = image == null || identity.Reference == null ? new string[0] : ImagePuller.DigestsFor(image, identity.Reference.Name);
             identity.NamedDigest = new[] { configured?.Digest, identity.PinnedDigest, source?.Digest }
                 .FirstOrDefault(d => d != null && identity.Digests.Contains(d));
             return identity;

@@ -74,7 +74,7 @@ namespace DigestTools.Drift
                 Engine = _engine.Endpoint.Address.OriginalString,
                 ConfiguredImage = container.ConfiguredImage,
                 ImageId = container.ImageId,
-                Repository = identity.Repository?.Name,
+                Repository = identity.Reference?.Name,
                 Platform = identity.Platform,
                 Pinned = identity.Pinned,
                 SourceReference = identity.SourceReference,
@@ -101,7 +101,7 @@ namespace DigestTools.Drift
                 drift.Status = ContainerDriftStatus.LocalOnly;
                 return;
             }
-            ImageReference repository = identity.Repository;
+            ImageReference repository = identity.Reference;
             ManifestResolution current = null;
             if (identity.Tag != null)
             {
