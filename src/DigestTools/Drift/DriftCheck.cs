@@ -102,6 +102,7 @@ namespace DigestTools.Drift
                 return;
             }
             ImageReference repository = identity.Reference;
+            drift.RunningDigest = identity.RunningDigest();   // refined below once the registry says what the tag names
             ManifestResolution current = null;
             if (identity.Tag != null)
             {
@@ -112,7 +113,8 @@ namespace DigestTools.Drift
                 {
                     drift.RunningDigest = same;
                     drift.CurrentDigest = same;
-                    drift.Status = ContainerDriftStatus.Current;
+                    drift.Status = await ChildStillResolvesAsync(repository, current, identity.Platform, cancellationToken).ConfigureAwait(false)
+                        ? ContainerDriftStatus.Current : ContainerDriftStatus.PinMissing;
                     return;
                 }
             }
@@ -132,6 +134,16 @@ namespace DigestTools.Drift
             // Like with like: an index against an index, a platform manifest against the tag's child for this platform.
             drift.CurrentDigest = ManifestMediaTypes.IsIndex(presence.MediaType) ? current.Digest : current.PlatformDigest;
             drift.Status = presence.PlatformDigest == current.PlatformDigest ? ContainerDriftStatus.Current : ContainerDriftStatus.TagMoved;
+        }
+
+        // The tag's resolution proved its manifest exists; for an index the child for this container's platform
+        // (what runs, whichever of the two digests the engine recorded) must still resolve too: one more request
+        // per distinct index and platform, none for a single manifest.
+        private async Task<bool> ChildStillResolvesAsync(ImageReference repository, ManifestResolution current, string platform, CancellationToken cancellationToken)
+        {
+            if (current.PlatformDigest == current.Digest) return true;
+            ManifestPresence child = await _registry.PresenceAsync(repository.Registry, repository.Repository, current.PlatformDigest, platform, cancellationToken).ConfigureAwait(false);
+            return child.Exists;
         }
 
         private Task<EngineImage> ImageAsync(string imageId, CancellationToken cancellationToken)
