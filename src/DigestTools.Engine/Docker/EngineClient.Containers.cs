@@ -3,6 +3,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Docker.DotNet.Models;
+using DigestTools.Engine.Errors;
 
 namespace DigestTools.Engine.Docker
 {
@@ -13,7 +14,7 @@ namespace DigestTools.Engine.Docker
         public async Task<IReadOnlyList<EngineContainer>> ListContainersAsync(bool all, CancellationToken cancellationToken)
         {
             IList<ContainerListResponse> list = null;
-            await Call("ContainerListFailed", "list containers", async () =>
+            await Call(ErrorCatalog.ContainerListFailed, "list containers", async () =>
             {
                 list = await _docker.Containers.ListContainersAsync(new ContainersListParameters { All = all }, cancellationToken).ConfigureAwait(false);
             }).ConfigureAwait(false);
@@ -34,12 +35,12 @@ namespace DigestTools.Engine.Docker
             ContainerInspectResponse r = null;
             try
             {
-                await Call("ContainerInspectFailed", "inspect container " + idOrName, async () =>
+                await Call(ErrorCatalog.ContainerInspectFailed, "inspect container " + idOrName, async () =>
                 {
                     r = await _docker.Containers.InspectContainerAsync(idOrName, cancellationToken).ConfigureAwait(false);
                 }).ConfigureAwait(false);
             }
-            catch (EngineException e) when (e.ErrorId == "ContainerNotFound") { return null; }
+            catch (FailureException e) when (e.Kind == ErrorCatalog.ContainerNotFound) { return null; }
             return ContainerConfigurationReader.Read(r);
         }
     }

@@ -1,4 +1,5 @@
 using System;
+using DigestTools.Engine.Errors;
 
 namespace DigestTools.Engine.Docker
 {
@@ -14,7 +15,7 @@ namespace DigestTools.Engine.Docker
         public static MountSpec Of(string type, string source, string target, bool readOnly)
             => new MountSpec { Type = type, Source = source, Target = target, ReadOnly = readOnly };
 
-        /// <exception cref="EngineException">InvalidMountSpec.</exception>
+        /// <exception cref="FailureException">InvalidMountSpec.</exception>
         public static MountSpec Parse(string text)
         {
             if (string.IsNullOrWhiteSpace(text)) throw Invalid(text, "it is empty");
@@ -43,7 +44,7 @@ namespace DigestTools.Engine.Docker
             return spec;
         }
 
-        private static EngineException Invalid(string text, string why)
-            => new EngineException("InvalidMountSpec", "InvalidArgument", $"The mount '{text}' is invalid: {why}.");
+        private static FailureException Invalid(string text, string why)
+            => new FailureException(ErrorCatalog.InvalidMountSpec, $"The mount '{text}' is invalid: {why}.");
     }
 }

@@ -1,5 +1,6 @@
 using System.Threading;
 using System.Threading.Tasks;
+using DigestTools.Engine.Errors;
 
 namespace DigestTools.Engine.Registry
 {
@@ -15,7 +16,7 @@ namespace DigestTools.Engine.Registry
         public ManifestPresenceCheck(RegistryClient client) => _client = client;
 
         /// <param name="query">Registry, Repository, Digest (required) and Platform (for an index; null: the default platform).</param>
-        /// <exception cref="RegistryException">Any failure but ManifestUnknown.</exception>
+        /// <exception cref="FailureException">Any failure but ManifestUnknown.</exception>
         public async Task<ManifestPresence> CheckAsync(ManifestQuery query, CancellationToken cancellationToken)
         {
             var presence = new ManifestPresence { Digest = query.Digest };
@@ -40,7 +41,7 @@ namespace DigestTools.Engine.Registry
         private async Task<ManifestResolution> TryResolveAsync(ManifestQuery query, CancellationToken cancellationToken)
         {
             try { return await _client.ResolveAsync(query, cancellationToken).ConfigureAwait(false); }
-            catch (RegistryException e) when (e.ErrorId == "ManifestUnknown") { return null; }
+            catch (FailureException e) when (e.Kind == ErrorCatalog.ManifestUnknown) { return null; }
         }
     }
 }

@@ -1,9 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
-using DigestTools.Drift;
 using DigestTools.Engine.Docker;
-using DigestTools.Engine.Registry;
+using DigestTools.Engine.Drift;
+using DigestTools.Engine.Errors;
 
 namespace DigestTools
 {
@@ -57,23 +57,18 @@ namespace DigestTools
         {
             try
             {
-                bool verbose = MyInvocation.BoundParameters.ContainsKey("Verbose");
-                using (var client = new RegistryClient(RegistryOptions.For(Credential, InsecureRegistry, TimeoutSec, Pump, verbose)))
-                using (var lookups = new DriftRegistryLookups(client, ThrottleLimit, verbose ? Pump.Verbose : (Action<string>)null))
+                EngineClient engine = Engine;   // connects on the pipeline thread
+                using (var lookups = new DriftRegistryLookups(RegistryOptions.For(Credential, InsecureRegistry, TimeoutSec, Log), ThrottleLimit, Log))
                 {
-                    var check = new DriftCheck(Engine, lookups);
+                    var check = new DriftCheck(engine, lookups);
                     IReadOnlyList<DriftResult> results = Run(ct => check.CheckAsync(_containers, All.IsPresent, ct));
                     WriteVerbose($"{results.Count} container(s) checked with {lookups.TagLookups} tag resolution(s) and {lookups.DigestLookups} digest check(s).");
                     foreach (DriftResult result in results) Write(result);
                 }
             }
-            catch (EngineException e)
+            catch (FailureException e)
             {
-                ThrowTerminatingError(ErrorRecords.From(e, EngineUri));
-            }
-            finally
-            {
-                base.EndProcessing();
+                ThrowTerminatingError(ErrorRecords.From(e, Engine.Endpoint.Address.OriginalString));
             }
         }
 
@@ -81,8 +76,7 @@ namespace DigestTools
         {
             if (result.Failure != null)
             {
-                WriteError(result.Failure is EngineException engine ? ErrorRecords.From(engine, result.Target)
-                    : ErrorRecords.New("ContainerInspectFailed", ErrorCategory.NotSpecified, result.Failure.Message, result.Target, result.Failure));
+                WriteError(ErrorRecords.From(result.Failure, ErrorCatalog.ContainerInspectFailed, result.Target));
                 return;
             }
             ContainerDrift d = result.Drift;
@@ -105,8 +99,7 @@ namespace DigestTools
             };
             if (d.Error != null)
             {
-                output.Error = d.Error is RegistryException registry ? ErrorRecords.From(registry, d.Name ?? d.Id)
-                    : ErrorRecords.New("RegistryRequestFailed", ErrorCategory.NotSpecified, d.Error.Message, d.Name ?? d.Id, d.Error);
+                output.Error = ErrorRecords.From(d.Error, ErrorCatalog.RegistryRequestFailed, d.Name ?? d.Id);
                 WriteError(output.Error);
             }
             WriteObject(output);
