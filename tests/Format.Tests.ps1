@@ -102,6 +102,7 @@ Describe 'List views' -Tag Format {
         @{ Type = 'DigestTools.PinnedContainer' }
         @{ Type = 'DigestTools.LocalImageDigest' }
         @{ Type = 'DigestTools.ImageDrift' }
+        @{ Type = 'DigestTools.PinnedService' }
     ) {
         $object = New-Object $Type
         $text = $object | Format-List | Out-String -Width 200

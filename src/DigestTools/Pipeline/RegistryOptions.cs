@@ -15,7 +15,7 @@ namespace DigestTools
         internal static RegistryClientOptions For(PSCredential credential, string[] insecureRegistries, int timeoutSec, IWorkflowLog log)
             => new RegistryClientOptions
             {
-                InsecureRegistries = Insecure(insecureRegistries),
+                InsecureRegistries = InsecureRegistriesWith(insecureRegistries),
                 RequestTimeout = TimeSpan.FromSeconds(timeoutSec),
                 Credential = CredentialConversion.ToRegistryCredential(credential),
                 // Formatting and queueing every request's text costs time on 200 references: only when it is shown.
@@ -23,7 +23,8 @@ namespace DigestTools
                 Warn = log.Warning,
             };
 
-        private static List<string> Insecure(string[] given)
+        /// <summary>The given registries plus those of $env:DIGESTTOOLS_INSECURE_REGISTRIES.</summary>
+        internal static List<string> InsecureRegistriesWith(string[] given)
         {
             var registries = new List<string>(given ?? new string[0]);
             string fromEnvironment = Environment.GetEnvironmentVariable(InsecureRegistriesVariable);
