@@ -24,6 +24,9 @@ namespace DigestTools.Tests.Pinning
         internal string OciDigest { get; private set; }
         internal string OciAltReference { get; private set; }
 
+        /// <summary>The OCI layout the fixtures came from (tags hello, alt, arm64, multi, multi-plain).</summary>
+        internal string FixtureLayout { get; private set; }
+
         internal string EngineHost(string engine) => engine == "Podman" ? PodmanHost : DockerHost;
 
         private static TestEnvironment Load()
@@ -44,6 +47,7 @@ namespace DigestTools.Tests.Pinning
                     OciReference = fixtures.GetProperty("Oci").GetProperty("Reference").GetString(),
                     OciDigest = fixtures.GetProperty("Oci").GetProperty("Digest").GetString(),
                     OciAltReference = fixtures.GetProperty("OciAlt").GetProperty("Reference").GetString(),
+                    FixtureLayout = root.GetProperty("FixtureLayout").GetProperty("Path").GetString(),
                 };
             }
         }
