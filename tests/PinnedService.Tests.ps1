@@ -231,3 +231,43 @@ Describe 'Update-PinnedService' -Tag Swarm {
         $out.Name | Should -Be "dt-$Run-api"
     }
 }
+
+Describe 'Get-ImageDrift -Service' -Tag Swarm, Drift {
+    BeforeAll {
+        $script:Repo = "$Prefix/drifting"
+        $script:Old = Publish-LayoutImage 'sleep' "${Repo}:live"
+        New-PinnedService "${Repo}:live" -Name "dt-$Run-drift" -Replicas 2 -UpdateParallelism 2 -UpdateMonitor '00:00:01' -EngineUri $Swarm -Wait -TimeoutSec 120 | Out-Null
+    }
+
+    It 'is Current while the tag names the spec''s digest, with the digest every running task runs' {
+        $d = Get-ImageDrift "dt-$Run-drift" -Service -EngineUri $Swarm
+        $d | Should -BeOfType DigestTools.ServiceImageDrift
+        $d.Status | Should -Be 'Current'
+        $d.SpecDigest | Should -Be $Old
+        $d.TaskDigests | Should -Be @($Old)
+        $d.RunningTasks | Should -Be 2
+        $d.Tag | Should -Be 'live'
+        $d.Engine | Should -Be $Swarm
+    }
+
+    It 'is TagMoved once the tag names other bytes, and Current again after Update-PinnedService rolled every task' {
+        $new = Publish-LayoutImage 'alt' "${Repo}:live"
+        $moved = Get-ImageDrift "dt-$Run-drift" -Service -EngineUri $Swarm
+        $moved.Status | Should -Be 'TagMoved'
+        $moved.CurrentDigest | Should -Be $new
+        $moved.SpecDigest | Should -Be $Old
+        # alt's command exits: keep the tasks alive with a command of their own before rolling.
+        & docker -H $Swarm service update --detach --args 'sleep 3600' "dt-$Run-drift" *> $null
+        $moved | Update-PinnedService -EngineUri $Swarm -Wait -TimeoutSec 180 | Out-Null
+        $after = Get-ImageDrift "dt-$Run-drift" -Service -EngineUri $Swarm
+        $after.Status | Should -Be 'Current'
+        $after.TaskDigests | Should -Be @($new)
+    }
+
+    It 'writes ServiceNotFound for an unknown service, and NotSwarmManager on Podman' {
+        Get-ImageDrift "dt-$Run-nosuch" -Service -EngineUri $Swarm -ErrorVariable failed -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'ServiceNotFound,*'
+        Get-ImageDrift -Service -EngineUri $TestEnv.PodmanHost -ErrorVariable failed -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'NotSwarmManager,*'
+    }
+}
