@@ -67,7 +67,7 @@ namespace DigestTools.Tests.Drift
             }
             finally
             {
-                LiveTools.Docker(host, "rm", "-f", name);
+                LiveTools.CleanUp(host, new[] { name }, repository + ":v1");
             }
         }
 
@@ -98,7 +98,7 @@ namespace DigestTools.Tests.Drift
             }
             finally
             {
-                LiveTools.Docker(host, new[] { "rm", "-f" }.Concat(names).ToArray());
+                LiveTools.CleanUp(host, names, a + ":v1", b + ":v1");
             }
         }
 
@@ -131,8 +131,7 @@ namespace DigestTools.Tests.Drift
             }
             finally
             {
-                LiveTools.Docker(host, "rm", "-f", source, local);
-                LiveTools.Docker(host, "rmi", repository + "-committed:dev");
+                LiveTools.CleanUp(host, new[] { source, local }, repository + "-committed:dev", repository + ":v1");
             }
         }
     }

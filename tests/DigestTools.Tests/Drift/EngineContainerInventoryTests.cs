@@ -40,7 +40,7 @@ namespace DigestTools.Tests.Drift
             }
             finally
             {
-                LiveTools.Docker(host, "rm", "-f", running, stopped);
+                LiveTools.CleanUp(host, new[] { running, stopped }, repository + ":v1");
             }
         }
 
@@ -90,7 +90,7 @@ namespace DigestTools.Tests.Drift
             }
             finally
             {
-                LiveTools.Docker(host, "rm", "-f", name);
+                LiveTools.CleanUp(host, new[] { name }, repository + ":v1");
             }
         }
 

@@ -17,20 +17,30 @@ namespace DigestTools.Tests.Drift
         internal static string Docker(string engineHost, params string[] arguments)
             => Run("docker", new[] { "-H", engineHost }, arguments);
 
-        /// <summary>Pushes a tag of the fixture layout (hello, alt, arm64, multi...) to registry/repository:tag; returns the pushed digest.</summary>
-        internal static string Push(string layoutTag, string destination, bool all = false)
+        /// <summary>
+        /// Copies a registry fixture ("hello": the OCI image, "alt": the other one, "multi": the OCI index) to
+        /// registry/repository:tag, digests preserved (no new manifest for the same image: Podman would list it
+        /// under every name of that image); returns the digest.
+        /// </summary>
+        internal static string Push(string fixture, string destination)
         {
+            TestEnvironment env = TestEnvironment.Current;
+            string source = fixture == "alt" ? env.OciAltReference : fixture == "multi" ? env.OciIndexReference : env.OciReference;
             string digestFile = System.IO.Path.GetTempFileName();
             try
             {
-                var args = new System.Collections.Generic.List<string> { "copy", "-q", "--dest-tls-verify=false", "--digestfile", digestFile };
-                if (all) args.Add("--all");
-                args.Add("oci:" + TestEnvironment.Current.FixtureLayout + ":" + layoutTag);
-                args.Add("docker://" + destination);
-                Run("skopeo", new string[0], args.ToArray());
+                Run("skopeo", new string[0], new[] { "--insecure-policy", "copy", "-q", "--all", "--preserve-digests", "--src-tls-verify=false", "--dest-tls-verify=false",
+                    "--src-no-creds", "--dest-no-creds", "--digestfile", digestFile, "docker://" + source, "docker://" + destination });
                 return System.IO.File.ReadAllText(digestFile).Trim();
             }
             finally { System.IO.File.Delete(digestFile); }
+        }
+
+        /// <summary>Removes containers (forced) and then image references from an engine; what is already gone is fine.</summary>
+        internal static void CleanUp(string engineHost, string[] containers, params string[] images)
+        {
+            foreach (string c in containers) TryRun("docker", new[] { "-H", engineHost, "rm", "-f", c });
+            foreach (string i in images) TryRun("docker", new[] { "-H", engineHost, "rmi", i });
         }
 
         /// <summary>DELETE /v2/{repository}/manifests/{digest} on the test registry (deletes are enabled there).</summary>
@@ -47,6 +57,11 @@ namespace DigestTools.Tests.Drift
             => EngineClient.ConnectAsync(new EngineEndpointResolver().Resolve(engineHost), CancellationToken.None).GetAwaiter().GetResult();
 
         internal static string UniqueName(string prefix) => prefix + "-" + Guid.NewGuid().ToString("n").Substring(0, 8);
+
+        private static void TryRun(string file, string[] arguments)
+        {
+            try { Run(file, new string[0], arguments); } catch (InvalidOperationException) { }
+        }
 
         private static string Run(string file, string[] first, string[] arguments)
         {

@@ -18,7 +18,7 @@ namespace DigestTools.Tests.Drift
                     .GetAwaiter().GetResult();
         }
 
-        private static string Index(string repository, string tag) => LiveTools.Push("multi", Env.Registry + "/" + repository + ":" + tag, all: true);
+        private static string Index(string repository, string tag) => LiveTools.Push("multi", Env.Registry + "/" + repository + ":" + tag);
 
         private static string Child(string repository, string index, string platform)
         {

@@ -24,8 +24,8 @@ namespace DigestTools.Tests.Pinning
         internal string OciDigest { get; private set; }
         internal string OciAltReference { get; private set; }
 
-        /// <summary>The OCI layout the fixtures came from (tags hello, alt, arm64, multi, multi-plain).</summary>
-        internal string FixtureLayout { get; private set; }
+        /// <summary>The OCI index fixture (amd64 + arm64/v8 children).</summary>
+        internal string OciIndexReference { get; private set; }
 
         internal string EngineHost(string engine) => engine == "Podman" ? PodmanHost : DockerHost;
 
@@ -47,7 +47,7 @@ namespace DigestTools.Tests.Pinning
                     OciReference = fixtures.GetProperty("Oci").GetProperty("Reference").GetString(),
                     OciDigest = fixtures.GetProperty("Oci").GetProperty("Digest").GetString(),
                     OciAltReference = fixtures.GetProperty("OciAlt").GetProperty("Reference").GetString(),
-                    FixtureLayout = root.GetProperty("FixtureLayout").GetProperty("Path").GetString(),
+                    OciIndexReference = fixtures.GetProperty("OciIndex").GetProperty("Reference").GetString(),
                 };
             }
         }
