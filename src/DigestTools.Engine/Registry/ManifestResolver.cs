@@ -24,11 +24,13 @@ namespace DigestTools.Engine.Registry
             new ConcurrentDictionary<string, Lazy<Task<ManifestDocument>>>(StringComparer.Ordinal);
 
         private readonly CancellationToken _clientLifetime;
+        private readonly Authentication.SecretRedactor _secrets;
 
-        internal ManifestResolver(RegistryTransport transport, CancellationToken clientLifetime = default)
+        internal ManifestResolver(RegistryTransport transport, CancellationToken clientLifetime = default, Authentication.SecretRedactor secrets = null)
         {
             _transport = transport;
             _clientLifetime = clientLifetime;
+            _secrets = secrets;
         }
 
         internal async Task<ManifestResolution> ResolveAsync(RegistryEndpoint endpoint, ManifestQuery query, CancellationToken cancellationToken)
@@ -57,7 +59,7 @@ namespace DigestTools.Engine.Registry
             {
                 // The header is missing, malformed, not the digest asked for, or the HEAD failed: the body decides.
                 RegistryResponse get = await _transport.SendAsync(HttpMethod.Get, uri, ManifestMediaTypes.Accept, endpoint.Registry, cancellationToken).ConfigureAwait(false);
-                if (!get.IsSuccess) throw RegistryErrorMapper.Map(get.StatusCode, get.Body, display, endpoint.Registry);
+                if (!get.IsSuccess) throw RegistryErrorMapper.Map(get.StatusCode, get.Body, display, endpoint.Registry, _secrets);
                 rateSource = get;
                 body = get.Body;
                 // By digest, the requested digest is the only acceptable answer; by tag, a well-formed header
@@ -101,7 +103,7 @@ namespace DigestTools.Engine.Registry
                 // Shared by every caller: runs under the client's lifetime, not the first caller's token.
                 RegistryResponse get = await _transport.SendAsync(HttpMethod.Get, endpoint.ManifestUri(repository, digest),
                     ManifestMediaTypes.Accept, endpoint.Registry, _clientLifetime).ConfigureAwait(false);
-                if (!get.IsSuccess) throw RegistryErrorMapper.Map(get.StatusCode, get.Body, display, endpoint.Registry);
+                if (!get.IsSuccess) throw RegistryErrorMapper.Map(get.StatusCode, get.Body, display, endpoint.Registry, _secrets);
                 VerifyBody(get.Body, digest, display, endpoint);
                 return Parse(get.Body, display, endpoint);
             });

@@ -18,6 +18,12 @@ namespace DigestTools.Engine.Registry
         /// <summary>Verbose text: what was asked of whom. Never receives a secret.</summary>
         public Action<string> Log { get; set; }
 
+        /// <summary>The secrets this call holds; every registry-provided text is redacted of them.</summary>
+        internal Authentication.SecretRedactor Secrets { get; } = new Authentication.SecretRedactor();
+
+        /// <summary><see cref="Log"/> behind the redactor: what every layer writes verbose text to.</summary>
+        internal Action<string> RedactedLog => Log == null ? null : (Action<string>)(text => Log(Secrets.Redact(text)));
+
         /// <summary>Warnings for the user (e.g. few rate-limited requests left).</summary>
         public Action<string> Warn { get; set; }
     }

@@ -79,8 +79,8 @@ namespace DigestTools.Engine.Registry
                 ContentDigest = First(response.Headers, DigestHeader) ?? First(response.Content?.Headers, DigestHeader),
                 MediaType = ManifestMediaTypes.Strip(response.Content?.Headers.ContentType?.ToString()),
                 ContentLength = response.Content?.Headers.ContentLength,
-                RateLimitLimit = RateLimitHeader.Parse(First(response.Headers, RateLimitHeader.LimitName)),
-                RateLimitRemaining = RateLimitHeader.Parse(First(response.Headers, RateLimitHeader.RemainingName)),
+                RateLimitLimit = RateLimitHeader.Read(response.Headers, RateLimitHeader.LimitName),
+                RateLimitRemaining = RateLimitHeader.Read(response.Headers, RateLimitHeader.RemainingName),
             };
             return result;
         }

@@ -31,11 +31,7 @@ namespace DigestTools
             {
                 throw new EngineException(e.ErrorId, e.Category, e.Message, e);
             }
-            return found == null ? null : RegistryAuthHeader.Encode(found, ServerAddress(registry));
+            return found == null ? null : RegistryAuthHeader.Encode(found, HostNames.ServerAddress(registry));
         }
-
-        // Docker Hub's credentials are keyed by the v1 index address; every other registry by host[:port].
-        internal static string ServerAddress(string registry)
-            => registry == "docker.io" ? "https://index.docker.io/v1/" : registry;
     }
 }

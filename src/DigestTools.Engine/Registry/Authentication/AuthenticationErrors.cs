@@ -31,6 +31,12 @@ namespace DigestTools.Engine.Registry.Authentication
         public static RegistryException Insecure(string host, string message)
             => new RegistryException(AuthenticationFailedId, "SecurityError", host + ": " + message);
 
+        public static RegistryException RedirectTargetChallenged(string host, string path, Uri target)
+            => new RegistryException(AuthenticationFailedId, "SecurityError",
+                host + " redirected " + path + " to " + target.GetLeftPart(UriPartial.Authority)
+                + ", which asks for authentication; the credentials of " + host + " are sent only to " + host
+                + " itself, so nothing was sent to " + HostNames.Authority(target) + ".");
+
         public static RegistryException TokenServerFailed(string host, string realmHost, string detail, Exception inner = null)
             => new RegistryException(AuthenticationFailedId, "AuthenticationError",
                 "The token server " + realmHost + " of " + host + " failed: " + detail + ".", inner);
