@@ -35,9 +35,8 @@ namespace DigestTools.Engine.Registry
 
         internal async Task<ManifestResolution> ResolveAsync(RegistryEndpoint endpoint, ManifestQuery query, CancellationToken cancellationToken)
         {
-            string wanted = query.Digest ?? (string.IsNullOrEmpty(query.Tag) ? "latest" : query.Tag);
-            string display = Display(query, wanted);
-            Uri uri = endpoint.ManifestUri(query.Repository, wanted);
+            string display = query.Display;
+            Uri uri = endpoint.ManifestUri(query.Repository, query.TagOrDigest);
 
             RegistryResponse head = await _transport.SendAsync(HttpMethod.Head, uri, ManifestMediaTypes.Accept, endpoint.Registry, cancellationToken).ConfigureAwait(false);
             RegistryResponse rateSource = head;
@@ -166,8 +165,5 @@ namespace DigestTools.Engine.Registry
                 throw new RegistryException("ManifestInvalid", "InvalidData", $"{endpoint.Registry} sent an unreadable manifest for {display}: {e.Message}", e);
             }
         }
-
-        private static string Display(ManifestQuery query, string wanted)
-            => query.Registry + "/" + query.Repository + (query.Digest != null ? "@" : ":") + wanted;
     }
 }

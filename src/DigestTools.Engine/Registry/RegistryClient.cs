@@ -42,15 +42,27 @@ namespace DigestTools.Engine.Registry
                 throw new RegistryException("InvalidPlatform", "InvalidArgument", $"'{query.Platform}' is not a platform of the form os/arch[/variant].");
 
             RegistryEndpoint endpoint = _endpoints.GetOrAdd(query.Registry, r => RegistryEndpoint.For(r, _options.InsecureRegistries));
-            try
+            // One deadline per reference: its requests, retries, backoff and Retry-After waits all end within it.
+            using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
-                await _versionCheck.EnsureAsync(endpoint, cancellationToken).ConfigureAwait(false);
-                return await _resolver.ResolveAsync(endpoint, query, cancellationToken).ConfigureAwait(false);
-            }
-            catch (RegistryException e) when (_options.Secrets.Reveals(e.Message))
-            {
-                // A registry may echo the request's Authorization header in its error text.
-                throw _options.Secrets.Redact(e);
+                TimeSpan timeout = _options.RequestTimeout;
+                if (timeout > TimeSpan.Zero) deadline.CancelAfter(timeout);
+                try
+                {
+                    await _versionCheck.EnsureAsync(endpoint, deadline.Token).ConfigureAwait(false);
+                    return await _resolver.ResolveAsync(endpoint, query, deadline.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                {
+                    throw new RegistryException("RegistryTimeout", "OperationTimeout",
+                        $"{query.Display} was not resolved within "
+                        + $"{timeout.TotalSeconds:0.###} s (-TimeoutSec bounds each reference, retries and waits included).");
+                }
+                catch (RegistryException e) when (_options.Secrets.Reveals(e.Message))
+                {
+                    // A registry may echo the request's Authorization header in its error text.
+                    throw _options.Secrets.Redact(e);
+                }
             }
         }
 

@@ -9,7 +9,10 @@ namespace DigestTools.Engine.Registry
         /// <summary>Registries (host[:port]) the user allows over plain http, besides loopback.</summary>
         public ICollection<string> InsecureRegistries { get; set; } = new List<string>();
 
-        /// <summary>Per-request timeout.</summary>
+        /// <summary>
+        /// The deadline of one reference (-TimeoutSec): every request, retry, backoff and Retry-After wait of
+        /// one resolution ends within it, and so does each single request. Zero or less: no deadline.
+        /// </summary>
         public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
         /// <summary>Explicit credential (from -Credential); wins over the Docker config. Null: look it up.</summary>
