@@ -192,7 +192,7 @@ namespace DigestTools.Tests
                 // A guard against a hang, not a timing assertion: the helper would sleep 30 s.
                 Assert.True(await Task.WhenAny(call, Task.Delay(TimeSpan.FromSeconds(20))) == call, "the helper call hung");
                 var e = await Assert.ThrowsAsync<RegistryException>(() => call);
-                Assert.Equal("RegistryCredentialHelperFailed", e.ErrorId);
+                Assert.Equal("RegistryCredentialHelperTimeout", e.ErrorId);
                 Assert.Equal("OperationTimeout", e.Category);
             }
         }

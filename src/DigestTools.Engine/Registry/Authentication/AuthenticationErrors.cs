@@ -10,6 +10,8 @@ namespace DigestTools.Engine.Registry.Authentication
     {
         public const string AuthenticationFailedId = "RegistryAuthenticationFailed";
         public const string CredentialHelperFailedId = "RegistryCredentialHelperFailed";
+        public const string CredentialHelperTimeoutId = "RegistryCredentialHelperTimeout";
+        public const string CredentialHelperStoppedId = "RegistryCredentialHelperStopped";
         public const string CredentialConfigInvalidId = "RegistryCredentialConfigInvalid";
 
         public static RegistryException WrongCredentials(string host, RegistryCredential credential, string detail)

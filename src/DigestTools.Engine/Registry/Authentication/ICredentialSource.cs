@@ -1,3 +1,5 @@
+using System.Threading;
+
 namespace DigestTools.Engine.Registry.Authentication
 {
     /// <summary>
@@ -10,7 +12,9 @@ namespace DigestTools.Engine.Registry.Authentication
         /// The credential for <paramref name="registry"/> ("docker.io", "127.0.0.1:5000", "https://host/v1/"),
         /// or null for anonymous access.
         /// </summary>
-        /// <exception cref="RegistryException">RegistryCredentialHelperFailed, RegistryCredentialConfigInvalid.</exception>
-        RegistryCredential GetCredential(string registry);
+        /// <param name="cancellationToken">Stops a credential helper that is running (it is ended at once).</param>
+        /// <exception cref="RegistryException">RegistryCredentialHelperFailed, RegistryCredentialHelperTimeout,
+        /// RegistryCredentialHelperStopped, RegistryCredentialConfigInvalid.</exception>
+        RegistryCredential GetCredential(string registry, CancellationToken cancellationToken = default);
     }
 }

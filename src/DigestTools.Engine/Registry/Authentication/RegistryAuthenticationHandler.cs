@@ -84,7 +84,7 @@ namespace DigestTools.Engine.Registry.Authentication
             _challenges[host] = challenge;
             string scope = challenge.Scope ?? pathScope;
             string key = TokenCache.Key(challenge.Realm, challenge.Service, scope);
-            var credential = await GetCredentialAsync(host).ConfigureAwait(false);
+            var credential = await GetCredentialAsync(host, cancellationToken).ConfigureAwait(false);
 
             // A token fetched for exactly this scope that the registry refuses for insufficient scope will not
             // get better by asking again: the account lacks access.
@@ -114,7 +114,7 @@ namespace DigestTools.Engine.Registry.Authentication
             AuthenticationChallenge challenge, Sent sent, CancellationToken cancellationToken)
         {
             _challenges[host] = challenge;
-            var credential = await GetCredentialAsync(host).ConfigureAwait(false);
+            var credential = await GetCredentialAsync(host, cancellationToken).ConfigureAwait(false);
             if (credential == null || credential.Password == null)
             {
                 throw AuthenticationErrors.NeedsCredentials(host, credential == null
@@ -145,7 +145,7 @@ namespace DigestTools.Engine.Registry.Authentication
 
             if (known.IsBasic)
             {
-                var credential = await GetCredentialAsync(host).ConfigureAwait(false);
+                var credential = await GetCredentialAsync(host, cancellationToken).ConfigureAwait(false);
                 if (credential?.Password == null) return default(Sent);
                 request.Headers.Authorization = TokenClient.BasicHeader(credential);
                 return new Sent { Basic = true };
@@ -155,7 +155,7 @@ namespace DigestTools.Engine.Registry.Authentication
             var token = _tokens.TryGetValid(key);
             if (token == null && pathScope != null)
             {
-                var credential = await GetCredentialAsync(host).ConfigureAwait(false);
+                var credential = await GetCredentialAsync(host, cancellationToken).ConfigureAwait(false);
                 token = await GetTokenAsync(request.RequestUri, host, known.Realm, known.Service, pathScope, credential, null, cancellationToken).ConfigureAwait(false);
             }
             if (token == null) return default(Sent);
@@ -193,13 +193,13 @@ namespace DigestTools.Engine.Registry.Authentication
             });
         }
 
-        private Task<RegistryCredential> GetCredentialAsync(string host)
+        private Task<RegistryCredential> GetCredentialAsync(string host, CancellationToken cancellationToken)
         {
             // Once per registry and client: a credential helper is a process, not something to run per request.
             var lazy = _credentialByHost.GetOrAdd(host, h => new Lazy<Task<RegistryCredential>>(
                 () => Task.Run(() =>
                 {
-                    var credential = _credentials.GetCredential(h);
+                    var credential = _credentials.GetCredential(h, cancellationToken);
                     _secrets.Add(credential);
                     return credential;
                 })));
