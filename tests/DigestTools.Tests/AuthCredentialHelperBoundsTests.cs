@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
+using DigestTools.Engine.Errors;
 using DigestTools.Engine.Registry;
 using DigestTools.Engine.Registry.Authentication;
 using DigestTools.Tests.AuthSupport;
@@ -36,10 +37,10 @@ namespace DigestTools.Tests
                 var watch = Stopwatch.StartNew();
                 var call = Task.Run(() => store.GetCredential("127.0.0.1:5000"));
                 Assert.True(await Task.WhenAny(call, Task.Delay(HangGuard)) == call, "the helper call hung on its child's stdout");
-                var e = await Assert.ThrowsAsync<RegistryException>(() => call);
+                var e = await Assert.ThrowsAsync<FailureException>(() => call);
                 _output.WriteLine($"{e.ErrorId} after {watch.ElapsedMilliseconds} ms: {e.Message}");
                 Assert.Equal("RegistryCredentialHelperTimeout", e.ErrorId);
-                Assert.Equal("OperationTimeout", e.Category);
+                Assert.Equal(FailureCategory.OperationTimeout, e.Category);
                 Assert.Contains("held its output", e.Message);
             }
             finally
@@ -60,10 +61,10 @@ namespace DigestTools.Tests
                 var watch = Stopwatch.StartNew();
                 stop.Cancel();
                 Assert.True(await Task.WhenAny(call, Task.Delay(HangGuard)) == call, "the stop waited for the helper");
-                var e = await Assert.ThrowsAsync<RegistryException>(() => call);
+                var e = await Assert.ThrowsAsync<FailureException>(() => call);
                 _output.WriteLine($"{e.ErrorId} {watch.ElapsedMilliseconds} ms after the stop");
                 Assert.Equal("RegistryCredentialHelperStopped", e.ErrorId);
-                Assert.Equal("OperationStopped", e.Category);
+                Assert.Equal(FailureCategory.OperationStopped, e.Category);
                 Assert.True(await GoneAsync(child), "the helper's child process " + child + " survived the stop");
             }
         }

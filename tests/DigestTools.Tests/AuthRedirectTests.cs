@@ -9,6 +9,7 @@ using DigestTools.Engine.Registry.Authentication;
 using DigestTools.Tests.AuthSupport;
 using Xunit;
 using Reply = DigestTools.Tests.AuthSupport.ScriptedHttpServer.Reply;
+using DigestTools.Engine.Errors;
 
 namespace DigestTools.Tests
 {
@@ -63,7 +64,7 @@ namespace DigestTools.Tests
             using (var front = new ScriptedHttpServer((r, i) => Reply.WithStatus(302, ("Location", "/v2/" + Repository + "/manifests/v" + (i + 2)))))
             using (var calls = new RegistryCalls())
             {
-                var e = await Assert.ThrowsAsync<RegistryException>(() => calls.ManifestAsync(front.Authority, Repository, "v1"));
+                var e = await Assert.ThrowsAsync<FailureException>(() => calls.ManifestAsync(front.Authority, Repository, "v1"));
                 Assert.Equal("RegistryTooManyRedirects", e.ErrorId);
                 Assert.Equal(6, front.Requests.Count);
             }
@@ -76,9 +77,9 @@ namespace DigestTools.Tests
             using (var front = new ScriptedHttpServer((r, i) => Reply.WithStatus(401, ("WWW-Authenticate", "Bearer realm=\"ftp://127.0.0.1/token\",service=\"x\""))))
             using (var calls = new RegistryCalls(new RegistryCredential("alice", "secret-value")))
             {
-                var e = await Assert.ThrowsAsync<RegistryException>(() => calls.ManifestAsync(front.Authority, Repository, "v1"));
-                Assert.Equal("RegistryAuthenticationFailed", e.ErrorId);
-                Assert.Equal("SecurityError", e.Category);
+                var e = await Assert.ThrowsAsync<FailureException>(() => calls.ManifestAsync(front.Authority, Repository, "v1"));
+                Assert.Equal("RegistryTokenRealmRefused", e.ErrorId);
+                Assert.Equal(FailureCategory.SecurityError, e.Category);
             }
         }
 
@@ -100,9 +101,9 @@ namespace DigestTools.Tests
                     "{\"auths\":{\"" + front.Authority + "\":{\"auth\":\"" + CredentialHelperScripts.Base64(AuthRegistriesFixture.User + ":" + _f.Password) + "\"}}}")))
                 : new RegistryCalls(new RegistryCredential(AuthRegistriesFixture.User, _f.Password)))
             {
-                var e = await Assert.ThrowsAsync<RegistryException>(() => calls.ManifestAsync(front.Authority, Repository, "v1"));
-                Assert.Equal("RegistryAuthenticationFailed", e.ErrorId);
-                Assert.Equal("SecurityError", e.Category);
+                var e = await Assert.ThrowsAsync<FailureException>(() => calls.ManifestAsync(front.Authority, Repository, "v1"));
+                Assert.Equal("RegistryRedirectChallengeRefused", e.ErrorId);
+                Assert.Equal(FailureCategory.SecurityError, e.Category);
                 Assert.Contains(cdn.Authority, e.Message);
                 Assert.Empty(third.Requests);
                 Assert.NotEmpty(cdn.Requests);
@@ -122,14 +123,14 @@ namespace DigestTools.Tests
             using (var calls = new RegistryCalls(new RegistryCredential("alice", "secret-value")))
             {
                 if (listed) calls.Options.InsecureRegistries.Add(realm.Authority);
-                var e = await Assert.ThrowsAsync<RegistryException>(() => calls.ManifestAsync(front.Authority, Repository, "v1"));
-                Assert.Equal("RegistryAuthenticationFailed", e.ErrorId);
+                var e = await Assert.ThrowsAsync<FailureException>(() => calls.ManifestAsync(front.Authority, Repository, "v1"));
                 if (listed)
                 {
                     Assert.NotEmpty(realm.Requests);
                     return;
                 }
-                Assert.Equal("SecurityError", e.Category);
+                Assert.Equal("RegistryTokenRealmRefused", e.ErrorId);
+                Assert.Equal(FailureCategory.SecurityError, e.Category);
                 Assert.Contains(realm.Authority, e.Message);
                 Assert.Empty(realm.Requests);
             }

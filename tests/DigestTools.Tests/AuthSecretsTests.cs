@@ -4,6 +4,7 @@ using System.Linq;
 using System.Net.Http;
 using System.Text;
 using System.Threading.Tasks;
+using DigestTools.Engine.Errors;
 using DigestTools.Engine.Registry;
 using DigestTools.Engine.Registry.Authentication;
 using DigestTools.Tests.AuthSupport;
@@ -126,10 +127,10 @@ namespace DigestTools.Tests
                     Credential = new RegistryCredential(AuthRegistriesFixture.User, _f.Password),
                     Log = line => { lock (verbose) verbose.Add(line); },
                 };
-                RegistryException e;
+                FailureException e;
                 using (var client = new RegistryClient(options))
                 {
-                    e = await Assert.ThrowsAsync<RegistryException>(() => client.ResolveAsync(
+                    e = await Assert.ThrowsAsync<FailureException>(() => client.ResolveAsync(
                         new ManifestQuery { Registry = front.Authority, Repository = "private/beta", Tag = "v1" }, default));
                 }
                 Assert.Contains(front.Requests, r => r.Header("Authorization") != null && r.PathAndQuery.Contains("/manifests/"));

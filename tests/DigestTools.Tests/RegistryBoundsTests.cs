@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Linq;
 using System.Text;
 using System.Threading.Tasks;
+using DigestTools.Engine.Errors;
 using DigestTools.Engine.Registry;
 using DigestTools.Tests.AuthSupport;
 using Xunit;
@@ -34,12 +35,12 @@ namespace DigestTools.Tests
         private ScriptedHttpServer Hostile(Func<RecordedRequest, Reply> manifestAnswer)
             => new ScriptedHttpServer((r, i) => r.PathAndQuery.Contains("/manifests/") ? manifestAnswer(r) : Reply.Forward(_f.Anonymous.Authority));
 
-        private async Task<RegistryException> ResolveFails(ScriptedHttpServer registry, TimeSpan timeout)
+        private async Task<FailureException> ResolveFails(ScriptedHttpServer registry, TimeSpan timeout)
         {
             var watch = Stopwatch.StartNew();
             using (var client = new RegistryClient(new RegistryClientOptions { RequestTimeout = timeout }))
             {
-                var e = await Assert.ThrowsAsync<RegistryException>(() => client.ResolveAsync(
+                var e = await Assert.ThrowsAsync<FailureException>(() => client.ResolveAsync(
                     new ManifestQuery { Registry = registry.Authority, Repository = Repository, Tag = "v1" }, default));
                 _output.WriteLine($"{e.ErrorId} after {watch.ElapsedMilliseconds} ms, {registry.Requests.Count} requests, {registry.BodyBytesSent} body bytes sent");
                 return e;
@@ -56,7 +57,7 @@ namespace DigestTools.Tests
             {
                 var e = await ResolveFails(registry, TimeSpan.FromSeconds(30));
                 Assert.Equal("ManifestTooLarge", e.ErrorId);
-                Assert.Equal("InvalidData", e.Category);
+                Assert.Equal(FailureCategory.InvalidData, e.Category);
                 Assert.Single(registry.Requests, r => r.Method == "GET" && r.PathAndQuery.Contains("/manifests/"));
                 // 4 MiB read, plus what the two loopback socket buffers held when the client hung up.
                 Assert.InRange(registry.BodyBytesSent, RegistryTransportLimit, RegistryTransportLimit + 16L * 1024 * 1024);
@@ -86,7 +87,7 @@ namespace DigestTools.Tests
             {
                 var e = await ResolveFails(registry, TimeSpan.FromSeconds(2));
                 Assert.Equal("RegistryTimeout", e.ErrorId);
-                Assert.Equal("OperationTimeout", e.Category);
+                Assert.Equal(FailureCategory.OperationTimeout, e.Category);
                 Assert.Contains("-TimeoutSec", e.Message);
                 int manifestRequests = registry.Requests.Count(r => r.PathAndQuery.Contains("/manifests/"));
                 // Waits of 1 s in a 2 s deadline leave room for at most three attempts; 60 s for one.

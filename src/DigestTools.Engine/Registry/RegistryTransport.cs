@@ -5,6 +5,7 @@ using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
+using DigestTools.Engine.Errors;
 
 namespace DigestTools.Engine.Registry
 {
@@ -56,13 +57,11 @@ namespace DigestTools.Engine.Registry
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
-                    throw new RegistryException("RegistryTimeout", "OperationTimeout",
-                        $"{registry} did not answer {method.Method} {uri.AbsolutePath} in time.");
+                    throw new FailureException(ErrorCatalog.RegistryTimeout, $"{registry} did not answer {method.Method} {uri.AbsolutePath} in time.");
                 }
                 catch (HttpRequestException e)
                 {
-                    throw new RegistryException("RegistryUnreachable", "ConnectionError",
-                        $"Cannot reach registry {registry}{Via(registry, uri)}: {Innermost(e).Message}", e);
+                    throw new FailureException(ErrorCatalog.RegistryUnreachable, $"Cannot reach registry {registry}{Via(registry, uri)}: {Innermost(e).Message}", e);
                 }
             }
         }

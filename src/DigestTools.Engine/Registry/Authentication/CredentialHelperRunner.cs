@@ -5,6 +5,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using DigestTools.Engine.Errors;
 
 namespace DigestTools.Engine.Registry.Authentication
 {
@@ -22,13 +23,13 @@ namespace DigestTools.Engine.Registry.Authentication
 
         public CredentialHelperRunner(TimeSpan timeout) => _timeout = timeout;
 
-        /// <exception cref="RegistryException">RegistryCredentialHelperFailed, RegistryCredentialHelperTimeout,
+        /// <exception cref="FailureException">RegistryCredentialHelperFailed, RegistryCredentialHelperTimeout,
         /// RegistryCredentialHelperStopped (the token was cancelled; the helper and its children are ended at once).</exception>
         public RegistryCredential Get(string helperName, string serverAddress, string configPath, CancellationToken cancellationToken = default)
         {
             if (string.IsNullOrWhiteSpace(helperName) || helperName.IndexOfAny(new[] { '/', '\\', ' ' }) >= 0 || helperName.Contains(".."))
             {
-                throw Failed("NotInstalled", "'" + helperName + "' in " + configPath + " is not a valid credential helper name");
+                throw Failed("'" + helperName + "' in " + configPath + " is not a valid credential helper name");
             }
             string program = "docker-credential-" + helperName;
             var startInfo = new ProcessStartInfo(program, "get")
@@ -47,9 +48,9 @@ namespace DigestTools.Engine.Registry.Authentication
             }
             catch (Win32Exception)
             {
-                throw Failed("NotInstalled", program + " (named in " + configPath + ") was not found on PATH");
+                throw Failed(program + " (named in " + configPath + ") was not found on PATH");
             }
-            if (process == null) throw Failed("NotInstalled", program + " could not be started");
+            if (process == null) throw Failed(program + " could not be started");
 
             using (process)
             using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
@@ -78,16 +79,16 @@ namespace DigestTools.Engine.Registry.Authentication
                     bool helperExited = exited.IsCompleted;
                     StopTree(process);
                     if (cancellationToken.IsCancellationRequested)
-                        throw new RegistryException(AuthenticationErrors.CredentialHelperStoppedId, "OperationStopped",
+                        throw new FailureException(ErrorCatalog.RegistryCredentialHelperStopped,
                             "Credential helper stopped: " + program + " get was ended (with what it started) because the call was stopped.");
-                    throw new RegistryException(AuthenticationErrors.CredentialHelperTimeoutId, "OperationTimeout",
+                    throw new FailureException(ErrorCatalog.RegistryCredentialHelperTimeout,
                         "Credential helper timed out: " + program + " get did not finish within " + _timeout.TotalSeconds + " s"
                         + (helperExited ? " (it exited, but a process it started still held its output)" : string.Empty)
                         + " and was stopped.");
                 }
                 catch (AggregateException e)
                 {
-                    throw Failed("ReadError", program + " get could not be read: " + e.GetBaseException().Message);
+                    throw Failed(program + " get could not be read: " + e.GetBaseException().Message);
                 }
                 string output = stdout.Result;
                 string errors = stderr.Result;
@@ -95,7 +96,7 @@ namespace DigestTools.Engine.Registry.Authentication
                 if (process.ExitCode != 0)
                 {
                     if (LooksLikeNotFound(output) || LooksLikeNotFound(errors)) return null;
-                    throw Failed("AuthenticationError", program + " get exited with code " + process.ExitCode + FirstLine(errors));
+                    throw Failed(program + " get exited with code " + process.ExitCode + FirstLine(errors));
                 }
                 return ParseAnswer(output, program);
             }
@@ -152,7 +153,7 @@ namespace DigestTools.Engine.Registry.Authentication
             catch (JsonException)
             {
                 // Never echo the output: it is supposed to contain a secret.
-                throw Failed("InvalidResult", program + " get printed something that is not the expected JSON");
+                throw Failed(program + " get printed something that is not the expected JSON");
             }
             if (string.IsNullOrEmpty(secret)) return null;
             return username == IdentityTokenUsername
@@ -169,7 +170,7 @@ namespace DigestTools.Engine.Registry.Authentication
             return ": " + line;
         }
 
-        private static RegistryException Failed(string category, string message)
-            => new RegistryException(AuthenticationErrors.CredentialHelperFailedId, category, "Credential helper failed: " + message + ".");
+        private static FailureException Failed(string message)
+            => new FailureException(ErrorCatalog.RegistryCredentialHelperFailed, "Credential helper failed: " + message + ".");
     }
 }

@@ -4,6 +4,7 @@ using System.IO;
 using System.Text;
 using System.Text.Json;
 using System.Threading;
+using DigestTools.Engine.Errors;
 
 namespace DigestTools.Engine.Registry.Authentication
 {
@@ -152,8 +153,8 @@ namespace DigestTools.Engine.Registry.Authentication
                 : new RegistryCredential(username, null, identityToken);
         }
 
-        private RegistryException Invalid(string why)
-            => new RegistryException(AuthenticationErrors.CredentialConfigInvalidId, "InvalidData",
+        private FailureException Invalid(string why)
+            => new FailureException(ErrorCatalog.RegistryCredentialConfigInvalid,
                 "The Docker config " + _configPath + " cannot be used for credentials: " + why + ".");
 
         private sealed class ConfigFile

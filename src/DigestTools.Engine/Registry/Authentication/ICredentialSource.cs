@@ -1,4 +1,5 @@
 using System.Threading;
+using DigestTools.Engine.Errors;
 
 namespace DigestTools.Engine.Registry.Authentication
 {
@@ -13,7 +14,7 @@ namespace DigestTools.Engine.Registry.Authentication
         /// or null for anonymous access.
         /// </summary>
         /// <param name="cancellationToken">Stops a credential helper that is running (it is ended at once).</param>
-        /// <exception cref="RegistryException">RegistryCredentialHelperFailed, RegistryCredentialHelperTimeout,
+        /// <exception cref="FailureException">RegistryCredentialHelperFailed, RegistryCredentialHelperTimeout,
         /// RegistryCredentialHelperStopped, RegistryCredentialConfigInvalid.</exception>
         RegistryCredential GetCredential(string registry, CancellationToken cancellationToken = default);
     }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
+using DigestTools.Engine.Errors;
 
 namespace DigestTools.Engine.Registry.Authentication
 {
@@ -65,7 +66,7 @@ namespace DigestTools.Engine.Registry.Authentication
         /// The exception with its message redacted: the same one when it reveals nothing, else a new one
         /// without the inner exception (whose text came from the same place).
         /// </summary>
-        public RegistryException Redact(RegistryException e)
-            => Reveals(e.Message) ? new RegistryException(e.ErrorId, e.Category, Redact(e.Message)) : e;
+        public FailureException Redact(FailureException e)
+            => Reveals(e.Message) ? new FailureException(e.Kind, Redact(e.Message)) : e;
     }
 }

@@ -3,6 +3,7 @@ using System.IO;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
+using DigestTools.Engine.Errors;
 
 namespace DigestTools.Engine.Registry.Resilience
 {
@@ -14,11 +15,10 @@ namespace DigestTools.Engine.Registry.Resilience
     /// </summary>
     internal static class BoundedBody
     {
-        public const string TooLargeId = "ManifestTooLarge";
         private const int ChunkBytes = 64 * 1024;
 
         /// <summary>The body's bytes (empty when there is none).</summary>
-        /// <exception cref="RegistryException">ManifestTooLarge.</exception>
+        /// <exception cref="FailureException">ManifestTooLarge.</exception>
         public static async Task<byte[]> ReadAsync(HttpResponseMessage response, long maxBytes, CancellationToken cancellationToken)
         {
             if (response.Content == null) return new byte[0];
@@ -54,13 +54,13 @@ namespace DigestTools.Engine.Registry.Resilience
             response.Content = buffered;
         }
 
-        private static RegistryException TooLarge(HttpResponseMessage response, long maxBytes, string what)
+        private static FailureException TooLarge(HttpResponseMessage response, long maxBytes, string what)
         {
             var request = response.RequestMessage;
             string where = request == null ? "a response" : request.Method + " " + request.RequestUri.AbsolutePath;
             string host = request == null ? "The registry" : Authentication.HostNames.Authority(request.RequestUri);
             response.Dispose();
-            return new RegistryException(TooLargeId, "InvalidData",
+            return new FailureException(ErrorCatalog.ManifestTooLarge,
                 host + " answered " + where + " with a body over the " + maxBytes + "-byte limit (" + what
                 + "); a manifest is at most 4 MiB, so it was not read further and not retried.");
         }
