@@ -14,7 +14,7 @@ public sealed class FaultRule
         "drop-header",     // remove response header Header
         "set-header",      // set response header Header to Value (e.g. a lying Docker-Content-Digest)
         "alter-body",      // change the body so its hash changes; Alter = flip-byte | append-whitespace
-        "status",          // answer Status (with Retry-After = RetryAfter, body Body) without asking upstream
+        "status",          // answer Status (with Retry-After = RetryAfter, body Body, where "{authorization}" is the request's) without asking upstream
         "delay",           // wait DelayMs before answering
         "drop-connection", // send the headers and Bytes body bytes (default: half), then close the connection
         "redirect",        // answer Status (default 307) with Location (a "{path}" in it is replaced by the request path and query)

@@ -154,7 +154,7 @@ public sealed class FaultServer : IAsyncDisposable
         ResponseDraft draft;
         try
         {
-            draft = Answer(rules, request.Target) ?? (Upstream is null ? Echo(entry) : await ForwardAsync(request, cancel));
+            draft = Answer(rules, request) ?? (Upstream is null ? Echo(entry) : await ForwardAsync(request, cancel));
         }
         catch (HttpRequestException e)
         {
@@ -196,8 +196,9 @@ public sealed class FaultServer : IAsyncDisposable
     }
 
     /// <summary>A response decided by a rule alone (status, redirect), or null to go on.</summary>
-    private static ResponseDraft? Answer(IReadOnlyList<FaultRule> rules, string pathAndQuery)
+    private static ResponseDraft? Answer(IReadOnlyList<FaultRule> rules, WireRequest request)
     {
+        var pathAndQuery = request.Target;
         var rule = rules.FirstOrDefault(r => r.Action is "status" or "redirect");
         if (rule is null) return null;
         if (rule.Action == "redirect")
@@ -211,7 +212,8 @@ public sealed class FaultServer : IAsyncDisposable
         {
             errors = new[] { new { code = "INJECTED_FAULT", message = $"fault rule {rule.Id}", detail = (object?)null } },
         });
-        var draft = ResponseDraft.Json(rule.Status!.Value, body);
+        // A careless registry quotes the credentials it was sent: "{authorization}" stands for them.
+        var draft = ResponseDraft.Json(rule.Status!.Value, body.Replace("{authorization}", request.Header("Authorization") ?? ""));
         if (rule.RetryAfter is not null) draft.SetHeader("Retry-After", rule.RetryAfter);
         return draft;
     }
