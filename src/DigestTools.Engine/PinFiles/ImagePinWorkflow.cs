@@ -163,17 +163,14 @@ namespace DigestTools.Engine.PinFiles
             ParsedReference parsed = finding.Parsed;
             finding.CurrentDigest = digest;
             finding.PinnedReference = $"{parsed.Name}:{parsed.TagOrLatest}@{digest}";
-            if (parsed.Digest == digest || parsed.Digest == platformDigest && parsed.Digest != null)
+            bool current = parsed.Digest == digest || (parsed.Digest != null && parsed.Digest == platformDigest);
+            if (current || (parsed.Digest != null && !refresh))
             {
+                // The file keeps its pin: that is the reference to pull.
                 finding.Digest = parsed.Digest;
-                finding.Action = ImagePinAction.AlreadyCurrent;
-                return;
-            }
-            if (parsed.Digest != null && !refresh)
-            {
-                finding.Digest = parsed.Digest;
-                finding.PinnedReference = $"{parsed.Name}:{parsed.Tag}@{parsed.Digest}";
-                finding.Skip($"the tag now names {digest}; -Refresh rewrites the pin");
+                finding.PinnedReference = $"{parsed.Name}:{parsed.TagOrLatest}@{parsed.Digest}";
+                if (current) finding.Action = ImagePinAction.AlreadyCurrent;
+                else finding.Skip($"the tag now names {digest}; -Refresh rewrites the pin");
                 return;
             }
             string text = PinFileRewriter.PinnedText(finding.Site.Text, digest, parsed.Tag != null, parsed.Digest != null);
