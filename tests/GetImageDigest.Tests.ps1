@@ -66,7 +66,8 @@ Describe 'Get-ImageDigest: single-platform manifests' -Tag Registry {
 
     It 'gives a PinnedReference whose digest-only form skopeo resolves to the same manifest' {
         $info = Get-ImageDigest $Fixtures.Docker.Reference -ErrorAction Stop
-        Get-SkopeoDigest $info.PinnedReference.WithoutTag().ToString() | Should -Be $info.Digest
+        $info.PinnedReference | Should -BeOfType [string]
+        Get-SkopeoDigest ([DigestTools.ImageReference]$info.PinnedReference).WithoutTag().ToString() | Should -Be $info.Digest
     }
 
     It 'gives a PinnedReference that docker pull takes as-is (tag and digest)' {
@@ -146,9 +147,15 @@ Describe 'Get-ImageDigest: multi-platform images' -Tag Registry {
         $r.Errors[0].Exception.Message | Should -Match 'linux/arm64/v8'
     }
 
-    It 'rejects a malformed -Platform at binding time' {
-        { Get-ImageDigest $Fixtures.OciIndex.Reference -Platform 'linux' -ErrorAction Stop } |
-            Should -Throw -ErrorId 'ParameterArgumentValidationError,DigestTools.GetImageDigestCommand'
+    It 'rejects a malformed -Platform with InvalidPlatform, as every cmdlet does' {
+        $r = Invoke-Collect { Get-ImageDigest $Fixtures.OciIndex.Reference -Platform 'linux' }
+        $r.Output | Should -BeNullOrEmpty
+        $r.Errors[0].FullyQualifiedErrorId | Should -Be 'InvalidPlatform,DigestTools.GetImageDigestCommand'
+        $r.Errors[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        { Invoke-ImagePull busybox -Platform 'linux' -EngineUri unix:///nonexistent.sock -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidPlatform,DigestTools.InvokeImagePullCommand'
+        { New-PinnedContainer busybox -Platform 'a/b/c/d' -EngineUri unix:///nonexistent.sock -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidPlatform,DigestTools.NewPinnedContainerCommand'
     }
 }
 
@@ -166,7 +173,7 @@ Describe 'Get-ImageDigest: a tag that moves' -Tag Registry {
         $after.Digest | Should -Be $Fixtures.OciAlt.Digest
         $after.Digest | Should -Not -Be $before.Digest
         $after.Digest | Should -Be (Get-SkopeoDigest $reference)
-        (Get-ImageDigest $before.PinnedReference.WithoutTag() -ErrorAction Stop).Digest | Should -Be $before.Digest
+        (Get-ImageDigest ([DigestTools.ImageReference]$before.PinnedReference).WithoutTag() -ErrorAction Stop).Digest | Should -Be $before.Digest
     }
 }
 

@@ -8,6 +8,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using DigestTools.Engine.Errors;
 
 namespace DigestTools.Engine.Docker
 {
@@ -43,7 +44,7 @@ namespace DigestTools.Engine.Docker
         public bool IsPodman => Product.StartsWith("Podman", StringComparison.OrdinalIgnoreCase);
 
         /// <summary>Asks the daemon its versions (GET /version, unversioned) and returns a client at min(daemon, ours).</summary>
-        /// <exception cref="EngineException">EngineUnreachable, EngineApiTooOld, ...</exception>
+        /// <exception cref="FailureException">EngineUnreachable, EngineApiTooOld, ...</exception>
         public static async Task<EngineClient> ConnectAsync(EngineEndpoint endpoint, CancellationToken cancellationToken)
         {
             VersionResponse version;
@@ -65,8 +66,7 @@ namespace DigestTools.Engine.Docker
                 }
                 catch (DockerApiException e)
                 {
-                    throw new EngineException("EngineUnreachable", "ConnectionError",
-                        $"The service at {endpoint.Address.OriginalString} (from {endpoint.Source}) does not answer like a container engine: {EngineErrors.Message(e)}", e);
+                    throw new FailureException(ErrorCatalog.EngineUnreachable, $"The service at {endpoint.Address.OriginalString} (from {endpoint.Source}) does not answer like a container engine: {EngineErrors.Message(e)}", e);
                 }
             }
             Version negotiated = EngineApiVersion.Negotiate(version.APIVersion, version.MinAPIVersion, endpoint.Address.OriginalString);
@@ -91,7 +91,7 @@ namespace DigestTools.Engine.Docker
         /// POST /images/create with fromImage and one tag or digest. Errors inside the stream fail the pull even
         /// though the HTTP status was 200 (Podman reports every failure that way).
         /// </summary>
-        /// <exception cref="EngineException">ManifestUnknown, RegistryAuthenticationFailed, PullFailed, EngineUnreachable.</exception>
+        /// <exception cref="FailureException">ManifestUnknown, RegistryAuthenticationFailed, PullFailed, EngineUnreachable.</exception>
         public async Task<ImagePullOutcome> PullAsync(ImagePullRequest request, Action<ImagePullProgress> progress, CancellationToken cancellationToken)
         {
             if (string.IsNullOrEmpty(request.TagOrDigest))
@@ -138,7 +138,7 @@ namespace DigestTools.Engine.Docker
                 };
             }
             catch (DockerApiException e) when (EngineErrors.IsNotFound(e)) { return null; }
-            catch (DockerApiException e) { throw Failed("ImageInspectFailed", "inspect image " + nameOrId, e); }
+            catch (DockerApiException e) { throw Failed(ErrorCatalog.ImageInspectFailed, "inspect image " + nameOrId, e); }
             catch (Exception e) when (!(e is OperationCanceledException) && EngineErrors.IsConnectionFailure(e)) { throw EngineErrors.Unreachable(Endpoint, e); }
         }
 
@@ -157,12 +157,12 @@ namespace DigestTools.Engine.Docker
                     Size = i.Size,
                 }).ToList();
             }
-            catch (DockerApiException e) { throw Failed("ImageListFailed", "list images", e); }
+            catch (DockerApiException e) { throw Failed(ErrorCatalog.ImageListFailed, "list images", e); }
             catch (Exception e) when (!(e is OperationCanceledException) && EngineErrors.IsConnectionFailure(e)) { throw EngineErrors.Unreachable(Endpoint, e); }
         }
 
         /// <summary>POST /containers/create; returns the new container's id.</summary>
-        /// <exception cref="EngineException">ContainerNameInUse, ImageNotFound, ContainerCreationFailed.</exception>
+        /// <exception cref="FailureException">ContainerNameInUse, ImageNotFound, ContainerCreationFailed.</exception>
         public async Task<string> CreateContainerAsync(ContainerSpec spec, CancellationToken cancellationToken)
         {
             CreateContainerParameters parameters = ContainerSpecTranslator.ToParameters(spec, ApiVersion);
@@ -173,24 +173,24 @@ namespace DigestTools.Engine.Docker
             }
             catch (DockerApiException e) when (e.StatusCode == System.Net.HttpStatusCode.Conflict || EngineErrors.Message(e).Contains("already in use"))
             {
-                throw new EngineException("ContainerNameInUse", "ResourceExists", $"A container named '{spec.Name}' already exists: {EngineErrors.Message(e)}", e);
+                throw new FailureException(ErrorCatalog.ContainerNameInUse, $"A container named '{spec.Name}' already exists: {EngineErrors.Message(e)}", e);
             }
             catch (DockerApiException e) when (EngineErrors.IsNotFound(e))
             {
-                throw new EngineException("ImageNotFound", "ObjectNotFound", $"The engine has no image {spec.Image}: {EngineErrors.Message(e)}", e);
+                throw new FailureException(ErrorCatalog.ImageNotFound, $"The engine has no image {spec.Image}: {EngineErrors.Message(e)}", e);
             }
-            catch (DockerApiException e) { throw Failed("ContainerCreationFailed", "create a container from " + spec.Image, e); }
+            catch (DockerApiException e) { throw Failed(ErrorCatalog.ContainerCreationFailed, "create a container from " + spec.Image, e); }
             catch (Exception e) when (!(e is OperationCanceledException) && EngineErrors.IsConnectionFailure(e)) { throw EngineErrors.Unreachable(Endpoint, e); }
         }
 
         public Task StartContainerAsync(string id, CancellationToken cancellationToken)
-            => Call("ContainerStartFailed", "start container " + id, () => _docker.Containers.StartContainerAsync(id, new ContainerStartParameters(), cancellationToken));
+            => Call(ErrorCatalog.ContainerStartFailed, "start container " + id, () => _docker.Containers.StartContainerAsync(id, new ContainerStartParameters(), cancellationToken));
 
         /// <summary>POST /containers/{id}/wait: blocks until the container exits; returns its exit code.</summary>
         public async Task<long> WaitContainerAsync(string id, CancellationToken cancellationToken)
         {
             long code = 0;
-            await Call("ContainerWaitFailed", "wait for container " + id, async () =>
+            await Call(ErrorCatalog.ContainerWaitFailed, "wait for container " + id, async () =>
             {
                 ContainerWaitResponse r = await _docker.Containers.WaitContainerAsync(id, cancellationToken).ConfigureAwait(false);
                 code = r.StatusCode;
@@ -202,7 +202,7 @@ namespace DigestTools.Engine.Docker
         public async Task<string> GetLogsAsync(string id, CancellationToken cancellationToken)
         {
             var text = new StringBuilder();
-            await Call("ContainerLogsFailed", "read the logs of container " + id, async () =>
+            await Call(ErrorCatalog.ContainerLogsFailed, "read the logs of container " + id, async () =>
             {
                 var parameters = new ContainerLogsParameters { ShowStdout = true, ShowStderr = true };
                 using (MultiplexedStream stream = await _docker.Containers.GetContainerLogsAsync(id, parameters, cancellationToken).ConfigureAwait(false))
@@ -240,7 +240,7 @@ namespace DigestTools.Engine.Docker
                 };
             }
             catch (DockerApiException e) when (EngineErrors.IsNotFound(e)) { return null; }
-            catch (DockerApiException e) { throw Failed("ContainerInspectFailed", "inspect container " + idOrName, e); }
+            catch (DockerApiException e) { throw Failed(ErrorCatalog.ContainerInspectFailed, "inspect container " + idOrName, e); }
             catch (Exception e) when (!(e is OperationCanceledException) && EngineErrors.IsConnectionFailure(e)) { throw EngineErrors.Unreachable(Endpoint, e); }
         }
 
@@ -252,23 +252,23 @@ namespace DigestTools.Engine.Docker
                 await _docker.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = force }, cancellationToken).ConfigureAwait(false);
             }
             catch (DockerApiException e) when (EngineErrors.IsNotFound(e)) { }
-            catch (DockerApiException e) { throw Failed("ContainerRemoveFailed", "remove container " + id, e); }
+            catch (DockerApiException e) { throw Failed(ErrorCatalog.ContainerRemoveFailed, "remove container " + id, e); }
             catch (Exception e) when (!(e is OperationCanceledException) && EngineErrors.IsConnectionFailure(e)) { throw EngineErrors.Unreachable(Endpoint, e); }
         }
 
-        private async Task Call(string errorId, string what, Func<Task> call)
+        private async Task Call(ErrorKind kind, string what, Func<Task> call)
         {
             try { await call().ConfigureAwait(false); }
             catch (DockerApiException e) when (EngineErrors.IsNotFound(e))
             {
-                throw new EngineException("ContainerNotFound", "ObjectNotFound", $"The engine could not {what}: {EngineErrors.Message(e)}", e);
+                throw new FailureException(ErrorCatalog.ContainerNotFound, $"The engine could not {what}: {EngineErrors.Message(e)}", e);
             }
-            catch (DockerApiException e) { throw Failed(errorId, what, e); }
+            catch (DockerApiException e) { throw Failed(kind, what, e); }
             catch (Exception e) when (!(e is OperationCanceledException) && EngineErrors.IsConnectionFailure(e)) { throw EngineErrors.Unreachable(Endpoint, e); }
         }
 
-        private static EngineException Failed(string errorId, string what, DockerApiException e)
-            => new EngineException(errorId, "InvalidOperation", $"The engine could not {what}: {EngineErrors.Message(e)}", e);
+        private static FailureException Failed(ErrorKind kind, string what, DockerApiException e)
+            => new FailureException(kind, $"The engine could not {what}: {EngineErrors.Message(e)}", e);
 
         public void Dispose() => _docker.Dispose();
     }

@@ -5,15 +5,15 @@ using System.Net.Http;
 using System.Net.Sockets;
 using System.Text.Json;
 using Docker.DotNet;
+using DigestTools.Engine.Errors;
 
 namespace DigestTools.Engine.Docker
 {
     /// <summary>Turns what Docker.DotNet throws, and errors inside a pull stream, into EngineExceptions with stable ids.</summary>
     internal static class EngineErrors
     {
-        internal static EngineException Unreachable(EngineEndpoint endpoint, Exception cause)
-            => new EngineException("EngineUnreachable", "ConnectionError",
-                $"No container engine answered at {endpoint.Address.OriginalString} (from {endpoint.Source}): {Innermost(cause).Message}", cause);
+        internal static FailureException Unreachable(EngineEndpoint endpoint, Exception cause)
+            => new FailureException(ErrorCatalog.EngineUnreachable, $"No container engine answered at {endpoint.Address.OriginalString} (from {endpoint.Source}): {Innermost(cause).Message}", cause);
 
         /// <summary>True for failures that mean "nothing is listening / the connection broke / TLS refused it".</summary>
         internal static bool IsConnectionFailure(Exception e)
@@ -28,18 +28,17 @@ namespace DigestTools.Engine.Docker
         }
 
         /// <summary>A pull failure, from the stream's error text or an HTTP error body.</summary>
-        internal static EngineException PullFailed(string reference, string engineMessage, Exception inner = null)
+        internal static FailureException PullFailed(string reference, string engineMessage, Exception inner = null)
         {
             string text = engineMessage ?? "the engine reported an unspecified error";
             string lower = text.ToLowerInvariant();
             if (lower.Contains("manifest unknown") || lower.Contains("not found") || lower.Contains("name unknown") || lower.Contains("does not exist"))
-                return new EngineException("ManifestUnknown", "ObjectNotFound", $"The engine could not find {reference} in its registry: {text}", inner);
+                return new FailureException(ErrorCatalog.ManifestUnknown, $"The engine could not find {reference} in its registry: {text}", inner);
             // Words, not status numbers: "401" also turns up inside port numbers and digests.
             if (lower.Contains("unauthorized") || lower.Contains("authentication required") || lower.Contains("no basic auth credentials")
                 || lower.Contains("access denied") || lower.Contains("access to the resource is denied"))
-                return new EngineException("RegistryAuthenticationFailed", "AuthenticationError",
-                    $"The registry refused the engine's pull of {reference} (credentials missing or wrong): {text}", inner);
-            return new EngineException("PullFailed", "ResourceUnavailable", $"The engine failed to pull {reference}: {text}", inner);
+                return new FailureException(ErrorCatalog.RegistryAuthenticationFailed, $"The registry refused the engine's pull of {reference} (credentials missing or wrong): {text}", inner);
+            return new FailureException(ErrorCatalog.PullFailed, $"The engine failed to pull {reference}: {text}", inner);
         }
 
         /// <summary>The "message" field of an engine error body, or the body itself.</summary>

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
+using DigestTools.Engine.Errors;
 
 namespace DigestTools.Engine.Registry
 {
@@ -36,8 +37,7 @@ namespace DigestTools.Engine.Registry
         {
             RegistryResponse response = await _transport.SendAsync(HttpMethod.Get, endpoint.VersionCheckUri, null, endpoint.Registry, _clientLifetime).ConfigureAwait(false);
             if (response.StatusCode == HttpStatusCode.NotFound)
-                throw new RegistryException("RegistryV1Unsupported", "NotImplemented",
-                    $"{endpoint.Registry} has no /v2/ API (it answered 404): registry API v1 is not supported.");
+                throw new FailureException(ErrorCatalog.RegistryV1Unsupported, $"{endpoint.Registry} has no /v2/ API (it answered 404): registry API v1 is not supported.");
             // Anything else (200, 401, even a 5xx) lets the manifest request speak for itself.
         }
     }

@@ -4,6 +4,8 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using DigestTools.Engine.Docker;
+using DigestTools.Engine.Errors;
+using DigestTools.Engine.Pinning;
 
 namespace DigestTools
 {
@@ -39,15 +41,11 @@ namespace DigestTools
     [OutputType(typeof(PinnedContainer))]
     public sealed class NewPinnedContainerCommand : EngineCmdlet
     {
-        internal const string LabelSourceReference = "io.digesttools.source-reference";
-        internal const string LabelDigest = "io.digesttools.digest";
-        internal const string LabelPinnedReference = "io.digesttools.pinned-reference";
-
         /// <summary>The image: name[:tag][@digest], an ImageReference, or Get-ImageDigest / Invoke-ImagePull output.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
+        [ValidateNotNull]
         [ArgumentCompleter(typeof(LocalImageCompleter))]
-        public string Reference { get; set; }
+        public object Reference { get; set; }
 
         /// <summary>repository@digest from a previous resolution; wins over Reference.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -139,7 +137,7 @@ namespace DigestTools
             {
                 _template = BuildTemplate();
             }
-            catch (EngineException e)
+            catch (FailureException e)
             {
                 ThrowTerminatingError(ErrorRecords.From(e, null));
             }
@@ -147,8 +145,8 @@ namespace DigestTools
 
         protected override void ProcessRecord()
         {
-            ImageReference reference = ImageInput.Parse(Reference, PinnedReference, out ErrorRecord invalid);
-            if (reference == null)
+            ImageReference reference = ReferenceInput.Read(PinnedReference, Reference, out ErrorRecord invalid);
+            if (reference == null || !PlatformInput.TryRead(Platform, out string platform, out invalid))
             {
                 WriteError(invalid);
                 return;
@@ -159,160 +157,31 @@ namespace DigestTools
 
             try
             {
-                ImageReference pinned = new PinnedImageResolver(this, Engine)
-                    .Resolve(reference, PullPolicy, NullIfEmpty(Platform), Credential);
+                var resolver = new PinnedImageResolver(Engine, Log);
+                var pinned = Run(ct => resolver.ResolveAsync(reference.Parsed, ToImagePullPolicy(PullPolicy), platform,
+                    CredentialConversion.ToRegistryCredential(Credential), ct));
                 WriteVerbose($"{reference} is pinned to {pinned}; creating {Count} container(s) from it.");
-                foreach (PinnedContainer container in CreateReplicas(reference, pinned, names))
-                    WriteObject(container);
+                _template.Platform = platform;
+                var request = new ReplicaRequest
+                {
+                    Source = reference.Parsed, Pinned = pinned, Names = names, Template = _template,
+                    Start = Start.IsPresent, Wait = Wait.IsPresent, Logs = Logs.IsPresent, Remove = Remove.IsPresent,
+                };
+                foreach (Replica replica in Run(ct => new ReplicaCreator(Engine).CreateAsync(request, ct)))
+                    WriteObject(PinnedContainer.From(replica));
             }
-            catch (EngineException e) when (e.ErrorId != "EngineUnreachable")
+            catch (FailureException e) when (e.Kind != ErrorCatalog.EngineUnreachable)
             {
                 WriteError(ErrorRecords.From(e, reference.ToString()));
             }
-            catch (EngineException e)
+            catch (FailureException e)
             {
-                ThrowTerminatingError(ErrorRecords.From(e, reference.ToString()));
+                ThrowTerminatingError(ErrorRecords.From(e, Engine.Endpoint.Address.OriginalString));
             }
         }
 
-        // Create all, then start all; any failure rolls back what this call created for this input.
-        private List<PinnedContainer> CreateReplicas(ImageReference source, ImageReference pinned, string[] names)
-        {
-            bool wait = Wait.IsPresent || Logs.IsPresent;
-            bool start = Start.IsPresent || wait;
-            var created = new List<PinnedContainer>();
-            int replica = 0;
-            try
-            {
-                for (replica = 1; replica <= names.Length; replica++)
-                {
-                    ContainerSpec spec = SpecFor(source, pinned, names[replica - 1], autoRemove: Remove.IsPresent && !wait);
-                    string id = Run(ct => Engine.CreateContainerAsync(spec, ct));
-                    var container = new PinnedContainer
-                    {
-                        Id = id,
-                        Name = spec.Name,
-                        Image = pinned.ToString(),
-                        Digest = pinned.Digest,
-                        SourceReference = source.ToString(),
-                        State = "created",
-                        Replica = replica,
-                        Engine = Engine.Endpoint.Address.OriginalString,
-                    };
-                    created.Add(container);
-                    VerifyPinned(container, pinned);
-                }
-                if (start)
-                {
-                    for (replica = 1; replica <= created.Count; replica++)
-                    {
-                        string id = created[replica - 1].Id;
-                        Run(async ct => { await Engine.StartContainerAsync(id, ct).ConfigureAwait(false); return true; });
-                    }
-                }
-            }
-            catch (EngineException e)
-            {
-                throw RolledBack(e, replica, names.Length, created);
-            }
-
-            try
-            {
-                Finish(created, wait);
-            }
-            catch (EngineException e)
-            {
-                // Started containers are the caller's now: keep them, but say which ones exist.
-                string kept = string.Join(", ", created.Select(c => (c.Name ?? "(unnamed)") + " " + c.Id.Substring(0, Math.Min(12, c.Id.Length))));
-                throw new EngineException(e.ErrorId, e.Category, $"{e.Message} The containers of this call were created and started and are kept: {kept}.", e);
-            }
-            return created;
-        }
-
-        // Wait, read logs, remove (-Remove after -Wait) and report each container's state.
-        private void Finish(List<PinnedContainer> created, bool wait)
-        {
-            foreach (PinnedContainer container in created)
-            {
-                if (wait)
-                {
-                    container.ExitCode = Run(ct => Engine.WaitContainerAsync(container.Id, ct));
-                    if (Logs.IsPresent) container.Logs = Run(ct => Engine.GetLogsAsync(container.Id, ct));
-                }
-                if (wait && Remove.IsPresent)
-                {
-                    Run(async ct => { await Engine.RemoveContainerAsync(container.Id, false, ct).ConfigureAwait(false); return true; });
-                    container.State = "removed";
-                    continue;
-                }
-                EngineContainer inspected = Run(ct => Engine.InspectContainerAsync(container.Id, ct));
-                container.Name = inspected?.Name ?? container.Name;
-                container.State = inspected?.State ?? (Remove.IsPresent ? "removed" : container.State);
-                if (inspected?.ExitCode != null && container.ExitCode == null && inspected.State == "exited") container.ExitCode = inspected.ExitCode;
-            }
-        }
-
-        // The promise of this cmdlet, checked on the engine's own record rather than assumed.
-        private void VerifyPinned(PinnedContainer container, ImageReference pinned)
-        {
-            EngineContainer inspected = Run(ct => Engine.InspectContainerAsync(container.Id, ct));
-            string configured = inspected?.ConfiguredImage;
-            if (configured != null && ImageReference.TryParse(configured, out ImageReference recorded) && recorded.Equals(pinned)) return;
-            throw new EngineException("PinNotRecorded", "InvalidResult",
-                $"The engine recorded the image of container {container.Name ?? container.Id} as '{configured}', not {pinned}.");
-        }
-
-        private EngineException RolledBack(EngineException cause, int replica, int count, List<PinnedContainer> created)
-        {
-            var removed = new List<string>();
-            var left = new List<string>();
-            foreach (PinnedContainer c in created)
-            {
-                string label = (c.Name ?? "(unnamed)") + " " + c.Id.Substring(0, Math.Min(12, c.Id.Length));
-                try
-                {
-                    Run(async ct => { await Engine.RemoveContainerAsync(c.Id, true, ct).ConfigureAwait(false); return true; });
-                    removed.Add(label);
-                }
-                catch (EngineException e)
-                {
-                    left.Add(label + " (" + e.Message + ")");
-                }
-            }
-            string outcome = created.Count == 0 ? "No container of this call had been created."
-                : (removed.Count > 0 ? $"Rolled back (removed) {removed.Count} container(s) created by this call: {string.Join(", ", removed)}." : "")
-                  + (left.Count > 0 ? $" Could NOT remove, left behind: {string.Join(", ", left)}." : "");
-            string which = count > 1 ? $"Replica {Math.Min(replica, count)} of {count}" : "The container";
-            return new EngineException(cause.ErrorId, cause.Category, $"{which} failed: {cause.Message} {outcome}", cause);
-        }
-
-        private ContainerSpec SpecFor(ImageReference source, ImageReference pinned, string name, bool autoRemove)
-        {
-            var labels = new Dictionary<string, string>(_template.Labels)
-            {
-                [LabelSourceReference] = source.ToString(),
-                [LabelDigest] = pinned.Digest,
-                [LabelPinnedReference] = pinned.ToString(),
-            };
-            return new ContainerSpec
-            {
-                Image = pinned.ToString(),
-                Name = name,
-                Command = _template.Command,
-                Entrypoint = _template.Entrypoint,
-                Environment = _template.Environment,
-                Labels = labels,
-                Volumes = _template.Volumes,
-                Mounts = _template.Mounts,
-                Network = _template.Network,
-                Ports = _template.Ports,
-                RestartPolicy = _template.RestartPolicy,
-                User = _template.User,
-                WorkingDirectory = _template.WorkingDirectory,
-                Platform = _template.Platform,
-                AutoRemove = autoRemove,
-            };
-        }
+        private static ImagePullPolicy ToImagePullPolicy(PullPolicy policy)
+            => policy == PullPolicy.Always ? ImagePullPolicy.Always : policy == PullPolicy.Never ? ImagePullPolicy.Never : ImagePullPolicy.Missing;
 
         // Parameters parsed once: bad values stop the cmdlet before anything is created.
         private ContainerSpec BuildTemplate() => new ContainerSpec
@@ -328,7 +197,6 @@ namespace DigestTools
             RestartPolicy = string.IsNullOrEmpty(RestartPolicy) ? null : RestartPolicySpec.Parse(RestartPolicy),
             User = NullIfEmpty(User),
             WorkingDirectory = NullIfEmpty(WorkingDirectory),
-            Platform = NullIfEmpty(Platform),
         };
 
         private static Dictionary<string, string> ToDictionary(Hashtable table)
