@@ -22,8 +22,6 @@ namespace DigestTools
         internal const string RemoteSet = "Remote";
         internal const string LocalSet = "Local";
 
-        internal const string InsecureRegistriesVariable = "DIGESTTOOLS_INSECURE_REGISTRIES";
-
         /// <summary>
         /// Strings, ImageReference objects, or objects with a Reference/PinnedReference/Image/Name property.
         /// Typed object[] on purpose: a malformed string must become an InvalidReference error for that one
@@ -99,25 +97,7 @@ namespace DigestTools
         private void EnsureResolver()
         {
             if (_resolver != null) return;
-            var options = new RegistryClientOptions
-            {
-                InsecureRegistries = InsecureRegistries(),
-                RequestTimeout = TimeSpan.FromSeconds(TimeoutSec),
-                Credential = CredentialConversion.ToRegistryCredential(Credential),
-                // Formatting and queueing every request's text costs time on 200 references: only when it is shown.
-                Log = Log.VerboseEnabled ? Log.Verbose : (Action<string>)null,
-                Warn = Log.Warning,
-            };
-            _resolver = new DigestResolver(options, ThrottleLimit, Log);
-        }
-
-        private List<string> InsecureRegistries()
-        {
-            var registries = new List<string>(InsecureRegistry ?? new string[0]);
-            string fromEnvironment = Environment.GetEnvironmentVariable(InsecureRegistriesVariable);
-            if (!string.IsNullOrWhiteSpace(fromEnvironment))
-                registries.AddRange(fromEnvironment.Split(',').Select(r => r.Trim()).Where(r => r.Length > 0));
-            return registries;
+            _resolver = new DigestResolver(RegistryOptions.From(Credential, InsecureRegistry, TimeoutSec, Log), ThrottleLimit, Log);
         }
 
         // Keeps memory bounded on huge inputs: past this many unwritten results, wait for the oldest.
