@@ -8,7 +8,8 @@
     of tests/infra (no fault rules: it only counts requests):
       1. Update-ImagePin -Recurse, first call in this process (pins every reference);
       2. Test-ImagePin -Recurse on the pinned tree (two HEADs per distinct pin: the digest and the tag);
-      3. Update-ImagePin -Recurse again on a fresh copy of the unpinned tree (warm).
+      3. Update-ImagePin -Recurse again on a fresh copy of the unpinned tree (warm);
+      4. Update-ImagePin -Recurse on that tree once more: every pin AlreadyCurrent, nothing written.
     Prints one markdown row per run. Run after a build:  dotnet pwsh ./bench/Measure-PinFiles.ps1
 #>
 [CmdletBinding()]
@@ -90,6 +91,7 @@ try {
     Measure-Run 'Update-ImagePin, first call' $proxy { Update-ImagePin -Path (Join-Path $work 'first') -Recurse }
     Measure-Run 'Test-ImagePin, pinned tree' $proxy { Test-ImagePin -Path (Join-Path $work 'first') -Recurse }
     Measure-Run 'Update-ImagePin, warm' $proxy { Update-ImagePin -Path (Join-Path $work 'warm') -Recurse }
+    Measure-Run 'Update-ImagePin, tree already pinned' $proxy { Update-ImagePin -Path (Join-Path $work 'warm') -Recurse }
 }
 finally {
     if ($proxy) { Stop-FaultProxy $proxy }
