@@ -200,17 +200,18 @@ items:
         (Test-ImagePin -Path $path).Status | Should -Be 'Pinned'
     }
 
-    It 'writes PinPathNotFound and PinFileInvalid per path and pins the other files' {
+    It 'writes PinPathNotFound (missing, not a file system path) and PinFileInvalid per path and pins the other files' {
         $good = Write-Fixture 'mixed/Dockerfile' "FROM $Prefix/app:1`n"
         $bad = Write-Fixture 'mixed/broken.yaml' "services: [unclosed`n"
         $missing = Join-Path $Work 'mixed/absent/Dockerfile'
 
-        $result = Invoke-Collect { Update-ImagePin -Path $missing, (Split-Path $good) }
+        $result = Invoke-Collect { Update-ImagePin -Path $missing, 'Env:HOME', (Split-Path $good) }
 
-        @($result.Errors | ForEach-Object { Get-ErrorId $_ }) | Should -Be @('PinPathNotFound', 'PinFileInvalid')
+        @($result.Errors | ForEach-Object { Get-ErrorId $_ }) | Should -Be @('PinPathNotFound', 'PinPathNotFound', 'PinFileInvalid')
         $result.Errors[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
-        $result.Errors[1].CategoryInfo.Category | Should -Be 'ParserError'
-        $result.Errors[1].TargetObject | Should -Be $bad
+        $result.Errors[1].TargetObject | Should -Be 'Env:HOME'
+        $result.Errors[2].CategoryInfo.Category | Should -Be 'ParserError'
+        $result.Errors[2].TargetObject | Should -Be $bad
         $result.Output.Action | Should -Be 'Pinned'
         Get-Content -Raw $good | Should -Be "FROM $Prefix/app:1@$App`n"
     }

@@ -54,8 +54,15 @@ namespace DigestTools
             {
                 foreach (string resolved in Resolve(path))
                 {
-                    foreach (var file in PinFileSet.Expand(resolved, Recurse.IsPresent))
-                        if (_seen.Add(file.Path)) _files.Add(file);
+                    try
+                    {
+                        foreach (var file in PinFileSet.Expand(resolved, Recurse.IsPresent))
+                            if (_seen.Add(file.Path)) _files.Add(file);
+                    }
+                    catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException)
+                    {
+                        WriteError(ErrorRecords.For(ErrorCatalog.PinFileUnreadable, $"Cannot read {resolved}: {e.Message}", resolved, e));
+                    }
                 }
             }
         }
@@ -79,7 +86,10 @@ namespace DigestTools
         {
             try
             {
-                return GetResolvedProviderPathFromPSPath(path, out ProviderInfo provider).ToList();
+                var paths = GetResolvedProviderPathFromPSPath(path, out ProviderInfo provider);
+                if (provider.Name == "FileSystem") return paths;
+                WriteError(ErrorRecords.For(ErrorCatalog.PinPathNotFound, $"{path} is not a file system path.", path));
+                return Enumerable.Empty<string>();
             }
             catch (Exception e) when (e is ItemNotFoundException || e is DriveNotFoundException || e is ProviderNotFoundException)
             {
