@@ -243,11 +243,15 @@ Describe 'Get-ImageDigest: pipeline input' -Tag Registry {
         ($item | Get-ImageDigest -ErrorAction Stop).Digest | Should -Be $Fixtures.Docker.Digest
     }
 
-    It 'takes its own output back (re-resolves the Reference)' {
+    It 'takes its own output back: the PinnedReference wins (checked by digest), as in every cmdlet' {
         $first = Get-ImageDigest $Fixtures.Oci.Reference, $Fixtures.Docker.Reference -ErrorAction Stop
         $again = $first | Get-ImageDigest -ErrorAction Stop
         $again.Digest | Should -Be $first.Digest
-        $again[0].Reference | Should -Be $first[0].Reference
+        $again.PinnedReference | Should -Be $first.PinnedReference
+        $again[0].Reference.ToString() | Should -Be $first[0].PinnedReference
+        $again[0].Tag | Should -Be $first[0].Tag
+        # To resolve the tag afresh, pass the Reference itself.
+        ($first.Reference | Get-ImageDigest -ErrorAction Stop).Reference.ForEach({ $_.ToString() }) | Should -Be $first.Reference.ForEach({ $_.ToString() })
     }
 
     It 'keeps input order for many references resolved concurrently' {
@@ -371,12 +375,22 @@ Describe 'Get-ImageDigest: a registry that misbehaves (fault proxy in front of t
         @(Get-ProxyRequest $Proxy -Path '/manifests/' | ForEach-Object method) | Should -Be @('HEAD', 'GET')
     }
 
-    It 'a registry without /v2/ is RegistryV1Unsupported' {
+    It 'a registry without /v2/ that answers /v1/_ping is RegistryV1Unsupported' {
         Set-FaultRule $Proxy -Path '^/v2/$' -Action status -Status 404 | Out-Null
+        Set-FaultRule $Proxy -Path '^/v1/_ping$' -Action status -Status 200 -Body '{}' | Out-Null
         $r = Invoke-Collect { Get-ImageDigest (Get-ProxiedReference $Fixtures.Oci.Reference) }
         $r.Output | Should -BeNullOrEmpty
         Get-ErrorId $r.Errors[0] | Should -Be 'RegistryV1Unsupported'
         $r.Errors[0].CategoryInfo.Category | Should -Be 'NotImplemented'
+    }
+
+    It 'a server with neither /v2/ nor /v1/ is said to be no registry (RegistryProtocolError), not v1' {
+        Set-FaultRule $Proxy -Path '^/v2/$' -Action status -Status 404 | Out-Null
+        $r = Invoke-Collect { Get-ImageDigest (Get-ProxiedReference $Fixtures.Oci.Reference) }
+        $r.Output | Should -BeNullOrEmpty
+        Get-ErrorId $r.Errors[0] | Should -Be 'RegistryProtocolError'
+        $r.Errors[0].Exception.Message | Should -Match 'is not a container registry'
+        $r.Errors[0].Exception.Message | Should -Not -Match 'v1 is not supported'
     }
 }
 

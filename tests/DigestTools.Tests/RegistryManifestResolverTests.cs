@@ -245,7 +245,11 @@ namespace DigestTools.Tests
         [Fact]
         public async Task AV1OnlyRegistryIsRegistryV1UnsupportedAndAskedOnce()
         {
-            var registry = new ScriptedRegistry { Answer = (r, ct) => Task.FromResult(new HttpResponseMessage(HttpStatusCode.NotFound) { RequestMessage = r }) };
+            // A v1 registry: no /v2/, but /v1/_ping answers.
+            var registry = new ScriptedRegistry
+            {
+                Answer = (r, ct) => Task.FromResult(new HttpResponseMessage(r.RequestUri.AbsolutePath == "/v1/_ping" ? HttpStatusCode.OK : HttpStatusCode.NotFound) { RequestMessage = r }),
+            };
             var check = new RegistryVersionCheck(new RegistryTransport(registry, new CallbackLogger(null)), CancellationToken.None);
             for (int i = 0; i < 3; i++)
             {
@@ -253,7 +257,18 @@ namespace DigestTools.Tests
                 Assert.Equal("RegistryV1Unsupported", e.ErrorId);
                 Assert.Equal(FailureCategory.NotImplemented, e.Category);
             }
-            Assert.Equal(new[] { "GET /v2/" }, registry.Log);
+            Assert.Equal(new[] { "GET /v2/", "GET /v1/_ping" }, registry.Log);
+        }
+
+        [Fact]
+        public async Task AServerThatIsNoRegistryIsSaidToBeNoRegistryNotV1()
+        {
+            var registry = new ScriptedRegistry { Answer = (r, ct) => Task.FromResult(new HttpResponseMessage(HttpStatusCode.NotFound) { RequestMessage = r }) };
+            var check = new RegistryVersionCheck(new RegistryTransport(registry, new CallbackLogger(null)), CancellationToken.None);
+            var e = await Assert.ThrowsAsync<FailureException>(() => check.EnsureAsync(s_endpoint, CancellationToken.None));
+            Assert.Same(ErrorCatalog.RegistryProtocolError, e.Kind);
+            Assert.Contains("is not a container registry", e.Message);
+            Assert.DoesNotContain("v1 is not supported", e.Message);
         }
 
         [Theory]

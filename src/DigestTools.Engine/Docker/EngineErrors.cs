@@ -9,11 +9,20 @@ using DigestTools.Engine.Errors;
 
 namespace DigestTools.Engine.Docker
 {
-    /// <summary>Turns what Docker.DotNet throws, and errors inside a pull stream, into EngineExceptions with stable ids.</summary>
+    /// <summary>Turns what Docker.DotNet throws, and errors inside a pull stream, into FailureExceptions with stable ids.</summary>
     internal static class EngineErrors
     {
         internal static FailureException Unreachable(EngineEndpoint endpoint, Exception cause)
-            => new FailureException(ErrorCatalog.EngineUnreachable, $"No container engine answered at {endpoint.Address.OriginalString} (from {endpoint.Source}): {Innermost(cause).Message}", cause);
+            => new FailureException(ErrorCatalog.EngineUnreachable,
+                $"No container engine answered at {endpoint.Address.OriginalString} (from {endpoint.Source}): {Cause(endpoint, cause)}", cause);
+
+        // A missing socket file is the true cause; the socket layer reports it as an unrelated address error.
+        private static string Cause(EngineEndpoint endpoint, Exception cause)
+        {
+            bool unixSocket = string.Equals(endpoint.Address.Scheme, "unix", StringComparison.OrdinalIgnoreCase);
+            if (unixSocket && !File.Exists(endpoint.Address.LocalPath)) return $"no engine socket at {endpoint.Address.LocalPath}.";
+            return Innermost(cause).Message;
+        }
 
         /// <summary>True for failures that mean "nothing is listening / the connection broke / TLS refused it".</summary>
         internal static bool IsConnectionFailure(Exception e)
@@ -30,7 +39,7 @@ namespace DigestTools.Engine.Docker
         /// <summary>A pull failure, from the stream's error text or an HTTP error body.</summary>
         internal static FailureException PullFailed(string reference, string engineMessage, Exception inner = null)
         {
-            string text = engineMessage ?? "the engine reported an unspecified error";
+            string text = WithoutRepeats(engineMessage ?? "the engine reported an unspecified error");
             string lower = text.ToLowerInvariant();
             if (lower.Contains("manifest unknown") || lower.Contains("not found") || lower.Contains("name unknown") || lower.Contains("does not exist"))
                 return new FailureException(ErrorCatalog.ManifestUnknown, $"The engine could not find {reference} in its registry: {text}", inner);
@@ -39,6 +48,18 @@ namespace DigestTools.Engine.Docker
                 || lower.Contains("access denied") || lower.Contains("access to the resource is denied"))
                 return new FailureException(ErrorCatalog.RegistryAuthenticationFailed, $"The registry refused the engine's pull of {reference} (credentials missing or wrong): {text}", inner);
             return new FailureException(ErrorCatalog.PullFailed, $"The engine failed to pull {reference}: {text}", inner);
+        }
+
+        /// <summary>
+        /// The engine's message with a part repeated back to back said once: the daemon wraps a registry error
+        /// in its own words, which often are the same ("manifest unknown: manifest unknown").
+        /// </summary>
+        internal static string WithoutRepeats(string message)
+        {
+            var parts = new System.Collections.Generic.List<string>();
+            foreach (string part in message.Split(new[] { ": " }, StringSplitOptions.None))
+                if (parts.Count == 0 || !string.Equals(parts[parts.Count - 1], part, StringComparison.OrdinalIgnoreCase)) parts.Add(part);
+            return string.Join(": ", parts);
         }
 
         /// <summary>The "message" field of an engine error body, or the body itself.</summary>

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using System.Threading.Tasks;
 using DigestTools.Engine.Errors;
 using DigestTools.Engine.Pinning;
 using DigestTools.Engine.Registry;
@@ -58,8 +57,8 @@ namespace DigestTools
         [ValidateRange(1, 256)]
         public int ThrottleLimit { get; set; } = 16;
 
-        private readonly Queue<PendingResolution> _pending = new Queue<PendingResolution>();
         private DigestResolver _resolver;
+        private OrderedResults<ManifestResolution> _results;
 
         partial void ProcessLocalRecord();
         partial void EndLocalProcessing();
@@ -76,16 +75,16 @@ namespace DigestTools
             foreach (object input in Reference ?? new object[] { null })
             {
                 ImageReference reference = ReferenceInput.Read(input, out ErrorRecord invalid);
-                Enqueue(reference == null ? new PendingResolution(input, invalid)
-                    : new PendingResolution(reference, _resolver.Resolve(reference.Parsed, platform, StopToken)));
+                if (reference == null) _results.Add(invalid);
+                else _results.Add(reference, _resolver.Resolve(reference.Parsed, platform, StopToken));
             }
-            WriteFinished(waitForAll: false);
+            _results.WriteFinished(waitForAll: false);
         }
 
         protected override void EndProcessing()
         {
             if (ParameterSetName == LocalSet) { EndLocalProcessing(); return; }
-            WriteFinished(waitForAll: true);
+            _results?.WriteFinished(waitForAll: true);
         }
 
         protected override void ReleaseResources()
@@ -98,38 +97,10 @@ namespace DigestTools
         {
             if (_resolver != null) return;
             _resolver = new DigestResolver(RegistryOptions.From(Credential, InsecureRegistry, TimeoutSec, Log), ThrottleLimit, Log);
-        }
-
-        // Keeps memory bounded on huge inputs: past this many unwritten results, wait for the oldest.
-        private int Backlog => Math.Max(64, ThrottleLimit * 4);
-
-        private void Enqueue(PendingResolution pending)
-        {
-            _pending.Enqueue(pending);
-            while (_pending.Count > Backlog) WriteHead();
-        }
-
-        /// <summary>Writes finished results from the head of the queue, in input order; optionally waits for all.</summary>
-        private void WriteFinished(bool waitForAll)
-        {
-            Pump.DrainPending();
-            while (_pending.Count > 0 && (waitForAll || _pending.Peek().IsDone)) WriteHead();
-            Pump.DrainPending();
-        }
-
-        /// <summary>Waits for the oldest input (running background messages meanwhile) and writes its result or error.</summary>
-        private void WriteHead()
-        {
-            PendingResolution head = _pending.Peek();
-            if (!head.IsDone) Pump.RunUntil(head.Task);
-            if (StopToken.IsCancellationRequested) throw new PipelineStoppedException();
-            _pending.Dequeue();
-            if (head.Error != null) { WriteError(head.Error); return; }
-
-            Task<ManifestResolution> task = head.Task;
-            if (task.Status == TaskStatus.RanToCompletion) { WriteObject(ToInfo((ImageReference)head.Target, task.Result)); return; }
-            Exception failure = task.Exception?.GetBaseException() ?? new OperationCanceledException();
-            WriteError(ErrorRecords.From(failure, ErrorCatalog.RegistryRequestFailed, head.Target));
+            _results = new OrderedResults<ManifestResolution>(Pump, StopToken, backlog: Math.Max(64, ThrottleLimit * 4),
+                (target, resolution) => WriteObject(ToInfo((ImageReference)target, resolution)),
+                (target, failure) => WriteError(ErrorRecords.From(failure, ErrorCatalog.RegistryRequestFailed, target)),
+                WriteError);
         }
 
         private static ImageDigestInfo ToInfo(ImageReference reference, ManifestResolution resolution)
@@ -142,18 +113,6 @@ namespace DigestTools
                 resolution.Platform, resolution.PlatformDigest,
                 resolution.Platforms.Select(p => p.ToString()).ToArray(), pinned,
                 resolution.RateLimitLimit, resolution.RateLimitRemaining);
-        }
-
-        /// <summary>One input in flight: either a running resolution or an error already known.</summary>
-        private sealed class PendingResolution
-        {
-            internal PendingResolution(object target, Task<ManifestResolution> task) { Target = target; Task = task; }
-            internal PendingResolution(object target, ErrorRecord error) { Target = target; Error = error; }
-
-            internal object Target { get; }
-            internal Task<ManifestResolution> Task { get; }
-            internal ErrorRecord Error { get; }
-            internal bool IsDone => Error != null || Task.IsCompleted;
         }
     }
 }

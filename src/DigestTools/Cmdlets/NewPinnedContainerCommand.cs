@@ -1,7 +1,4 @@
-using System;
 using System.Collections;
-using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
 using DigestTools.Engine.Docker;
 using DigestTools.Engine.Errors;
@@ -10,32 +7,9 @@ using DigestTools.Engine.Pinning;
 namespace DigestTools
 {
     /// <summary>
-    /// <para type="synopsis">Creates containers from an image digest, never from a tag: every replica runs the same bytes.</para>
-    /// <para type="description">
-    /// The reference is resolved ONCE to repository@sha256:... (a tag through the engine, see -PullPolicy) and every
-    /// container is created from that pinned reference: its configured image (Config.Image) is repository@digest,
-    /// never the tag, so a tag that moves later cannot change what the replicas run.
-    ///
-    /// Labels (namespace io.digesttools.*), so drift can be checked later:
-    ///   io.digesttools.source-reference  the reference the caller gave (e.g. registry/app:1.2)
-    ///   io.digesttools.digest            the digest the container is pinned to (sha256:...)
-    ///   io.digesttools.pinned-reference  repository@digest
-    ///
-    /// Names: -Name with -Count 1 is the container's name; with -Count N the replicas are named Name-1 ... Name-N.
-    /// Without -Name the engine chooses names.
-    ///
-    /// If one of the N creations (or starts) fails, the call rolls back: every container it created so far is
-    /// removed (forced), and ONE error is written naming the failed replica, the cause, and each container removed
-    /// (or, should a removal itself fail, each container left behind). Nothing from that input is output.
-    /// Containers that existed before the call are never touched. A failure after every container started
-    /// (waiting, reading logs) keeps them and the error names each one.
-    ///
-    /// -Start starts the containers (docker run -d). -Wait starts, waits for each to exit and reports ExitCode
-    /// (docker run). -Logs implies -Wait and returns stdout+stderr in Logs. -Remove removes the container after
-    /// -Wait (its exit code and logs are read first), or lets the engine remove it on exit otherwise (--rm).
-    /// Errors: NoRegistryDigest (local image never pulled), ImageNotPresent (-PullPolicy Never), ManifestUnknown,
-    /// PullFailed, ContainerNameInUse, InvalidReference; EngineUnreachable stops the cmdlet.
-    /// </para>
+    /// New-PinnedContainer: resolves the reference ONCE to repository@digest (PinnedImageResolver) and creates
+    /// every replica from it (ReplicaCreator, which rolls back a failed call). Behaviour and errors are
+    /// described in src/help/New-PinnedContainer.md.
     /// </summary>
     [Cmdlet(VerbsCommon.New, "PinnedContainer", SupportsShouldProcess = true)]
     [OutputType(typeof(PinnedContainer))]
@@ -135,7 +109,7 @@ namespace DigestTools
         {
             try
             {
-                _template = BuildTemplate();
+                _template = ContainerTemplate.From(this);
             }
             catch (FailureException e)
             {
@@ -183,31 +157,5 @@ namespace DigestTools
         private static ImagePullPolicy ToImagePullPolicy(PullPolicy policy)
             => policy == PullPolicy.Always ? ImagePullPolicy.Always : policy == PullPolicy.Never ? ImagePullPolicy.Never : ImagePullPolicy.Missing;
 
-        // Parameters parsed once: bad values stop the cmdlet before anything is created.
-        private ContainerSpec BuildTemplate() => new ContainerSpec
-        {
-            Command = Command,
-            Entrypoint = Entrypoint,
-            Environment = ToDictionary(Environment),
-            Labels = ToDictionary(Label),
-            Volumes = Volume?.ToList() ?? new List<string>(),
-            Mounts = (Mount ?? new string[0]).Select(MountSpec.Parse).ToList(),
-            Network = NullIfEmpty(Network),
-            Ports = (Publish ?? new string[0]).Select(PortSpec.Parse).ToList(),
-            RestartPolicy = string.IsNullOrEmpty(RestartPolicy) ? null : RestartPolicySpec.Parse(RestartPolicy),
-            User = NullIfEmpty(User),
-            WorkingDirectory = NullIfEmpty(WorkingDirectory),
-        };
-
-        private static Dictionary<string, string> ToDictionary(Hashtable table)
-        {
-            var result = new Dictionary<string, string>(StringComparer.Ordinal);
-            if (table == null) return result;
-            foreach (DictionaryEntry entry in table)
-                result[LanguagePrimitives.ConvertTo<string>(entry.Key)] = entry.Value == null ? string.Empty : LanguagePrimitives.ConvertTo<string>(entry.Value);
-            return result;
-        }
-
-        private static string NullIfEmpty(string s) => string.IsNullOrWhiteSpace(s) ? null : s;
     }
 }
