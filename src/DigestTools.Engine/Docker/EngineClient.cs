@@ -16,7 +16,7 @@ namespace DigestTools.Engine.Docker
     /// The Docker Engine API as DigestTools needs it (Docker and Podman's compatible API), speaking plain
     /// DTOs so no Docker.DotNet type reaches the cmdlets. One instance per cmdlet call, at a negotiated version.
     /// </summary>
-    public sealed class EngineClient : IDisposable
+    public sealed partial class EngineClient : IDisposable
     {
         private static readonly TimeSpan s_connectTimeout = TimeSpan.FromSeconds(15);
         private readonly DockerClient _docker;

@@ -17,9 +17,9 @@ namespace DigestTools.Engine.Pinning
     /// </summary>
     public sealed class ReplicaCreator
     {
-        public const string LabelSourceReference = "io.digesttools.source-reference";
-        public const string LabelDigest = "io.digesttools.digest";
-        public const string LabelPinnedReference = "io.digesttools.pinned-reference";
+        public const string LabelSourceReference = PinLabels.SourceReference;
+        public const string LabelDigest = PinLabels.Digest;
+        public const string LabelPinnedReference = PinLabels.PinnedReference;
 
         private readonly EngineClient _engine;
 

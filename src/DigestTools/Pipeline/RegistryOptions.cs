@@ -24,7 +24,7 @@ namespace DigestTools
             };
 
         /// <summary>-InsecureRegistry plus $env:DIGESTTOOLS_INSECURE_REGISTRIES (comma-separated).</summary>
-        private static List<string> InsecureRegistries(string[] insecureRegistry)
+        internal static List<string> InsecureRegistries(string[] insecureRegistry)
         {
             var registries = new List<string>(insecureRegistry ?? new string[0]);
             string fromEnvironment = Environment.GetEnvironmentVariable(InsecureRegistriesVariable);
