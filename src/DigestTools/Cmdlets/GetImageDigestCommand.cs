@@ -21,6 +21,7 @@ namespace DigestTools
         internal const string RemoteSet = "Remote";
         internal const string LocalSet = "Local";
 
+
         /// <summary>
         /// Strings, ImageReference objects, or objects with a Reference/PinnedReference/Image/Name property.
         /// Typed object[] on purpose: a malformed string must become an InvalidReference error for that one
@@ -96,7 +97,8 @@ namespace DigestTools
         private void EnsureResolver()
         {
             if (_resolver != null) return;
-            _resolver = new DigestResolver(RegistryOptions.From(Credential, InsecureRegistry, TimeoutSec, Log), ThrottleLimit, Log);
+            RegistryClientOptions options = RegistryOptions.For(Credential, InsecureRegistry, TimeoutSec, Log);
+            _resolver = new DigestResolver(options, ThrottleLimit, Log);
             _results = new OrderedResults<ManifestResolution>(Pump, StopToken, backlog: Math.Max(64, ThrottleLimit * 4),
                 (target, resolution) => WriteObject(ToInfo((ImageReference)target, resolution)),
                 (target, failure) => WriteError(ErrorRecords.From(failure, ErrorCatalog.RegistryRequestFailed, target)),

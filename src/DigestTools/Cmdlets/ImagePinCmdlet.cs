@@ -72,7 +72,7 @@ namespace DigestTools
 
         internal ImagePinWorkflow Workflow()
         {
-            _resolver = new DigestResolver(RegistryOptions.From(Credential, InsecureRegistry, TimeoutSec, Log), ThrottleLimit, Log);
+            _resolver = new DigestResolver(RegistryOptions.For(Credential, InsecureRegistry, TimeoutSec, Log), ThrottleLimit, Log);
             return new ImagePinWorkflow(_resolver, Log);
         }
 

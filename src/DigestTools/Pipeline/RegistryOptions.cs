@@ -7,15 +7,15 @@ using DigestTools.Engine.Workflow;
 
 namespace DigestTools
 {
-    /// <summary>The registry client's options from the parameters every registry-facing cmdlet takes.</summary>
+    /// <summary>Registry client settings from the registry cmdlets' parameters: credential, insecure registries (parameter and environment), timeout, log.</summary>
     internal static class RegistryOptions
     {
         internal const string InsecureRegistriesVariable = "DIGESTTOOLS_INSECURE_REGISTRIES";
 
-        internal static RegistryClientOptions From(PSCredential credential, string[] insecureRegistry, int timeoutSec, IWorkflowLog log)
+        internal static RegistryClientOptions For(PSCredential credential, string[] insecureRegistries, int timeoutSec, IWorkflowLog log)
             => new RegistryClientOptions
             {
-                InsecureRegistries = InsecureRegistries(insecureRegistry),
+                InsecureRegistries = InsecureRegistriesWith(insecureRegistries),
                 RequestTimeout = TimeSpan.FromSeconds(timeoutSec),
                 Credential = CredentialConversion.ToRegistryCredential(credential),
                 // Formatting and queueing every request's text costs time on 200 references: only when it is shown.
@@ -23,10 +23,10 @@ namespace DigestTools
                 Warn = log.Warning,
             };
 
-        /// <summary>-InsecureRegistry plus $env:DIGESTTOOLS_INSECURE_REGISTRIES (comma-separated).</summary>
-        internal static List<string> InsecureRegistries(string[] insecureRegistry)
+        /// <summary>The given registries plus those of $env:DIGESTTOOLS_INSECURE_REGISTRIES.</summary>
+        internal static List<string> InsecureRegistriesWith(string[] given)
         {
-            var registries = new List<string>(insecureRegistry ?? new string[0]);
+            var registries = new List<string>(given ?? new string[0]);
             string fromEnvironment = Environment.GetEnvironmentVariable(InsecureRegistriesVariable);
             if (!string.IsNullOrWhiteSpace(fromEnvironment))
                 registries.AddRange(fromEnvironment.Split(',').Select(r => r.Trim()).Where(r => r.Length > 0));
