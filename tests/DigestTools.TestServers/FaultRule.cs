@@ -13,7 +13,7 @@ public sealed class FaultRule
     {
         "drop-header",     // remove response header Header
         "set-header",      // set response header Header to Value (e.g. a lying Docker-Content-Digest)
-        "alter-body",      // change the body so its hash changes; Alter = flip-byte | append-whitespace
+        "alter-body",      // change the body so its hash changes; Alter = flip-byte | append-whitespace | html
         "status",          // answer Status (with Retry-After = RetryAfter, body Body) without asking upstream
         "delay",           // wait DelayMs before answering
         "drop-connection", // send the headers and Bytes body bytes (default: half), then close the connection
@@ -69,8 +69,8 @@ public sealed class FaultRule
                 throw new ArgumentException("Action delay needs delayMs >= 0.");
             case "redirect" when string.IsNullOrEmpty(Location):
                 throw new ArgumentException("Action redirect needs a location.");
-            case "alter-body" when Alter is not (null or "flip-byte" or "append-whitespace"):
-                throw new ArgumentException("alter must be flip-byte or append-whitespace.");
+            case "alter-body" when Alter is not (null or "flip-byte" or "append-whitespace" or "html"):
+                throw new ArgumentException("alter must be flip-byte, append-whitespace or html.");
         }
         if (Times is < 0) throw new ArgumentException("times must be >= 0.");
         _remaining = Times ?? 0;

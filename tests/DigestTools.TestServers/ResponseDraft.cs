@@ -30,9 +30,16 @@ public sealed class ResponseDraft
         Body = Encoding.UTF8.GetBytes(json),
     };
 
-    /// <summary>Changes the body so its sha256 changes: flip a byte in the middle or append a space.</summary>
+    /// <summary>Changes the body so its sha256 changes: flip a byte in the middle or append a space; or replaces it by an HTML page.</summary>
     public void AlterBody(string? how)
     {
+        if (how == "html")
+        {
+            // What a web server or proxy answers: the upstream acted, its reply is lost.
+            SetHeader("Content-Type", "text/html");
+            Body = Encoding.UTF8.GetBytes("<html><body><h1>502 Bad Gateway</h1></body></html>");
+            return;
+        }
         if (how == "append-whitespace" || Body.Length == 0)
         {
             Body = Body.Concat(new[] { (byte)' ' }).ToArray();

@@ -54,7 +54,7 @@ function Start-TestServerProcess([string[]] $ServerArguments, [string] $Name) {
 function Start-FaultProxy {
     <#
     .SYNOPSIS
-        Starts the fault-injecting proxy in front of a registry; returns Address (127.0.0.1:port), Url, Pid.
+        Starts the fault-injecting proxy in front of a registry (host:port) or an engine (unix:///path.sock); returns Address (127.0.0.1:port), Url, Pid.
     .EXAMPLE
         $p = Start-FaultProxy -Upstream (Get-TestEnvironment).Registry
         Set-FaultRule $p -Path '/manifests/' -Action drop-header -Header Docker-Content-Digest
@@ -90,7 +90,7 @@ function Set-FaultRule {
     .SYNOPSIS
         Adds a fault rule; returns it with its Id. Path is a regular expression on path and query.
     .PARAMETER Action
-        drop-header (Header), set-header (Header, Value), alter-body (Alter: flip-byte | append-whitespace),
+        drop-header (Header), set-header (Header, Value), alter-body (Alter: flip-byte | append-whitespace | html),
         status (Status, RetryAfter, Body), delay (DelayMs), drop-connection (Bytes), redirect (Location; "{path}" = request path).
     .PARAMETER Times
         Apply to the next N matching requests only (default: until cleared).
@@ -108,7 +108,7 @@ function Set-FaultRule {
         [string] $Body,
         [int] $DelayMs,
         [string] $Location,
-        [ValidateSet('flip-byte', 'append-whitespace')] [string] $Alter,
+        [ValidateSet('flip-byte', 'append-whitespace', 'html')] [string] $Alter,
         [int] $Bytes,
         [int] $Times,
         [string] $Id

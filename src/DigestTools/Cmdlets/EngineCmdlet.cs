@@ -1,3 +1,4 @@
+using System;
 using System.Management.Automation;
 using DigestTools.Engine.Docker;
 
@@ -19,7 +20,16 @@ namespace DigestTools
         [ValidateNotNullOrEmpty]
         public string EngineUri { get; set; }
 
-        internal EngineClient Engine => (_session ?? (_session = new EngineSession(this, EngineUri))).Client;
+        /// <summary>
+        /// Seconds the engine may take to answer a request that does not stream (connect, inspect, create, start,
+        /// remove). A pull or a log read is bounded by progress instead: it fails after this long without a message.
+        /// -Wait checks the container every few seconds and fails when the engine stops answering.
+        /// </summary>
+        [Parameter]
+        [ValidateRange(1, 3600)]
+        public int TimeoutSec { get; set; } = 30;
+
+        internal EngineClient Engine => (_session ?? (_session = new EngineSession(this, EngineUri, TimeSpan.FromSeconds(TimeoutSec)))).Client;
 
         protected override void EndProcessing()
         {

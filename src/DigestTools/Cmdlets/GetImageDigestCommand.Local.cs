@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
@@ -45,7 +46,7 @@ namespace DigestTools
 
         partial void EndLocalProcessing()
         {
-            using (_localEngine = new EngineSession(this, EngineUri))
+            using (_localEngine = new EngineSession(this, EngineUri, TimeSpan.FromSeconds(TimeoutSec)))
             {
                 EngineClient engine = _localEngine.Client;
                 IReadOnlyList<EngineImage> images;

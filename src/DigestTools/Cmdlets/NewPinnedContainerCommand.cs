@@ -222,11 +222,33 @@ namespace DigestTools
             }
             catch (EngineException e)
             {
-                // Started containers are the caller's now: keep them, but say which ones exist.
-                string kept = string.Join(", ", created.Select(c => (c.Name ?? "(unnamed)") + " " + c.Id.Substring(0, Math.Min(12, c.Id.Length))));
-                throw new EngineException(e.ErrorId, e.Category, $"{e.Message} The containers of this call were created and started and are kept: {kept}.", e);
+                // Started containers are the caller's now: keep them, but say which ones still exist.
+                throw new EngineException(e.ErrorId, e.Category, $"{e.Message} {DescribeKept(created)}", e);
             }
             return created;
+        }
+
+        // Asked of the engine, not assumed: a container removed by someone else must not be called kept.
+        private string DescribeKept(List<PinnedContainer> created)
+        {
+            var kept = new List<string>();
+            var gone = new List<string>();
+            var unknown = new List<string>();
+            foreach (PinnedContainer c in created)
+            {
+                string label = (c.Name ?? "(unnamed)") + " " + c.Id.Substring(0, Math.Min(12, c.Id.Length));
+                try
+                {
+                    EngineContainer now = Run(ct => Engine.InspectContainerAsync(c.Id, ct));
+                    (now == null || now.State == "removing" ? gone : kept).Add(label);
+                }
+                catch (EngineException) { unknown.Add(label); }
+            }
+            var parts = new List<string>();
+            if (kept.Count > 0) parts.Add($"The containers of this call were created and started and are kept: {string.Join(", ", kept)}.");
+            if (gone.Count > 0) parts.Add($"No longer in the engine (removed by someone else): {string.Join(", ", gone)}.");
+            if (unknown.Count > 0) parts.Add($"The engine did not say whether these still exist: {string.Join(", ", unknown)}.");
+            return string.Join(" ", parts);
         }
 
         // Wait, read logs, remove (-Remove after -Wait) and report each container's state.
@@ -246,6 +268,9 @@ namespace DigestTools
                     continue;
                 }
                 EngineContainer inspected = Run(ct => Engine.InspectContainerAsync(container.Id, ct));
+                if (!Remove.IsPresent && (inspected == null || inspected.State == "removing"))
+                    throw new EngineException("ContainerNotFound", "ObjectNotFound",
+                        $"Container {container.Name ?? container.Id} was removed by someone else before the call could report it.");
                 container.Name = inspected?.Name ?? container.Name;
                 container.State = inspected?.State ?? (Remove.IsPresent ? "removed" : container.State);
                 if (inspected?.ExitCode != null && container.ExitCode == null && inspected.State == "exited") container.ExitCode = inspected.ExitCode;
@@ -279,7 +304,7 @@ namespace DigestTools
                     left.Add(label + " (" + e.Message + ")");
                 }
             }
-            string outcome = created.Count == 0 ? "No container of this call had been created."
+            string outcome = created.Count == 0 ? "Nothing else of this call had been created."
                 : (removed.Count > 0 ? $"Rolled back (removed) {removed.Count} container(s) created by this call: {string.Join(", ", removed)}." : "")
                   + (left.Count > 0 ? $" Could NOT remove, left behind: {string.Join(", ", left)}." : "");
             string which = count > 1 ? $"Replica {Math.Min(replica, count)} of {count}" : "The container";
