@@ -128,6 +128,9 @@ public sealed class FaultServer : IAsyncDisposable
             ContentType = request.Header("Content-Type"),
             Range = request.Header("Range"),
             UserAgent = request.Header("User-Agent"),
+            RegistryAuthSha256 = request.Header("X-Registry-Auth") is { } registryAuth
+                ? Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(registryAuth))).ToLowerInvariant()
+                : null,
             RequestBodyLength = request.Body.Length,
         };
         Log.Add(entry);
@@ -153,6 +156,10 @@ public sealed class FaultServer : IAsyncDisposable
             {
                 case "drop-header": draft.RemoveHeader(rule.Header!); break;
                 case "set-header": draft.SetHeader(rule.Header!, rule.Value!); break;
+                case "replace-text":
+                    draft.ReplaceText(rule.Find!, rule.Value!);
+                    draft.AnnouncedLength = null;
+                    break;
                 case "alter-body":
                     draft.AlterBody(rule.Alter);
                     draft.AnnouncedLength = null;

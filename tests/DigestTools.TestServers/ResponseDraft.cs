@@ -52,6 +52,10 @@ public sealed class ResponseDraft
         Body = copy;
     }
 
+    /// <summary>Replaces every occurrence of <paramref name="find"/> in the (UTF-8) body.</summary>
+    public void ReplaceText(string find, string value)
+        => Body = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(Body).Replace(find, value, StringComparison.Ordinal));
+
     /// <summary>Writes the response; with dropAfter, only that many body bytes (the caller then closes).</summary>
     internal Task WriteAsync(Stream stream, bool isHead, bool keepAlive, int? dropAfter, CancellationToken cancel)
     {

@@ -90,7 +90,7 @@ function Set-FaultRule {
     .SYNOPSIS
         Adds a fault rule; returns it with its Id. Path is a regular expression on path and query.
     .PARAMETER Action
-        drop-header (Header), set-header (Header, Value), alter-body (Alter: flip-byte | append-whitespace | html),
+        drop-header (Header), set-header (Header, Value), alter-body (Alter: flip-byte | append-whitespace | html), replace-text (Find, Value),
         status (Status, RetryAfter, Body), delay (DelayMs), drop-connection (Bytes), redirect (Location; "{path}" = request path).
     .PARAMETER Times
         Apply to the next N matching requests only (default: until cleared).
@@ -99,7 +99,7 @@ function Set-FaultRule {
     param(
         [Parameter(Mandatory, Position = 0)] [object] $Proxy,
         [Parameter(Mandatory)] [string] $Path,
-        [Parameter(Mandatory)] [ValidateSet('drop-header', 'set-header', 'alter-body', 'status', 'delay', 'drop-connection', 'redirect')] [string] $Action,
+        [Parameter(Mandatory)] [ValidateSet('drop-header', 'set-header', 'alter-body', 'replace-text', 'status', 'delay', 'drop-connection', 'redirect')] [string] $Action,
         [string] $Method,
         [string] $Header,
         [string] $Value,
@@ -110,12 +110,13 @@ function Set-FaultRule {
         [string] $Location,
         [ValidateSet('flip-byte', 'append-whitespace', 'html')] [string] $Alter,
         [int] $Bytes,
+        [string] $Find,
         [int] $Times,
         [string] $Id
     )
     $rule = [ordered]@{ path = $Path; action = $Action }
     $map = @{ Method = 'method'; Header = 'header'; Value = 'value'; Status = 'status'; RetryAfter = 'retryAfter'; Body = 'body'
-        DelayMs = 'delayMs'; Location = 'location'; Alter = 'alter'; Bytes = 'bytes'; Times = 'times'; Id = 'id' }
+        DelayMs = 'delayMs'; Location = 'location'; Alter = 'alter'; Bytes = 'bytes'; Find = 'find'; Times = 'times'; Id = 'id' }
     foreach ($name in $map.Keys) { if ($PSBoundParameters.ContainsKey($name)) { $rule[$map[$name]] = $PSBoundParameters[$name] } }
     $response = Invoke-WebRequest -Method Post -Uri "$($Proxy.ControlUrl)/rules" -ContentType 'application/json' -Body ($rule | ConvertTo-Json -Compress) -SkipHttpErrorCheck
     if ($response.StatusCode -ne 200) { throw "Fault rule refused: $($response.Content)" }
