@@ -179,16 +179,9 @@ Describe 'Secrets on the engine path (<Engine>)' -Tag Engine, EngineProofs, Auth
         )
         foreach ($call in $runs) {
             $records = & { & $call } *>&1
-            foreach ($record in $records) {
-                $captured.Add("$record")
-                $captured.Add(($record | Format-List * -Force | Out-String))
-                if ($record -is [System.Management.Automation.ErrorRecord]) {
-                    $captured.Add($record.Exception.ToString())
-                    $captured.Add(($record.Exception | Format-List * -Force | Out-String))
-                }
-            }
+            foreach ($text in $records | Get-RecordText) { $captured.Add($text) }
         }
-        foreach ($e in $Error) { $captured.Add(($e | Format-List * -Force | Out-String)); if ($e -is [System.Management.Automation.ErrorRecord]) { $captured.Add($e.Exception.ToString()) } }
+        foreach ($text in $Error | Get-RecordText) { $captured.Add($text) }
         $text = $captured -join "`n"
         # The capture holds the story: a successful pull by the user, and the refusal of the wrong password.
         $text | Should -Match ([regex]::Escape($Private))

@@ -56,4 +56,18 @@ function Remove-EngineTestArtifact {
     }
 }
 
-Export-ModuleMember -Function Get-EngineTestCase, New-TestRunId, Invoke-DockerCli, Get-ContainerConfigImage, Test-ContainerExists, Test-ImageExists, Remove-EngineTestArtifact
+function Get-RecordText {
+    # Every text form a user or a log could see of one output/stream record: as a string, all its properties,
+    # and for an error its exception with inner exceptions and their properties. Secret checks search these.
+    param([Parameter(ValueFromPipeline)] [object] $Record)
+    process {
+        "$Record"
+        $Record | Format-List * -Force | Out-String
+        if ($Record -is [System.Management.Automation.ErrorRecord]) {
+            $Record.Exception.ToString()
+            $Record.Exception | Format-List * -Force | Out-String
+        }
+    }
+}
+
+Export-ModuleMember -Function Get-RecordText, Get-EngineTestCase, New-TestRunId, Invoke-DockerCli, Get-ContainerConfigImage, Test-ContainerExists, Test-ImageExists, Remove-EngineTestArtifact
