@@ -152,7 +152,7 @@ Describe 'Token authentication (token server)' -Tag Auth {
 
     It 'denies anonymous access with PermissionDenied' {
         $null = Get-ImageDigest -Reference $TokenRef -ErrorVariable failures -ErrorAction SilentlyContinue
-        Get-ErrorId $failures[0] | Should -Be 'RegistryAuthenticationFailed'
+        Get-ErrorId $failures[0] | Should -Be 'RegistryAccessDenied'
         $failures[0].CategoryInfo.Category | Should -Be 'PermissionDenied'
     }
 
@@ -177,7 +177,7 @@ Describe 'Token authentication (token server)' -Tag Auth {
         @($results).Count | Should -Be 1
         $results.Digest | Should -Be $Digest
         $failures.Count | Should -Be 1
-        Get-ErrorId $failures[0] | Should -Be 'RegistryAuthenticationFailed'
+        Get-ErrorId $failures[0] | Should -Be 'RegistryAccessDenied'
         $failures[0].CategoryInfo.Category | Should -Be 'PermissionDenied'
         $failures[0].Exception.Message | Should -Match 'auth/busybox'
     }

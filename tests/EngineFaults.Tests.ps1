@@ -142,6 +142,46 @@ Describe 'Engine faults on <Engine>' -Tag Engine, EngineFaults -ForEach $engines
         $errors[0].Exception.Message | Should -Not -BeLike '*kept*'
     }
 
+    It 'rolls back on a stop during -Count 3 (Ctrl+C): the replicas made so far are removed, and the stop says so' {
+        $name = "dt-faults-stop-$Run-$($Engine.ToLowerInvariant())"
+        # Replica 3's create hangs in the proxy: the call is stopped while it waits for it.
+        $null = Set-FaultRule $Proxy -Path "^/v[0-9.]+/containers/create\?name=$name-3$" -Action delay -DelayMs 600000
+        # A host of its own: after a stop the cmdlet can only tell the host what its rollback did.
+        $recordingHost = New-RecordingHost
+        $runspace = [runspacefactory]::CreateRunspace($recordingHost)
+        $runspace.Open()
+        $shell = [powershell]::Create()
+        $shell.Runspace = $runspace
+        try {
+            $null = $shell.AddScript({
+                param($Module, $Reference, $EngineUri, $Run, $Name)
+                Import-Module $Module
+                New-PinnedContainer $Reference -Name $Name -Count 3 -Start -Command sh, -c, 'sleep 60' -Network none -Label @{ 'dt-test' = $Run } -EngineUri $EngineUri -Verbose
+            }).AddArgument($env:DIGESTTOOLS_MODULE).AddArgument("$Repo@$Digest").AddArgument($ProxyUri).AddArgument($Run).AddArgument($name)
+            $async = $shell.BeginInvoke()
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            do { Start-Sleep -Milliseconds 200; $stuck = @(Get-ProxyRequest $Proxy -Path "containers/create\?name=$name-3") }
+            until ($stuck.Count -gt 0 -or $async.IsCompleted -or [DateTime]::UtcNow -gt $deadline)
+            $stuck.Count | Should -Be 1
+            @(Invoke-DockerCli $EngineUri ps --all --quiet --filter "name=$name-").Count | Should -Be 2
+            $stopwatch = [Diagnostics.Stopwatch]::StartNew()
+            $shell.Stop()                                   # what Ctrl+C does; returns once the cmdlet has ended
+            Write-Host "    time to stop with rollback on $Engine`: $($stopwatch.ElapsedMilliseconds) ms"
+            $shell.InvocationStateInfo.State | Should -Be 'Stopped'
+            $shell.Streams.Error.Count | Should -Be 0
+            $report = @($recordingHost.HostLines | Where-Object { $_ -like 'Warning: *' })
+        }
+        finally {
+            $shell.Dispose()
+            $runspace.Dispose()
+            Clear-FaultRule $Proxy
+        }
+        # The engine itself, asked directly: nothing of this call is left.
+        Invoke-DockerCli $EngineUri ps --all --quiet --filter "name=$name-" | Should -BeNullOrEmpty
+        $report.Count | Should -Be 1
+        $report[0] | Should -BeLike "Warning: Stopped. The create of $name-3 was stopped. The engine had not created it. Rolled back (removed) 2 container(s) created by this call: $name-1 *, $name-2 *."
+    }
+
     It 'bounds a wait the engine never ends: EngineTimeout once the container has stopped, and the container is kept and named' {
         $name = "dt-faults-wait-$Run-$($Engine.ToLowerInvariant())"
         $null = Set-FaultRule $Proxy -Path '/wait' -Action delay -DelayMs 600000

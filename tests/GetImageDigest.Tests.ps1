@@ -66,7 +66,8 @@ Describe 'Get-ImageDigest: single-platform manifests' -Tag Registry {
 
     It 'gives a PinnedReference whose digest-only form skopeo resolves to the same manifest' {
         $info = Get-ImageDigest $Fixtures.Docker.Reference -ErrorAction Stop
-        Get-SkopeoDigest $info.PinnedReference.WithoutTag().ToString() | Should -Be $info.Digest
+        $info.PinnedReference | Should -BeOfType [string]
+        Get-SkopeoDigest ([DigestTools.ImageReference]$info.PinnedReference).WithoutTag().ToString() | Should -Be $info.Digest
     }
 
     It 'gives a PinnedReference that docker pull takes as-is (tag and digest)' {
@@ -146,9 +147,15 @@ Describe 'Get-ImageDigest: multi-platform images' -Tag Registry {
         $r.Errors[0].Exception.Message | Should -Match 'linux/arm64/v8'
     }
 
-    It 'rejects a malformed -Platform at binding time' {
-        { Get-ImageDigest $Fixtures.OciIndex.Reference -Platform 'linux' -ErrorAction Stop } |
-            Should -Throw -ErrorId 'ParameterArgumentValidationError,DigestTools.GetImageDigestCommand'
+    It 'rejects a malformed -Platform with InvalidPlatform, as every cmdlet does' {
+        $r = Invoke-Collect { Get-ImageDigest $Fixtures.OciIndex.Reference -Platform 'linux' }
+        $r.Output | Should -BeNullOrEmpty
+        $r.Errors[0].FullyQualifiedErrorId | Should -Be 'InvalidPlatform,DigestTools.GetImageDigestCommand'
+        $r.Errors[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        { Invoke-ImagePull busybox -Platform 'linux' -EngineUri unix:///nonexistent.sock -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidPlatform,DigestTools.InvokeImagePullCommand'
+        { New-PinnedContainer busybox -Platform 'a/b/c/d' -EngineUri unix:///nonexistent.sock -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidPlatform,DigestTools.NewPinnedContainerCommand'
     }
 }
 
@@ -166,7 +173,7 @@ Describe 'Get-ImageDigest: a tag that moves' -Tag Registry {
         $after.Digest | Should -Be $Fixtures.OciAlt.Digest
         $after.Digest | Should -Not -Be $before.Digest
         $after.Digest | Should -Be (Get-SkopeoDigest $reference)
-        (Get-ImageDigest $before.PinnedReference.WithoutTag() -ErrorAction Stop).Digest | Should -Be $before.Digest
+        (Get-ImageDigest ([DigestTools.ImageReference]$before.PinnedReference).WithoutTag() -ErrorAction Stop).Digest | Should -Be $before.Digest
     }
 }
 
@@ -236,11 +243,15 @@ Describe 'Get-ImageDigest: pipeline input' -Tag Registry {
         ($item | Get-ImageDigest -ErrorAction Stop).Digest | Should -Be $Fixtures.Docker.Digest
     }
 
-    It 'takes its own output back (re-resolves the Reference)' {
+    It 'takes its own output back: the PinnedReference wins (checked by digest), as in every cmdlet' {
         $first = Get-ImageDigest $Fixtures.Oci.Reference, $Fixtures.Docker.Reference -ErrorAction Stop
         $again = $first | Get-ImageDigest -ErrorAction Stop
         $again.Digest | Should -Be $first.Digest
-        $again[0].Reference | Should -Be $first[0].Reference
+        $again.PinnedReference | Should -Be $first.PinnedReference
+        $again[0].Reference.ToString() | Should -Be $first[0].PinnedReference
+        $again[0].Tag | Should -Be $first[0].Tag
+        # To resolve the tag afresh, pass the Reference itself.
+        ($first.Reference | Get-ImageDigest -ErrorAction Stop).Reference.ForEach({ $_.ToString() }) | Should -Be $first.Reference.ForEach({ $_.ToString() })
     }
 
     It 'keeps input order for many references resolved concurrently' {
@@ -364,12 +375,22 @@ Describe 'Get-ImageDigest: a registry that misbehaves (fault proxy in front of t
         @(Get-ProxyRequest $Proxy -Path '/manifests/' | ForEach-Object method) | Should -Be @('HEAD', 'GET')
     }
 
-    It 'a registry without /v2/ is RegistryV1Unsupported' {
+    It 'a registry without /v2/ that answers /v1/_ping is RegistryV1Unsupported' {
         Set-FaultRule $Proxy -Path '^/v2/$' -Action status -Status 404 | Out-Null
+        Set-FaultRule $Proxy -Path '^/v1/_ping$' -Action status -Status 200 -Body '{}' | Out-Null
         $r = Invoke-Collect { Get-ImageDigest (Get-ProxiedReference $Fixtures.Oci.Reference) }
         $r.Output | Should -BeNullOrEmpty
         Get-ErrorId $r.Errors[0] | Should -Be 'RegistryV1Unsupported'
         $r.Errors[0].CategoryInfo.Category | Should -Be 'NotImplemented'
+    }
+
+    It 'a server with neither /v2/ nor /v1/ is said to be no registry (RegistryProtocolError), not v1' {
+        Set-FaultRule $Proxy -Path '^/v2/$' -Action status -Status 404 | Out-Null
+        $r = Invoke-Collect { Get-ImageDigest (Get-ProxiedReference $Fixtures.Oci.Reference) }
+        $r.Output | Should -BeNullOrEmpty
+        Get-ErrorId $r.Errors[0] | Should -Be 'RegistryProtocolError'
+        $r.Errors[0].Exception.Message | Should -Match 'is not a container registry'
+        $r.Errors[0].Exception.Message | Should -Not -Match 'v1 is not supported'
     }
 }
 

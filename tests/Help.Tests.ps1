@@ -84,20 +84,34 @@ Describe 'about_DigestTools' -Tag Help {
         $text | Should -Match 'ERROR IDS'
     }
 
-    It 'explains every error id the code emits' {
-        # Ids are the first argument of the exception and error record constructors in src/.
-        $source = Get-ChildItem (Join-Path $RepoRoot 'src') -Recurse -Filter *.cs | Get-Content -Raw
-        $ids = [regex]::Matches(($source -join "`n"), 'new (?:Registry|Engine)Exception\(\s*"(?<id>[A-Z][A-Za-z0-9]+)"|"(?<id>[A-Z][A-Za-z0-9]+)",\s*ErrorCategory\.') |
-            ForEach-Object { $_.Groups['id'].Value }
-        $mapped = [regex]::Matches(($source -join "`n"), 'errorId = "(?<id>[A-Z][A-Za-z0-9]+)"') | ForEach-Object { $_.Groups['id'].Value }
-        $failed = [regex]::Matches(($source -join "`n"), '(?:Failed|Call)\("(?<id>[A-Z][A-Za-z0-9]+Failed)"') | ForEach-Object { $_.Groups['id'].Value }
-        $constants = [regex]::Matches(($source -join "`n"), 'const string \w+Id = "(?<id>[A-Z][A-Za-z0-9]+)"') | ForEach-Object { $_.Groups['id'].Value }
-        $all = @($ids + $mapped + $failed + $constants | Sort-Object -Unique)
-        $all.Count | Should -BeGreaterThan 20
-        $about = Get-Content (Join-Path $RepoRoot 'en-US/about_DigestTools.help.txt') -Raw
-        $section = ($about -split 'ERROR IDS')[1]
-        $missing = @($all | Where-Object { $section -notmatch "\b$_\b" })
-        $missing | Should -BeNullOrEmpty -Because 'every ErrorId needs an entry in about_DigestTools'
+    # Catalog <-> about_DigestTools in both directions: tests/DigestTools.Tests/ErrorCatalogTests.cs.
+}
+
+Describe 'Error catalog as PowerShell sees it' -Tag Help {
+    BeforeAll {
+        $script:EngineAssembly = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'DigestTools.Engine' } | Select-Object -First 1
+        if (-not $EngineAssembly) {
+            $null = [DigestTools.ImageReference]::Parse('busybox')   # loads the engine assembly
+            $script:EngineAssembly = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'DigestTools.Engine' } | Select-Object -First 1
+        }
+    }
+
+    It 'FailureCategory mirrors ErrorCategory member for member, value for value' {
+        $mirror = $EngineAssembly.GetType('DigestTools.Engine.Errors.FailureCategory', $true)
+        foreach ($name in [Enum]::GetNames($mirror)) {
+            [int][Enum]::Parse([System.Management.Automation.ErrorCategory], $name) | Should -Be ([int][Enum]::Parse($mirror, $name)) -Because $name
+        }
+        [Enum]::GetNames($mirror).Count | Should -Be ([Enum]::GetNames([System.Management.Automation.ErrorCategory]).Count)
+    }
+
+    It 'lets a script catch [DigestTools.DigestToolsException] and read its ErrorId' {
+        $caught = $null
+        try { Get-ImageDigest 'Not/A/Valid/Name' -ErrorAction Stop }
+        catch [DigestTools.DigestToolsException] { $caught = $_ }
+        $caught | Should -Not -BeNullOrEmpty
+        $caught.Exception.ErrorId | Should -Be 'InvalidReference'
+        $caught.Exception.Category | Should -Be 'InvalidArgument'
+        $caught.FullyQualifiedErrorId | Should -Be 'InvalidReference,DigestTools.GetImageDigestCommand'
     }
 }
 

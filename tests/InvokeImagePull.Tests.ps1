@@ -167,6 +167,16 @@ Describe 'Invoke-ImagePull with no engine' -Tag Engine {
         { Invoke-ImagePull busybox:latest -EngineUri $address -ErrorAction Stop } |
             Should -Throw -ErrorId 'EngineUnreachable,*' -ExpectedMessage "*$address*"
     }
+
+    It 'says a missing unix socket is missing, and names the endpoint as TargetObject' {
+        $path = "$($TestEnv.StateDir)/no-engine-$Run.sock"
+        $failure = $null
+        try { Invoke-ImagePull busybox:latest -EngineUri "unix://$path" -ErrorAction Stop } catch { $failure = $_ }
+        $failure.FullyQualifiedErrorId | Should -BeLike 'EngineUnreachable,*'
+        $failure.Exception.Message | Should -BeLike "*no engine socket at $path.*"
+        $failure.Exception.Message | Should -Not -Match 'Cannot assign requested address'
+        $failure.TargetObject | Should -Be "unix://$path"
+    }
 }
 
 Describe 'Engine connection over tcp:// with TLS (DOCKER_TLS_VERIFY, DOCKER_CERT_PATH)' -Tag Engine {

@@ -43,6 +43,30 @@ Describe 'New-PinnedContainer on <Engine>' -Tag Engine -ForEach $engines {
         $labels.'io.digesttools.digest' | Should -Be $FirstDigest
     }
 
+    It 'takes Get-ImageDigest output back from JSON and CSV state files (PinnedReference is a plain string)' {
+        $info = Get-ImageDigest "${Repo}:moving" -ErrorAction Stop
+        $fromJson = $info | ConvertTo-Json | ConvertFrom-Json
+        $fromJson.PinnedReference | Should -BeOfType [string]
+        $fromJson.PinnedReference | Should -Be $info.PinnedReference
+        $csv = Join-Path $TestDrive 'pins.csv'
+        $info | Export-Csv -Path $csv -NoTypeInformation
+        $fromCsv = Import-Csv -Path $csv
+
+        $containers = @($fromJson, $fromCsv) | New-PinnedContainer -Network none -Label $RunLabel -EngineUri $EngineUri
+        $containers.Count | Should -Be 2
+        foreach ($c in $containers) {
+            $c.Digest | Should -Be $info.Digest
+            Get-ContainerConfigImage $EngineUri $c.Id | Should -Be "$Repo@$($info.Digest)"
+        }
+    }
+
+    It 'reports the name the engine chose for a replica that -Wait -Remove removed' {
+        $c = New-PinnedContainer "$Repo@$FirstDigest" -Wait -Remove -Network none -Label $RunLabel -EngineUri $EngineUri
+        $c.State | Should -Be 'removed'
+        $c.ExitCode | Should -Be 0
+        $c.Name | Should -Not -BeNullOrEmpty
+    }
+
     It 'keeps three replicas on the pinned digest while the tag moves, and a tag-created container follows the tag' {
         $pin = Invoke-ImagePull "${Repo}:moving" -EngineUri $EngineUri
         $first = $pin | New-PinnedContainer -Name "replica-$Run" -Count 2 -Network none -Label $RunLabel -EngineUri $EngineUri

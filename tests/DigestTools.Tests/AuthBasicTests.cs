@@ -7,6 +7,7 @@ using DigestTools.Engine.Registry;
 using DigestTools.Engine.Registry.Authentication;
 using DigestTools.Tests.AuthSupport;
 using Xunit;
+using DigestTools.Engine.Errors;
 
 namespace DigestTools.Tests
 {
@@ -35,9 +36,9 @@ namespace DigestTools.Tests
         {
             using (var calls = new RegistryCalls(source: NoConfig()))
             {
-                var e = await Assert.ThrowsAsync<RegistryException>(() => calls.ManifestAsync(_f.Basic.Authority, Repository, "v1"));
+                var e = await Assert.ThrowsAsync<FailureException>(() => calls.ManifestAsync(_f.Basic.Authority, Repository, "v1"));
                 Assert.Equal("RegistryAuthenticationFailed", e.ErrorId);
-                Assert.Equal("AuthenticationError", e.Category);
+                Assert.Equal(FailureCategory.AuthenticationError, e.Category);
                 Assert.Contains(_f.Basic.Authority, e.Message);
                 Assert.Contains("no credentials were found", e.Message);
             }
@@ -49,9 +50,9 @@ namespace DigestTools.Tests
             string wrong = "wrong-" + Guid.NewGuid().ToString("N");
             using (var calls = new RegistryCalls(new RegistryCredential(AuthRegistriesFixture.User, wrong)))
             {
-                var e = await Assert.ThrowsAsync<RegistryException>(() => calls.ManifestAsync(_f.Basic.Authority, Repository, "v1"));
+                var e = await Assert.ThrowsAsync<FailureException>(() => calls.ManifestAsync(_f.Basic.Authority, Repository, "v1"));
                 Assert.Equal("RegistryAuthenticationFailed", e.ErrorId);
-                Assert.Equal("AuthenticationError", e.Category);
+                Assert.Equal(FailureCategory.AuthenticationError, e.Category);
                 Assert.Contains("'alice'", e.Message);
                 Assert.DoesNotContain(wrong, e.ToString());
                 Assert.DoesNotContain(wrong, string.Join("\n", calls.Captured));
@@ -81,8 +82,8 @@ namespace DigestTools.Tests
                 + CredentialHelperScripts.Base64(AuthRegistriesFixture.User + ":" + _f.Password) + "\"}}}");
             using (var calls = new RegistryCalls(source: new DockerCredentialStore(config)))
             {
-                var e = await Assert.ThrowsAsync<RegistryException>(() => calls.ManifestAsync(_f.Basic.Authority, Repository, "v1"));
-                Assert.Equal("AuthenticationError", e.Category);
+                var e = await Assert.ThrowsAsync<FailureException>(() => calls.ManifestAsync(_f.Basic.Authority, Repository, "v1"));
+                Assert.Equal(FailureCategory.AuthenticationError, e.Category);
             }
         }
 
@@ -98,8 +99,8 @@ namespace DigestTools.Tests
                 // Without -Credential the config's wrong password is used ...
                 using (var fromConfig = new RegistryCalls())
                 {
-                    var e = await Assert.ThrowsAsync<RegistryException>(() => fromConfig.ManifestAsync(_f.Basic.Authority, Repository, "v1"));
-                    Assert.Equal("AuthenticationError", e.Category);
+                    var e = await Assert.ThrowsAsync<FailureException>(() => fromConfig.ManifestAsync(_f.Basic.Authority, Repository, "v1"));
+                    Assert.Equal(FailureCategory.AuthenticationError, e.Category);
                 }
                 // ... with it, the explicit credential wins.
                 using (var explicitCredential = new RegistryCalls(new RegistryCredential(AuthRegistriesFixture.User, _f.Password)))
@@ -148,7 +149,7 @@ namespace DigestTools.Tests
             string config = CredentialHelperScripts.WriteConfig("{\"credsStore\":\"dtnotfound\"}");
             using (var calls = new RegistryCalls(source: new DockerCredentialStore(config)))
             {
-                var e = await Assert.ThrowsAsync<RegistryException>(() => calls.ManifestAsync(_f.Basic.Authority, Repository, "v1"));
+                var e = await Assert.ThrowsAsync<FailureException>(() => calls.ManifestAsync(_f.Basic.Authority, Repository, "v1"));
                 Assert.Equal("RegistryAuthenticationFailed", e.ErrorId);
                 Assert.Contains("no credentials were found", e.Message);
             }
@@ -160,9 +161,9 @@ namespace DigestTools.Tests
             string config = CredentialHelperScripts.WriteConfig("{\"credHelpers\":{\"" + _f.Basic.Authority + "\":\"dt-does-not-exist\"}}");
             using (var calls = new RegistryCalls(source: new DockerCredentialStore(config)))
             {
-                var e = await Assert.ThrowsAsync<RegistryException>(() => calls.ManifestAsync(_f.Basic.Authority, Repository, "v1"));
+                var e = await Assert.ThrowsAsync<FailureException>(() => calls.ManifestAsync(_f.Basic.Authority, Repository, "v1"));
                 Assert.Equal("RegistryCredentialHelperFailed", e.ErrorId);
-                Assert.Equal("NotInstalled", e.Category);
+                Assert.Equal(FailureCategory.ResourceUnavailable, e.Category);
                 Assert.Contains("docker-credential-dt-does-not-exist", e.Message);
             }
         }
@@ -174,7 +175,7 @@ namespace DigestTools.Tests
             string config = CredentialHelperScripts.WriteConfig("{\"credsStore\":\"dtfail\"}");
             using (var calls = new RegistryCalls(source: new DockerCredentialStore(config)))
             {
-                var e = await Assert.ThrowsAsync<RegistryException>(() => calls.ManifestAsync(_f.Basic.Authority, Repository, "v1"));
+                var e = await Assert.ThrowsAsync<FailureException>(() => calls.ManifestAsync(_f.Basic.Authority, Repository, "v1"));
                 Assert.Equal("RegistryCredentialHelperFailed", e.ErrorId);
                 Assert.Contains("exited with code 3", e.Message);
                 Assert.Contains("keychain is locked", e.Message);
@@ -191,9 +192,9 @@ namespace DigestTools.Tests
                 var call = calls.ManifestAsync(_f.Basic.Authority, Repository, "v1");
                 // A guard against a hang, not a timing assertion: the helper would sleep 30 s.
                 Assert.True(await Task.WhenAny(call, Task.Delay(TimeSpan.FromSeconds(20))) == call, "the helper call hung");
-                var e = await Assert.ThrowsAsync<RegistryException>(() => call);
+                var e = await Assert.ThrowsAsync<FailureException>(() => call);
                 Assert.Equal("RegistryCredentialHelperFailed", e.ErrorId);
-                Assert.Equal("OperationTimeout", e.Category);
+                Assert.Equal(FailureCategory.ResourceUnavailable, e.Category);
             }
         }
 

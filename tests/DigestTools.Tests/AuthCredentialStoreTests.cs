@@ -4,6 +4,7 @@ using DigestTools.Engine.Registry;
 using DigestTools.Engine.Registry.Authentication;
 using DigestTools.Tests.AuthSupport;
 using Xunit;
+using DigestTools.Engine.Errors;
 
 namespace DigestTools.Tests
 {
@@ -50,9 +51,9 @@ namespace DigestTools.Tests
         public void InvalidConfigIsATypedErrorThatDoesNotQuoteTheFile()
         {
             string config = CredentialHelperScripts.WriteConfig("{\"auths\": {\"x\": {\"auth\": \"c2VjcmV0LXZhbHVl\" ");
-            var e = Assert.Throws<RegistryException>(() => new DockerCredentialStore(config).GetCredential("x"));
+            var e = Assert.Throws<FailureException>(() => new DockerCredentialStore(config).GetCredential("x"));
             Assert.Equal("RegistryCredentialConfigInvalid", e.ErrorId);
-            Assert.Equal("InvalidData", e.Category);
+            Assert.Equal(FailureCategory.InvalidData, e.Category);
             Assert.DoesNotContain("c2VjcmV0", e.ToString());
         }
 
@@ -60,7 +61,7 @@ namespace DigestTools.Tests
         public void AuthThatIsNotUserColonPasswordIsATypedError()
         {
             string config = CredentialHelperScripts.WriteConfig("{\"auths\":{\"x\":{\"auth\":\"" + CredentialHelperScripts.Base64("no-colon-secret") + "\"}}}");
-            var e = Assert.Throws<RegistryException>(() => new DockerCredentialStore(config).GetCredential("x"));
+            var e = Assert.Throws<FailureException>(() => new DockerCredentialStore(config).GetCredential("x"));
             Assert.Equal("RegistryCredentialConfigInvalid", e.ErrorId);
             Assert.DoesNotContain("no-colon-secret", e.Message);
         }
@@ -81,9 +82,9 @@ namespace DigestTools.Tests
         [InlineData("http://127.0.0.1:5000", "")]
         public void RefusedTokenRealms(string registry, string realm)
         {
-            var e = Assert.Throws<RegistryException>(() => TokenRealmPolicy.Validate(realm, new Uri(registry)));
-            Assert.Equal("RegistryAuthenticationFailed", e.ErrorId);
-            Assert.Equal("SecurityError", e.Category);
+            var e = Assert.Throws<FailureException>(() => TokenRealmPolicy.Validate(realm, new Uri(registry)));
+            Assert.Equal("RegistryTokenRealmRefused", e.ErrorId);
+            Assert.Equal(FailureCategory.SecurityError, e.Category);
         }
 
         [Theory]

@@ -5,6 +5,7 @@ using DigestTools.Engine.Registry;
 using DigestTools.Tests.AuthSupport;
 using Xunit;
 using Reply = DigestTools.Tests.AuthSupport.ScriptedHttpServer.Reply;
+using DigestTools.Engine.Errors;
 
 namespace DigestTools.Tests
 {
@@ -59,7 +60,7 @@ namespace DigestTools.Tests
             using (var front = new ScriptedHttpServer((r, i) => Reply.WithStatus(302, ("Location", "/v2/" + Repository + "/manifests/v" + (i + 2)))))
             using (var calls = new RegistryCalls())
             {
-                var e = await Assert.ThrowsAsync<RegistryException>(() => calls.ManifestAsync(front.Authority, Repository, "v1"));
+                var e = await Assert.ThrowsAsync<FailureException>(() => calls.ManifestAsync(front.Authority, Repository, "v1"));
                 Assert.Equal("RegistryTooManyRedirects", e.ErrorId);
                 Assert.Equal(6, front.Requests.Count);
             }
@@ -73,9 +74,9 @@ namespace DigestTools.Tests
             using (var front = new ScriptedHttpServer((r, i) => Reply.WithStatus(401, ("WWW-Authenticate", "Bearer realm=\"ftp://127.0.0.1/token\",service=\"x\""))))
             using (var calls = new RegistryCalls(new RegistryCredential("alice", "secret-value")))
             {
-                var e = await Assert.ThrowsAsync<RegistryException>(() => calls.ManifestAsync(front.Authority, Repository, "v1"));
-                Assert.Equal("RegistryAuthenticationFailed", e.ErrorId);
-                Assert.Equal("SecurityError", e.Category);
+                var e = await Assert.ThrowsAsync<FailureException>(() => calls.ManifestAsync(front.Authority, Repository, "v1"));
+                Assert.Equal("RegistryTokenRealmRefused", e.ErrorId);
+                Assert.Equal(FailureCategory.SecurityError, e.Category);
             }
         }
     }

@@ -5,6 +5,7 @@ using DigestTools.Engine.Registry;
 using DigestTools.Engine.Registry.Authentication;
 using DigestTools.Tests.AuthSupport;
 using Xunit;
+using DigestTools.Engine.Errors;
 
 namespace DigestTools.Tests
 {
@@ -34,9 +35,9 @@ namespace DigestTools.Tests
         {
             using (var calls = new RegistryCalls(source: NoConfig()))
             {
-                var e = await Assert.ThrowsAsync<RegistryException>(() => calls.ManifestAsync(_f.Token.Authority, "private/beta", "v1"));
-                Assert.Equal("RegistryAuthenticationFailed", e.ErrorId);
-                Assert.Equal("PermissionDenied", e.Category);
+                var e = await Assert.ThrowsAsync<FailureException>(() => calls.ManifestAsync(_f.Token.Authority, "private/beta", "v1"));
+                Assert.Equal("RegistryAccessDenied", e.ErrorId);
+                Assert.Equal(FailureCategory.PermissionDenied, e.Category);
                 Assert.Contains("private/beta", e.Message);
                 Assert.Contains("anonymous", e.Message);
             }
@@ -171,9 +172,9 @@ namespace DigestTools.Tests
             {
                 await calls.ManifestDigestAsync(_f.Token.Authority, Repository, "v1");
                 _f.Tokens.ExpiredTokensToIssue = 100;
-                var e = await Assert.ThrowsAsync<RegistryException>(() => calls.ManifestAsync(_f.Token.Authority, "private/beta", "v1"));
+                var e = await Assert.ThrowsAsync<FailureException>(() => calls.ManifestAsync(_f.Token.Authority, "private/beta", "v1"));
                 Assert.Equal("RegistryAuthenticationFailed", e.ErrorId);
-                Assert.Equal("AuthenticationError", e.Category);
+                Assert.Equal(FailureCategory.AuthenticationError, e.Category);
             }
             Assert.Equal(3, _f.Tokens.RequestCount);
         }
@@ -185,9 +186,9 @@ namespace DigestTools.Tests
             {
                 for (int i = 0; i < 3; i++)
                 {
-                    var e = await Assert.ThrowsAsync<RegistryException>(() => calls.ManifestAsync(_f.Token.Authority, Repository, "v1"));
-                    Assert.Equal("RegistryAuthenticationFailed", e.ErrorId);
-                    Assert.Equal("PermissionDenied", e.Category);
+                    var e = await Assert.ThrowsAsync<FailureException>(() => calls.ManifestAsync(_f.Token.Authority, Repository, "v1"));
+                    Assert.Equal("RegistryAccessDenied", e.ErrorId);
+                    Assert.Equal(FailureCategory.PermissionDenied, e.Category);
                     Assert.Contains("'bob'", e.Message);
                 }
                 Assert.Equal(1, _f.Tokens.RequestCount);
@@ -204,9 +205,9 @@ namespace DigestTools.Tests
             {
                 for (int i = 0; i < 5; i++)
                 {
-                    var e = await Assert.ThrowsAsync<RegistryException>(() => calls.ManifestAsync(_f.Token.Authority, Repository, "v1"));
+                    var e = await Assert.ThrowsAsync<FailureException>(() => calls.ManifestAsync(_f.Token.Authority, Repository, "v1"));
                     Assert.Equal("RegistryAuthenticationFailed", e.ErrorId);
-                    Assert.Equal("AuthenticationError", e.Category);
+                    Assert.Equal(FailureCategory.AuthenticationError, e.Category);
                 }
             }
             Assert.Equal(1, _f.Tokens.RequestCount);

@@ -1,4 +1,5 @@
 using Xunit;
+using DigestTools.Engine.References;
 
 namespace DigestTools.Tests
 {

@@ -1,6 +1,7 @@
 using System;
 using DigestTools.Engine.Docker;
 using Xunit;
+using DigestTools.Engine.Errors;
 
 namespace DigestTools.Tests
 {
@@ -17,20 +18,20 @@ namespace DigestTools.Tests
         [Fact]
         public void AnOlderDaemonThanWeNeedIsRefused()
         {
-            EngineException e = Assert.Throws<EngineException>(() => EngineApiVersion.Negotiate("1.39", "1.12", "tcp://old:2375"));
+            FailureException e = Assert.Throws<FailureException>(() => EngineApiVersion.Negotiate("1.39", "1.12", "tcp://old:2375"));
             Assert.Equal("EngineApiTooOld", e.ErrorId);
             Assert.Contains("tcp://old:2375", e.Message);
         }
 
         [Fact]
         public void ADaemonWhoseMinimumIsAboveOursIsRefused()
-            => Assert.Equal("EngineApiTooNew", Assert.Throws<EngineException>(() => EngineApiVersion.Negotiate("1.60", "1.50", "x")).ErrorId);
+            => Assert.Equal("EngineApiTooNew", Assert.Throws<FailureException>(() => EngineApiVersion.Negotiate("1.60", "1.50", "x")).ErrorId);
 
         [Theory]
         [InlineData(null)]
         [InlineData("")]
         [InlineData("v2")]
         public void AnUnreadableVersionIsReported(string version)
-            => Assert.Equal("EngineApiVersionUnknown", Assert.Throws<EngineException>(() => EngineApiVersion.Negotiate(version, null, "x")).ErrorId);
+            => Assert.Equal("EngineApiVersionUnknown", Assert.Throws<FailureException>(() => EngineApiVersion.Negotiate(version, null, "x")).ErrorId);
     }
 }

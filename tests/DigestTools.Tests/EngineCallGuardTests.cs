@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using DigestTools.Engine.Docker;
+using DigestTools.Engine.Errors;
 using Docker.DotNet;
 using Xunit;
 
@@ -25,10 +26,10 @@ namespace DigestTools.Tests
         [Fact]
         public async Task ARequestThatNeverAnswersFailsWithEngineTimeoutAsADeadline()
         {
-            var e = await Assert.ThrowsAsync<EngineException>(() => Guard(0.3).RunAsync<int>("list images",
+            var e = await Assert.ThrowsAsync<FailureException>(() => Guard(0.3).RunAsync<int>("list images",
                 async w => { await Task.Delay(Timeout.Infinite, w.Token); return 0; }, NotCalled, CancellationToken.None));
             Assert.Equal("EngineTimeout", e.ErrorId);
-            Assert.Equal("OperationTimeout", e.Category);
+            Assert.Equal(FailureCategory.OperationTimeout, e.Category);
             Assert.Equal("The engine at tcp://127.0.0.1:1 did not answer within 0.3 s when asked to list images (-TimeoutSec).", e.Message);
         }
 
@@ -50,7 +51,7 @@ namespace DigestTools.Tests
         [Fact]
         public async Task AStreamThatFallsSilentFailsWithEngineTimeoutForLackOfProgress()
         {
-            var e = await Assert.ThrowsAsync<EngineException>(() => Guard(0.3).RunAsync<int>("pull x", async w =>
+            var e = await Assert.ThrowsAsync<FailureException>(() => Guard(0.3).RunAsync<int>("pull x", async w =>
             {
                 w.Kick();
                 await Task.Delay(Timeout.Infinite, w.Token);
@@ -74,10 +75,10 @@ namespace DigestTools.Tests
         [Fact]
         public async Task AReplyThatIsNotJsonIsNotAContainerEngine()
         {
-            var e = await Assert.ThrowsAsync<EngineException>(() => Guard(30).RunAsync<int>("create a container from r@sha256:1",
+            var e = await Assert.ThrowsAsync<FailureException>(() => Guard(30).RunAsync<int>("create a container from r@sha256:1",
                 _ => throw new JsonException("'<' is an invalid start of a value."), NotCalled, CancellationToken.None));
             Assert.Equal("NotAContainerEngine", e.ErrorId);
-            Assert.Equal("ProtocolError", e.Category);
+            Assert.Equal(FailureCategory.ProtocolError, e.Category);
             Assert.Equal("The address tcp://127.0.0.1:1 (from -EngineUri) did not answer like a container engine when asked to create a container from r@sha256:1: "
                 + "its reply is not the engine API's JSON. Check -EngineUri, DOCKER_HOST and DOCKER_CONTEXT.", e.Message);
             Assert.DoesNotContain("invalid start", e.Message);
@@ -86,7 +87,7 @@ namespace DigestTools.Tests
         [Fact]
         public async Task AnUnparsableReplyIsRecognisedBehindWrappers()
         {
-            var e = await Assert.ThrowsAsync<EngineException>(() => Guard(30).RunAsync<int>("list images",
+            var e = await Assert.ThrowsAsync<FailureException>(() => Guard(30).RunAsync<int>("list images",
                 _ => throw new InvalidOperationException("wrapped", new JsonException("bad")), NotCalled, CancellationToken.None));
             Assert.Equal("NotAContainerEngine", e.ErrorId);
         }
@@ -94,8 +95,8 @@ namespace DigestTools.Tests
         [Fact]
         public async Task AnErrorStatusOfTheEngineGoesToTheCallersMapping()
         {
-            var mapped = new EngineException("ContainerStartFailed", "InvalidOperation", "mapped");
-            var e = await Assert.ThrowsAsync<EngineException>(() => Guard(30).RunAsync<int>("start container 1",
+            var mapped = new FailureException(ErrorCatalog.ContainerStartFailed, "mapped");
+            var e = await Assert.ThrowsAsync<FailureException>(() => Guard(30).RunAsync<int>("start container 1",
                 _ => throw new DockerApiException(HttpStatusCode.InternalServerError, "{\"message\":\"no\"}"), _ => mapped, CancellationToken.None));
             Assert.Same(mapped, e);
         }
@@ -103,17 +104,17 @@ namespace DigestTools.Tests
         [Fact]
         public async Task ABrokenConnectionIsEngineUnreachable()
         {
-            var e = await Assert.ThrowsAsync<EngineException>(() => Guard(30).RunAsync<int>("list images",
+            var e = await Assert.ThrowsAsync<FailureException>(() => Guard(30).RunAsync<int>("list images",
                 _ => throw new HttpRequestException("Connection refused"), NotCalled, CancellationToken.None));
             Assert.Equal("EngineUnreachable", e.ErrorId);
-            Assert.Equal("ConnectionError", e.Category);
+            Assert.Equal(FailureCategory.ConnectionError, e.Category);
         }
 
         [Fact]
-        public async Task AnEngineExceptionFromANestedRequestPassesUnchanged()
+        public async Task AFailureFromANestedRequestPassesUnchanged()
         {
-            var inner = new EngineException("ContainerNotFound", "ObjectNotFound", "gone", new JsonException("x"));
-            var e = await Assert.ThrowsAsync<EngineException>(() => Guard(30).RunAsync<int>("wait for container 1",
+            var inner = new FailureException(ErrorCatalog.ContainerNotFound, "gone", new JsonException("x"));
+            var e = await Assert.ThrowsAsync<FailureException>(() => Guard(30).RunAsync<int>("wait for container 1",
                 _ => throw inner, NotCalled, CancellationToken.None));
             Assert.Same(inner, e);
         }

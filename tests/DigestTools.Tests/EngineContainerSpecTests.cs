@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using DigestTools.Engine.Docker;
 using Xunit;
+using DigestTools.Engine.Errors;
 
 namespace DigestTools.Tests
 {
@@ -31,7 +32,7 @@ namespace DigestTools.Tests
         [InlineData("80/icmp")]
         [InlineData("1:2:3:4")]
         public void BadPortsAreRejected(string text)
-            => Assert.Equal("InvalidPublishSpec", Assert.Throws<EngineException>(() => PortSpec.Parse(text)).ErrorId);
+            => Assert.Equal("InvalidPublishSpec", Assert.Throws<FailureException>(() => PortSpec.Parse(text)).ErrorId);
 
         [Fact]
         public void MountsReadTypeSourceTargetAndReadonly()
@@ -47,7 +48,7 @@ namespace DigestTools.Tests
         [InlineData("type=nfs,target=/x")]
         [InlineData("type=bind,source=/a,target=/b,colour=red")]
         public void BadMountsAreRejected(string text)
-            => Assert.Equal("InvalidMountSpec", Assert.Throws<EngineException>(() => MountSpec.Parse(text)).ErrorId);
+            => Assert.Equal("InvalidMountSpec", Assert.Throws<FailureException>(() => MountSpec.Parse(text)).ErrorId);
 
         [Theory]
         [InlineData("no", "no", 0)]
@@ -66,7 +67,7 @@ namespace DigestTools.Tests
         [InlineData("always:3")]
         [InlineData("on-failure:-1")]
         public void BadRestartPoliciesAreRejected(string text)
-            => Assert.Equal("InvalidRestartPolicy", Assert.Throws<EngineException>(() => RestartPolicySpec.Parse(text)).ErrorId);
+            => Assert.Equal("InvalidRestartPolicy", Assert.Throws<FailureException>(() => RestartPolicySpec.Parse(text)).ErrorId);
 
         [Fact]
         public void TheCreateRequestCarriesTheExactPinnedImageAndEverySetting()
@@ -106,7 +107,7 @@ namespace DigestTools.Tests
         {
             var spec = new ContainerSpec { Image = "x@sha256:" + new string('b', 64), Platform = "linux/arm64" };
             Assert.Equal("linux/arm64", ContainerSpecTranslator.ToParameters(spec, new Version(1, 41)).Platform);
-            Assert.Equal("EngineApiTooOld", Assert.Throws<EngineException>(() => ContainerSpecTranslator.ToParameters(spec, new Version(1, 40))).ErrorId);
+            Assert.Equal("EngineApiTooOld", Assert.Throws<FailureException>(() => ContainerSpecTranslator.ToParameters(spec, new Version(1, 40))).ErrorId);
         }
     }
 }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using DigestTools.Engine.Docker;
 using Xunit;
+using DigestTools.Engine.Errors;
 
 namespace DigestTools.Tests
 {
@@ -82,7 +83,7 @@ namespace DigestTools.Tests
         public void UnknownContextIsReportedWithItsName()
         {
             _env["DOCKER_CONTEXT"] = "missing";
-            EngineException e = Assert.Throws<EngineException>(() => Resolver().Resolve(null));
+            FailureException e = Assert.Throws<FailureException>(() => Resolver().Resolve(null));
             Assert.Equal("EngineContextNotFound", e.ErrorId);
             Assert.Contains("missing", e.Message);
         }
@@ -128,7 +129,7 @@ namespace DigestTools.Tests
         [InlineData("tcp://")]
         public void UnsupportedAddressesAreRejectedWithTheirSource(string address)
         {
-            EngineException e = Assert.Throws<EngineException>(() => Resolver().Resolve(address));
+            FailureException e = Assert.Throws<FailureException>(() => Resolver().Resolve(address));
             Assert.Equal("InvalidEngineUri", e.ErrorId);
             Assert.Contains("-EngineUri", e.Message);
         }

@@ -40,5 +40,13 @@ namespace DigestTools.Tests
         [InlineData("pull access denied for x, repository does not exist or may require 'docker login': denied: requested access to the resource is denied", "ManifestUnknown")]
         public void ClassifiesEngineMessagesIntoStableIds(string message, string errorId)
             => Assert.Equal(errorId, EngineErrors.PullFailed("r/x:v1", message).ErrorId);
+
+        [Fact]
+        public void SaysARepeatedEngineMessagePartOnce()
+        {
+            string message = EngineErrors.PullFailed("r/x:v1", "reading manifest v1 in r/x: manifest unknown: manifest unknown").Message;
+            Assert.EndsWith("reading manifest v1 in r/x: manifest unknown", message);
+            Assert.DoesNotContain("manifest unknown: manifest unknown", message);
+        }
     }
 }

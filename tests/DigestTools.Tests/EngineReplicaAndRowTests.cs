@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using DigestTools.Engine.Docker;
+using DigestTools.Engine.Pinning;
 using Xunit;
 
 namespace DigestTools.Tests
@@ -18,7 +19,7 @@ namespace DigestTools.Tests
             Assert.Equal(new string[] { null, null }, ReplicaNames.For(null, 2));
         }
 
-        private static string Cli(LocalImageDigest r) => $"{r.Repository ?? "<none>"}|{r.Tag ?? "<none>"}|{r.Digest ?? "<none>"}";
+        private static string Cli(LocalDigestRow r) => $"{r.Repository ?? "<none>"}|{r.Tag ?? "<none>"}|{r.Digest ?? "<none>"}";
 
         [Fact]
         public void AllGivesEveryTagTimesEveryDigestOfItsRepositoryLikeTheCli()
@@ -43,7 +44,7 @@ namespace DigestTools.Tests
         public void DefaultKeepsOneRowPerRepositoryAndTagWithAllDigestsListed()
         {
             var image = new EngineImage { Id = "sha256:1", RepoTags = new[] { "busybox:latest" }, RepoDigests = new[] { "busybox@" + A, "busybox@" + B } };
-            LocalImageDigest row = Assert.Single(LocalDigestRows.Build(new[] { image }, all: false));
+            LocalDigestRow row = Assert.Single(LocalDigestRows.Build(new[] { image }, all: false));
             Assert.Equal(A, row.Digest);
             Assert.Equal(new[] { A, B }, row.Digests);
             Assert.Equal("docker.io/library/busybox@" + A, row.PinnedReference);
@@ -54,11 +55,12 @@ namespace DigestTools.Tests
         public void ALocallyBuiltImageHasNoDigestAndSaysSo()
         {
             var image = new EngineImage { Id = "sha256:2", RepoTags = new[] { "app:dev" }, RepoDigests = new string[0] };
-            LocalImageDigest row = Assert.Single(LocalDigestRows.Build(new[] { image }, all: true));
+            LocalDigestRow row = Assert.Single(LocalDigestRows.Build(new[] { image }, all: true));
             Assert.Null(row.Digest);
-            Assert.False(row.HasRegistryDigest);
-            Assert.Equal("NoRegistryDigest", row.Status);
             Assert.Null(row.PinnedReference);
+            LocalImageDigest shown = LocalImageDigest.From(row);
+            Assert.False(shown.HasRegistryDigest);
+            Assert.Equal("NoRegistryDigest", shown.Status);
         }
 
         [Fact]

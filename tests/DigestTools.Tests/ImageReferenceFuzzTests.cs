@@ -7,6 +7,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Xunit;
 using Xunit.Abstractions;
+using DigestTools.Engine.References;
 
 namespace DigestTools.Tests
 {

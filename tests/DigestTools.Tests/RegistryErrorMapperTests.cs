@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using DigestTools.Engine.Registry;
 using Xunit;
+using DigestTools.Engine.Errors;
 
 namespace DigestTools.Tests
 {
@@ -24,9 +25,9 @@ namespace DigestTools.Tests
         [InlineData("manifest_unknown", 404, "ManifestUnknown", "ObjectNotFound")]
         public void TheBodysCodeDecides(string code, int status, string errorId, string category)
         {
-            RegistryException e = RegistryErrorMapper.Map((HttpStatusCode)status, Body(code), "127.0.0.1:5000/a/b:1", "127.0.0.1:5000");
+            FailureException e = RegistryErrorMapper.Map((HttpStatusCode)status, Body(code), "127.0.0.1:5000/a/b:1", "127.0.0.1:5000");
             Assert.Equal(errorId, e.ErrorId);
-            Assert.Equal(category, e.Category);
+            Assert.Equal(category, e.Category.ToString());
             Assert.Contains("127.0.0.1:5000/a/b:1", e.Message);
             Assert.Contains("registry says so", e.Message);
             Assert.Contains("HTTP " + status, e.Message);
@@ -45,16 +46,16 @@ namespace DigestTools.Tests
         {
             foreach (byte[] body in new[] { null, new byte[0], Encoding.UTF8.GetBytes("<html>oops</html>"), Encoding.UTF8.GetBytes("{\"errors\":[]}"), Encoding.UTF8.GetBytes("{\"errors\":\"x\"}") })
             {
-                RegistryException e = RegistryErrorMapper.Map((HttpStatusCode)status, body, "r/a:1", "r");
+                FailureException e = RegistryErrorMapper.Map((HttpStatusCode)status, body, "r/a:1", "r");
                 Assert.Equal(errorId, e.ErrorId);
-                Assert.Equal(category, e.Category);
+                Assert.Equal(category, e.Category.ToString());
             }
         }
 
         [Fact]
         public void AnUnknownCodeFallsBackToTheStatusButIsQuoted()
         {
-            RegistryException e = RegistryErrorMapper.Map(HttpStatusCode.NotFound, Body("SOMETHING_NEW"), "r/a:1", "r");
+            FailureException e = RegistryErrorMapper.Map(HttpStatusCode.NotFound, Body("SOMETHING_NEW"), "r/a:1", "r");
             Assert.Equal("ManifestUnknown", e.ErrorId);
             Assert.Contains("SOMETHING_NEW", e.Message);
         }
@@ -62,7 +63,7 @@ namespace DigestTools.Tests
         [Fact]
         public void ALongOrControlCharacterMessageIsTamed()
         {
-            RegistryException e = RegistryErrorMapper.Map(HttpStatusCode.NotFound, Body("MANIFEST_UNKNOWN", new string('x', 5000) + "\\u001b[31m"), "r/a:1", "r");
+            FailureException e = RegistryErrorMapper.Map(HttpStatusCode.NotFound, Body("MANIFEST_UNKNOWN", new string('x', 5000) + "\\u001b[31m"), "r/a:1", "r");
             Assert.True(e.Message.Length < 400, e.Message);
             Assert.DoesNotContain('\u001b', e.Message);
         }

@@ -9,6 +9,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using DigestTools.Engine.Registry;
 using Xunit;
+using DigestTools.Engine.Errors;
 
 namespace DigestTools.Tests
 {
@@ -112,9 +113,9 @@ namespace DigestTools.Tests
         {
             byte[] altered = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(s_manifest).Replace("{}", "{ }"));
             var (resolver, _) = Create(r => Ok(r, altered, ManifestMediaTypes.OciManifest, null));
-            var e = await Assert.ThrowsAsync<RegistryException>(() => resolver.ResolveAsync(s_endpoint, Query(digest: s_manifestDigest), CancellationToken.None));
+            var e = await Assert.ThrowsAsync<FailureException>(() => resolver.ResolveAsync(s_endpoint, Query(digest: s_manifestDigest), CancellationToken.None));
             Assert.Equal("DigestMismatch", e.ErrorId);
-            Assert.Equal("InvalidData", e.Category);
+            Assert.Equal(FailureCategory.InvalidData, e.Category);
             Assert.Contains(s_manifestDigest, e.Message);
             Assert.Contains(Sha256(altered), e.Message);
         }
@@ -135,7 +136,7 @@ namespace DigestTools.Tests
             // HEAD gives no header (so we GET); the GET claims a digest its body does not hash to.
             string claimed = "sha256:" + new string('2', 64);
             var (resolver, _) = Create(r => Ok(r, s_manifest, ManifestMediaTypes.OciManifest, r.Method == HttpMethod.Head ? null : claimed));
-            var e = await Assert.ThrowsAsync<RegistryException>(() => resolver.ResolveAsync(s_endpoint, Query(), CancellationToken.None));
+            var e = await Assert.ThrowsAsync<FailureException>(() => resolver.ResolveAsync(s_endpoint, Query(), CancellationToken.None));
             Assert.Equal("DigestMismatch", e.ErrorId);
         }
 
@@ -145,9 +146,9 @@ namespace DigestTools.Tests
         public async Task Schema1IsUnsupported(string mediaType)
         {
             var (resolver, _) = Create(r => Ok(r, s_manifest, mediaType, s_manifestDigest));
-            var e = await Assert.ThrowsAsync<RegistryException>(() => resolver.ResolveAsync(s_endpoint, Query(), CancellationToken.None));
+            var e = await Assert.ThrowsAsync<FailureException>(() => resolver.ResolveAsync(s_endpoint, Query(), CancellationToken.None));
             Assert.Equal("SchemaV1Unsupported", e.ErrorId);
-            Assert.Equal("NotImplemented", e.Category);
+            Assert.Equal(FailureCategory.NotImplemented, e.Category);
         }
 
         [Fact]
@@ -155,7 +156,7 @@ namespace DigestTools.Tests
         {
             byte[] body = Encoding.UTF8.GetBytes("{\"schemaVersion\":1,\"name\":\"demo/app\",\"tag\":\"v1\",\"fsLayers\":[]}");
             var (resolver, _) = Create(r => Ok(r, body, "application/json", null));
-            var e = await Assert.ThrowsAsync<RegistryException>(() => resolver.ResolveAsync(s_endpoint, Query(), CancellationToken.None));
+            var e = await Assert.ThrowsAsync<FailureException>(() => resolver.ResolveAsync(s_endpoint, Query(), CancellationToken.None));
             Assert.Equal("SchemaV1Unsupported", e.ErrorId);
         }
 
@@ -168,7 +169,7 @@ namespace DigestTools.Tests
         public async Task AFailedHeadIsRepeatedAsGetToReadTheErrorCode(HttpStatusCode status, string code, string errorId)
         {
             var (resolver, registry) = Create(r => Error(r, status, code));
-            var e = await Assert.ThrowsAsync<RegistryException>(() => resolver.ResolveAsync(s_endpoint, Query(), CancellationToken.None));
+            var e = await Assert.ThrowsAsync<FailureException>(() => resolver.ResolveAsync(s_endpoint, Query(), CancellationToken.None));
             Assert.Equal(errorId, e.ErrorId);
             Assert.Equal(new[] { "HEAD /v2/demo/app/manifests/v1", "GET /v2/demo/app/manifests/v1" }, registry.Log);
             Assert.Contains("127.0.0.1:5000/demo/app:v1", e.Message);
@@ -192,7 +193,7 @@ namespace DigestTools.Tests
             Assert.Equal(new[] { "linux/amd64", "linux/arm64/v8" }, result.Platforms.Select(p => p.ToString()));
             Assert.Equal(new[] { "HEAD /v2/demo/app/manifests/v1", "GET /v2/demo/app/manifests/" + indexDigest }, registry.Log);
 
-            var e = await Assert.ThrowsAsync<RegistryException>(() => resolver.ResolveAsync(s_endpoint, Query(platform: "linux/ppc64le"), CancellationToken.None));
+            var e = await Assert.ThrowsAsync<FailureException>(() => resolver.ResolveAsync(s_endpoint, Query(platform: "linux/ppc64le"), CancellationToken.None));
             Assert.Equal("PlatformNotFound", e.ErrorId);
             Assert.Contains("linux/amd64, linux/arm64/v8", e.Message);
         }
@@ -202,7 +203,7 @@ namespace DigestTools.Tests
         {
             byte[] index = Encoding.UTF8.GetBytes("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":[]}");
             var (resolver, _) = Create(r => Ok(r, index, ManifestMediaTypes.OciIndex, "sha256:" + new string('3', 64)));
-            var e = await Assert.ThrowsAsync<RegistryException>(() => resolver.ResolveAsync(s_endpoint, Query(), CancellationToken.None));
+            var e = await Assert.ThrowsAsync<FailureException>(() => resolver.ResolveAsync(s_endpoint, Query(), CancellationToken.None));
             Assert.Equal("DigestMismatch", e.ErrorId);
         }
 
@@ -235,7 +236,7 @@ namespace DigestTools.Tests
         {
             var registry = new ScriptedRegistry { Answer = (r, ct) => throw new HttpRequestException("Connection refused (127.0.0.1:5000)") };
             var resolver = new ManifestResolver(new RegistryTransport(registry, new CallbackLogger(null)));
-            var e = await Assert.ThrowsAsync<RegistryException>(() => resolver.ResolveAsync(s_endpoint, Query(), CancellationToken.None));
+            var e = await Assert.ThrowsAsync<FailureException>(() => resolver.ResolveAsync(s_endpoint, Query(), CancellationToken.None));
             Assert.Equal("RegistryUnreachable", e.ErrorId);
             Assert.Contains("127.0.0.1:5000", e.Message);
             Assert.Contains("Connection refused", e.Message);
@@ -244,15 +245,30 @@ namespace DigestTools.Tests
         [Fact]
         public async Task AV1OnlyRegistryIsRegistryV1UnsupportedAndAskedOnce()
         {
-            var registry = new ScriptedRegistry { Answer = (r, ct) => Task.FromResult(new HttpResponseMessage(HttpStatusCode.NotFound) { RequestMessage = r }) };
+            // A v1 registry: no /v2/, but /v1/_ping answers.
+            var registry = new ScriptedRegistry
+            {
+                Answer = (r, ct) => Task.FromResult(new HttpResponseMessage(r.RequestUri.AbsolutePath == "/v1/_ping" ? HttpStatusCode.OK : HttpStatusCode.NotFound) { RequestMessage = r }),
+            };
             var check = new RegistryVersionCheck(new RegistryTransport(registry, new CallbackLogger(null)), CancellationToken.None);
             for (int i = 0; i < 3; i++)
             {
-                var e = await Assert.ThrowsAsync<RegistryException>(() => check.EnsureAsync(s_endpoint, CancellationToken.None));
+                var e = await Assert.ThrowsAsync<FailureException>(() => check.EnsureAsync(s_endpoint, CancellationToken.None));
                 Assert.Equal("RegistryV1Unsupported", e.ErrorId);
-                Assert.Equal("NotImplemented", e.Category);
+                Assert.Equal(FailureCategory.NotImplemented, e.Category);
             }
-            Assert.Equal(new[] { "GET /v2/" }, registry.Log);
+            Assert.Equal(new[] { "GET /v2/", "GET /v1/_ping" }, registry.Log);
+        }
+
+        [Fact]
+        public async Task AServerThatIsNoRegistryIsSaidToBeNoRegistryNotV1()
+        {
+            var registry = new ScriptedRegistry { Answer = (r, ct) => Task.FromResult(new HttpResponseMessage(HttpStatusCode.NotFound) { RequestMessage = r }) };
+            var check = new RegistryVersionCheck(new RegistryTransport(registry, new CallbackLogger(null)), CancellationToken.None);
+            var e = await Assert.ThrowsAsync<FailureException>(() => check.EnsureAsync(s_endpoint, CancellationToken.None));
+            Assert.Same(ErrorCatalog.RegistryProtocolError, e.Kind);
+            Assert.Contains("is not a container registry", e.Message);
+            Assert.DoesNotContain("v1 is not supported", e.Message);
         }
 
         [Theory]

@@ -10,6 +10,7 @@ using DigestTools.Engine.Registry.Resilience;
 using DigestTools.Tests.AuthSupport;
 using Xunit;
 using Reply = DigestTools.Tests.AuthSupport.ScriptedHttpServer.Reply;
+using DigestTools.Engine.Errors;
 
 namespace DigestTools.Tests
 {
@@ -131,9 +132,9 @@ namespace DigestTools.Tests
             using (var proxy = new ScriptedHttpServer((r, i) => { var reply = Reply.Forward(Registry); reply.DropAfterBytes = 20; return reply; }))
             using (var calls = Calls(policy: new RetryPolicy { MaxAttempts = 3, BaseDelay = TimeSpan.FromMilliseconds(10) }))
             {
-                var e = await Assert.ThrowsAsync<RegistryException>(() => calls.ManifestAsync(proxy.Authority, Repository, "v1"));
+                var e = await Assert.ThrowsAsync<FailureException>(() => calls.ManifestAsync(proxy.Authority, Repository, "v1"));
                 Assert.Equal("RegistryUnreachable", e.ErrorId);
-                Assert.Equal("ConnectionError", e.Category);
+                Assert.Equal(FailureCategory.ConnectionError, e.Category);
                 Assert.Contains(proxy.Authority, e.Message);
                 Assert.Contains("after 3 attempts", e.Message);
                 Assert.Equal(3, proxy.Requests.Count);
@@ -146,7 +147,7 @@ namespace DigestTools.Tests
             string closed = "127.0.0.1:" + LoopbackRegistry.FreePort();
             using (var calls = Calls(policy: new RetryPolicy { MaxAttempts = 2, BaseDelay = TimeSpan.FromMilliseconds(10) }))
             {
-                var e = await Assert.ThrowsAsync<RegistryException>(() => calls.ManifestAsync(closed, Repository, "v1"));
+                var e = await Assert.ThrowsAsync<FailureException>(() => calls.ManifestAsync(closed, Repository, "v1"));
                 Assert.Equal("RegistryUnreachable", e.ErrorId);
                 Assert.Contains(closed, e.Message);
                 Assert.Contains("refused", e.Message, StringComparison.OrdinalIgnoreCase);
@@ -159,9 +160,9 @@ namespace DigestTools.Tests
             using (var proxy = new ScriptedHttpServer((r, i) => { var reply = Reply.Forward(Registry); reply.Delay = TimeSpan.FromSeconds(5); return reply; }))
             using (var calls = Calls(timeout: TimeSpan.FromSeconds(1)))
             {
-                var e = await Assert.ThrowsAsync<RegistryException>(() => calls.ManifestAsync(proxy.Authority, Repository, "v1"));
+                var e = await Assert.ThrowsAsync<FailureException>(() => calls.ManifestAsync(proxy.Authority, Repository, "v1"));
                 Assert.Equal("RegistryTimeout", e.ErrorId);
-                Assert.Equal("OperationTimeout", e.Category);
+                Assert.Equal(FailureCategory.OperationTimeout, e.Category);
                 Assert.Contains(proxy.Authority, e.Message);
                 Assert.Single(proxy.Requests);
             }

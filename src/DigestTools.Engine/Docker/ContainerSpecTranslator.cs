@@ -3,6 +3,7 @@ using Version = System.Version;
 using System.Collections.Generic;
 using System.Linq;
 using Docker.DotNet.Models;
+using DigestTools.Engine.Errors;
 
 namespace DigestTools.Engine.Docker
 {
@@ -52,8 +53,7 @@ namespace DigestTools.Engine.Docker
             if (!string.IsNullOrEmpty(spec.Platform))
             {
                 if (apiVersion != null && apiVersion < EngineApiVersion.CreatePlatform)
-                    throw new EngineException("EngineApiTooOld", "NotImplemented",
-                        $"Choosing a platform at container creation needs engine API {EngineApiVersion.CreatePlatform}; this engine speaks {apiVersion}.");
+                    throw new FailureException(ErrorCatalog.EngineApiTooOld, $"Choosing a platform at container creation needs engine API {EngineApiVersion.CreatePlatform}; this engine speaks {apiVersion}.");
                 parameters.Platform = spec.Platform;
             }
             return parameters;

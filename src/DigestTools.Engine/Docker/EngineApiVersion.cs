@@ -1,4 +1,5 @@
 using System;
+using DigestTools.Engine.Errors;
 
 namespace DigestTools.Engine.Docker
 {
@@ -21,15 +22,12 @@ namespace DigestTools.Engine.Docker
         public static Version Negotiate(string daemonVersion, string daemonMinimum, string address)
         {
             if (!TryParse(daemonVersion, out Version daemon))
-                throw new EngineException("EngineApiVersionUnknown", "ProtocolError",
-                    $"The engine at {address} did not report a usable API version ('{daemonVersion}').");
+                throw new FailureException(ErrorCatalog.EngineApiVersionUnknown, $"The engine at {address} did not report a usable API version ('{daemonVersion}').");
             Version chosen = daemon < ClientMaximum ? daemon : ClientMaximum;
             if (TryParse(daemonMinimum, out Version floor) && floor > chosen)
-                throw new EngineException("EngineApiTooNew", "NotImplemented",
-                    $"The engine at {address} requires API {floor} or newer; DigestTools speaks up to {ClientMaximum}.");
+                throw new FailureException(ErrorCatalog.EngineApiTooNew, $"The engine at {address} requires API {floor} or newer; DigestTools speaks up to {ClientMaximum}.");
             if (chosen < Minimum)
-                throw new EngineException("EngineApiTooOld", "NotImplemented",
-                    $"The engine at {address} speaks API {daemon}; DigestTools needs {Minimum} or newer (Docker 19.03+, Podman 3+).");
+                throw new FailureException(ErrorCatalog.EngineApiTooOld, $"The engine at {address} speaks API {daemon}; DigestTools needs {Minimum} or newer (Docker 19.03+, Podman 3+).");
             return chosen;
         }
 

@@ -2,12 +2,13 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 using Docker.DotNet;
+using DigestTools.Engine.Errors;
 
 namespace DigestTools.Engine.Docker
 {
     /// <summary>
     /// Runs every engine request under the same rules: bounded by an <see cref="EngineWatchdog"/>, and whatever
-    /// the transport or the reply parser throws turned into an EngineException with a stable ErrorId
+    /// the transport or the reply parser throws turned into a FailureException with a stable ErrorId
     /// (EngineTimeout, NotAContainerEngine, EngineUnreachable, or the caller's mapping of the engine's own error).
     /// A stop by the caller stays an OperationCanceledException.
     /// </summary>
@@ -35,7 +36,7 @@ namespace DigestTools.Engine.Docker
                 {
                     return await call(watchdog).ConfigureAwait(false);
                 }
-                catch (EngineException)
+                catch (FailureException)
                 {
                     throw;   // already decided, e.g. by a nested request
                 }

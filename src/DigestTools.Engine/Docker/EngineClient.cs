@@ -6,6 +6,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Docker.DotNet;
+using DigestTools.Engine.Errors;
 using Docker.DotNet.Models;
 
 namespace DigestTools.Engine.Docker
@@ -60,7 +61,7 @@ namespace DigestTools.Engine.Docker
 
         /// <summary>Asks the daemon its versions (GET /version, unversioned) and returns a client at min(daemon, ours).</summary>
         /// <param name="timeout">The bound on each request that does not stream, and on the silence of one that does.</param>
-        /// <exception cref="EngineException">EngineUnreachable, EngineTimeout, NotAContainerEngine, EngineApiTooOld, ...</exception>
+        /// <exception cref="FailureException">EngineUnreachable, EngineTimeout, NotAContainerEngine, EngineApiTooOld, ...</exception>
         public static async Task<EngineClient> ConnectAsync(EngineEndpoint endpoint, TimeSpan timeout, CancellationToken cancellationToken)
         {
             if (timeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(timeout), "The engine timeout must be positive.");
@@ -97,7 +98,7 @@ namespace DigestTools.Engine.Docker
         /// though the HTTP status was 200 (Podman reports every failure that way). Bounded by progress: each
         /// message of the stream restarts the timeout.
         /// </summary>
-        /// <exception cref="EngineException">ManifestUnknown, RegistryAuthenticationFailed, PullFailed, EngineTimeout, EngineUnreachable.</exception>
+        /// <exception cref="FailureException">ManifestUnknown, RegistryAuthenticationFailed, PullFailed, EngineTimeout, EngineUnreachable.</exception>
         public async Task<ImagePullOutcome> PullAsync(ImagePullRequest request, Action<ImagePullProgress> progress, CancellationToken cancellationToken)
         {
             if (string.IsNullOrEmpty(request.TagOrDigest))
@@ -134,7 +135,7 @@ namespace DigestTools.Engine.Docker
                     Created = r.Created,
                     Size = r.Size,
                 };
-            }), "ImageInspectFailed", cancellationToken);
+            }), ErrorCatalog.ImageInspectFailed, cancellationToken);
 
         /// <summary>GET /images/json: top-level images, like `docker images`. No digests=1: Podman answers that with an empty body, and RepoDigests come anyway.</summary>
         public Task<IReadOnlyList<EngineImage>> ListImagesAsync(CancellationToken cancellationToken)
@@ -149,14 +150,14 @@ namespace DigestTools.Engine.Docker
                     Created = i.Created,
                     Size = i.Size,
                 }).ToList();
-            }, "ImageListFailed", cancellationToken);
+            }, ErrorCatalog.ImageListFailed, cancellationToken);
 
         /// <summary>
         /// POST /containers/create; returns the new container's id. When the reply is lost (EngineTimeout,
         /// NotAContainerEngine) the engine may still have created it: the container carrying this create's
         /// <see cref="CreationIdLabel"/> is removed, and the error says what was found.
         /// </summary>
-        /// <exception cref="EngineException">ContainerNameInUse, ImageNotFound, ContainerCreationFailed, EngineTimeout, NotAContainerEngine.</exception>
+        /// <exception cref="FailureException">ContainerNameInUse, ImageNotFound, ContainerCreationFailed, EngineTimeout, NotAContainerEngine.</exception>
         public async Task<string> CreateContainerAsync(ContainerSpec spec, CancellationToken cancellationToken)
         {
             CreateContainerParameters parameters = ContainerSpecTranslator.ToParameters(spec, ApiVersion);
@@ -169,23 +170,29 @@ namespace DigestTools.Engine.Docker
                 return await Send(what, async ct => (await _docker.Containers.CreateContainerAsync(parameters, ct).ConfigureAwait(false)).ID,
                     e => CreateFailed(spec, what, e), cancellationToken).ConfigureAwait(false);
             }
-            catch (EngineException e) when (e.ErrorId == "EngineTimeout" || e.ErrorId == "NotAContainerEngine")
+            catch (FailureException e) when (e.Kind == ErrorCatalog.EngineTimeout || e.Kind == ErrorCatalog.NotAContainerEngine)
             {
-                throw new EngineException(e.ErrorId, e.Category, e.Message + " " + await RemoveUnconfirmedAsync(creationId).ConfigureAwait(false), e);
+                throw new FailureException(e.Kind, e.Message + " " + await RemoveUnconfirmedAsync(creationId, CancellationToken.None).ConfigureAwait(false), e);
+            }
+            catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
+            {
+                // Stopped while the engine may be creating it: the clean-up gets one timeout of its own.
+                using (var deadline = new CancellationTokenSource(Timeout))
+                    throw new StoppedException($"The create of {spec.Name ?? "a container"} was stopped. " + await RemoveUnconfirmedAsync(creationId, deadline.Token).ConfigureAwait(false), e);
             }
         }
 
         private static Exception CreateFailed(ContainerSpec spec, string what, DockerApiException e)
         {
             if (e.StatusCode == System.Net.HttpStatusCode.Conflict || EngineErrors.Message(e).Contains("already in use"))
-                return new EngineException("ContainerNameInUse", "ResourceExists", $"A container named '{spec.Name}' already exists: {EngineErrors.Message(e)}", e);
+                return new FailureException(ErrorCatalog.ContainerNameInUse, $"A container named '{spec.Name}' already exists: {EngineErrors.Message(e)}", e);
             if (EngineErrors.IsNotFound(e))
-                return new EngineException("ImageNotFound", "ObjectNotFound", $"The engine has no image {spec.Image}: {EngineErrors.Message(e)}", e);
-            return Failed("ContainerCreationFailed", what, e);
+                return new FailureException(ErrorCatalog.ImageNotFound, $"The engine has no image {spec.Image}: {EngineErrors.Message(e)}", e);
+            return Failed(ErrorCatalog.ContainerCreationFailed, what, e);
         }
 
         // A create whose reply never arrived: find what it made by its creation id, on a fresh deadline of its own.
-        private async Task<string> RemoveUnconfirmedAsync(string creationId)
+        private async Task<string> RemoveUnconfirmedAsync(string creationId, CancellationToken cancellationToken)
         {
             try
             {
@@ -195,21 +202,21 @@ namespace DigestTools.Engine.Docker
                     Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [CreationIdLabel + "=" + creationId] = true } },
                 };
                 IList<ContainerListResponse> made = await Send("list containers", ct => _docker.Containers.ListContainersAsync(filter, ct),
-                    "ContainerListFailed", CancellationToken.None).ConfigureAwait(false);
+                    ErrorCatalog.ContainerInspectFailed, cancellationToken).ConfigureAwait(false);
                 if (made.Count == 0) return "The engine had not created it.";
-                foreach (ContainerListResponse c in made) await RemoveContainerAsync(c.ID, true, CancellationToken.None).ConfigureAwait(false);
+                foreach (ContainerListResponse c in made) await RemoveContainerAsync(c.ID, true, cancellationToken).ConfigureAwait(false);
                 return "It had been created anyway and was removed: " + string.Join(", ", made.Select(c => EngineErrors.Short(c.ID))) + ".";
             }
-            catch (EngineException e)
+            catch (Exception e) when (e is FailureException || e is OperationCanceledException)
             {
                 return $"Whether the engine created it is unknown (label {CreationIdLabel}={creationId}): {e.Message}";
             }
         }
 
-        /// <exception cref="EngineException">ContainerNotFound, ContainerStartFailed.</exception>
+        /// <exception cref="FailureException">ContainerNotFound, ContainerStartFailed.</exception>
         public Task StartContainerAsync(string id, CancellationToken cancellationToken)
             => Send("start container " + id, async ct => { await _docker.Containers.StartContainerAsync(id, new ContainerStartParameters(), ct).ConfigureAwait(false); return true; },
-                "ContainerStartFailed", cancellationToken, notFoundIsGone: true);
+                ErrorCatalog.ContainerStartFailed, cancellationToken, notFoundIsGone: true);
 
         /// <summary>
         /// POST /containers/{id}/wait: until the container exits; returns its exit code. The wait itself is silent
@@ -233,7 +240,7 @@ namespace DigestTools.Engine.Docker
                     if (!HasStopped(now)) watchdog.Kick();
                 }
                 return (await wait.ConfigureAwait(false)).StatusCode;
-            }, e => NotFoundOr("ContainerWaitFailed", what, e), cancellationToken).ConfigureAwait(false);
+            }, e => NotFoundOr(ErrorCatalog.ContainerWaitFailed, what, e), cancellationToken).ConfigureAwait(false);
             // A removal by someone else also ends the wait (the container is killed first): say so, not "exited 137".
             if (IsGone(await InspectContainerAsync(id, cancellationToken).ConfigureAwait(false)))
                 throw EngineErrors.ContainerGone(id, "while the call waited for it to exit");
@@ -268,7 +275,7 @@ namespace DigestTools.Engine.Docker
                     }
                 }
                 return text.ToString();
-            }, e => NotFoundOr("ContainerLogsFailed", what, e), cancellationToken);
+            }, e => NotFoundOr(ErrorCatalog.ContainerLogsFailed, what, e), cancellationToken);
         }
 
         /// <summary>GET /containers/{id}/json; null when it does not exist (any more).</summary>
@@ -286,7 +293,7 @@ namespace DigestTools.Engine.Docker
                     ExitCode = r.State == null ? (long?)null : r.State.ExitCode,
                     Labels = r.Config?.Labels == null ? new Dictionary<string, string>() : new Dictionary<string, string>(r.Config.Labels),
                 };
-            }), "ContainerInspectFailed", cancellationToken);
+            }), ErrorCatalog.ContainerInspectFailed, cancellationToken);
 
         /// <summary>DELETE /containers/{id}?force=...; a container already gone is not an error.</summary>
         public Task RemoveContainerAsync(string id, bool force, CancellationToken cancellationToken)
@@ -294,11 +301,11 @@ namespace DigestTools.Engine.Docker
             {
                 await _docker.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = force }, ct).ConfigureAwait(false);
                 return string.Empty;
-            }), "ContainerRemoveFailed", cancellationToken);
+            }), ErrorCatalog.ContainerRemoveFailed, cancellationToken);
 
         // A request that does not stream: bounded by the timeout as a deadline.
-        private Task<T> Send<T>(string what, Func<CancellationToken, Task<T>> call, string errorId, CancellationToken cancellationToken, bool notFoundIsGone = false)
-            => Send(what, call, e => notFoundIsGone ? NotFoundOr(errorId, what, e) : Failed(errorId, what, e), cancellationToken);
+        private Task<T> Send<T>(string what, Func<CancellationToken, Task<T>> call, ErrorKind kind, CancellationToken cancellationToken, bool notFoundIsGone = false)
+            => Send(what, call, e => notFoundIsGone ? NotFoundOr(kind, what, e) : Failed(kind, what, e), cancellationToken);
 
         private Task<T> Send<T>(string what, Func<CancellationToken, Task<T>> call, Func<DockerApiException, Exception> engineError, CancellationToken cancellationToken)
             => _guard.RunAsync(what, watchdog => call(watchdog.Token), engineError, cancellationToken);
@@ -311,13 +318,13 @@ namespace DigestTools.Engine.Docker
                 catch (DockerApiException e) when (EngineErrors.IsNotFound(e)) { return null; }
             };
 
-        private static Exception NotFoundOr(string errorId, string what, DockerApiException e)
+        private static Exception NotFoundOr(ErrorKind kind, string what, DockerApiException e)
             => EngineErrors.IsNotFound(e)
-                ? new EngineException("ContainerNotFound", "ObjectNotFound", $"The engine could not {what}: {EngineErrors.Message(e)}", e)
-                : Failed(errorId, what, e);
+                ? new FailureException(ErrorCatalog.ContainerNotFound, $"The engine could not {what}: {EngineErrors.Message(e)}", e)
+                : Failed(kind, what, e);
 
-        private static EngineException Failed(string errorId, string what, DockerApiException e)
-            => new EngineException(errorId, "InvalidOperation", $"The engine could not {what}: {EngineErrors.Message(e)}", e);
+        private static FailureException Failed(ErrorKind kind, string what, DockerApiException e)
+            => new FailureException(kind, $"The engine could not {what}: {EngineErrors.Message(e)}", e);
 
         public void Dispose() => _docker.Dispose();
     }

@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using DigestTools.Engine.Errors;
 
 namespace DigestTools.Engine.Docker
 {
@@ -32,7 +33,7 @@ namespace DigestTools.Engine.Docker
         }
 
         /// <summary>Resolves the endpoint; <paramref name="explicitAddress"/> (from -EngineUri) wins when given.</summary>
-        /// <exception cref="EngineException">InvalidEngineUri or EngineContextNotFound.</exception>
+        /// <exception cref="FailureException">InvalidEngineUri or EngineContextNotFound.</exception>
         public EngineEndpoint Resolve(string explicitAddress)
         {
             if (!string.IsNullOrWhiteSpace(explicitAddress))
@@ -75,7 +76,7 @@ namespace DigestTools.Engine.Docker
             // "host:port" alone is what some users set DOCKER_HOST to; the CLI reads it as tcp.
             if (!text.Contains("://")) text = "tcp://" + text;
             if (!Uri.TryCreate(text, UriKind.Absolute, out Uri uri))
-                throw new EngineException("InvalidEngineUri", "InvalidArgument", $"The engine address '{address}' from {source} is not a valid URI.");
+                throw new FailureException(ErrorCatalog.InvalidEngineUri, $"The engine address '{address}' from {source} is not a valid URI.");
             switch (uri.Scheme)
             {
                 case "unix":
@@ -85,14 +86,12 @@ namespace DigestTools.Engine.Docker
                 case "http":
                 case "https":
                     if (string.IsNullOrEmpty(uri.Host))
-                        throw new EngineException("InvalidEngineUri", "InvalidArgument", $"The engine address '{address}' from {source} names no host.");
+                        throw new FailureException(ErrorCatalog.InvalidEngineUri, $"The engine address '{address}' from {source} names no host.");
                     return uri;
                 case "ssh":
-                    throw new EngineException("InvalidEngineUri", "InvalidArgument",
-                        $"The engine address '{address}' from {source} uses ssh://, which DigestTools does not support; forward the socket and use unix:// or tcp://.");
+                    throw new FailureException(ErrorCatalog.InvalidEngineUri, $"The engine address '{address}' from {source} uses ssh://, which DigestTools does not support; forward the socket and use unix:// or tcp://.");
                 default:
-                    throw new EngineException("InvalidEngineUri", "InvalidArgument",
-                        $"The engine address '{address}' from {source} has the unsupported scheme '{uri.Scheme}' (use unix://, npipe://, tcp://).");
+                    throw new FailureException(ErrorCatalog.InvalidEngineUri, $"The engine address '{address}' from {source} has the unsupported scheme '{uri.Scheme}' (use unix://, npipe://, tcp://).");
             }
         }
 
@@ -118,7 +117,7 @@ namespace DigestTools.Engine.Docker
             string folder = Path.Combine(_dockerConfigFolder, "contexts", "meta", Sha256Hex(context));
             string file = Path.Combine(folder, "meta.json");
             if (!File.Exists(file))
-                throw new EngineException("EngineContextNotFound", "ObjectNotFound", $"The docker context '{context}' ({source}) was not found: {file} does not exist.");
+                throw new FailureException(ErrorCatalog.EngineContextNotFound, $"The docker context '{context}' ({source}) was not found: {file} does not exist.");
             try
             {
                 using (JsonDocument doc = JsonDocument.Parse(File.ReadAllText(file)))
@@ -132,9 +131,9 @@ namespace DigestTools.Engine.Docker
             }
             catch (JsonException e)
             {
-                throw new EngineException("EngineContextNotFound", "InvalidData", $"The docker context '{context}' has an unreadable {file}: {e.Message}", e);
+                throw new FailureException(ErrorCatalog.EngineContextNotFound, $"The docker context '{context}' has an unreadable {file}: {e.Message}", e);
             }
-            throw new EngineException("EngineContextNotFound", "InvalidData", $"The docker context '{context}' declares no docker endpoint in {file}.");
+            throw new FailureException(ErrorCatalog.EngineContextNotFound, $"The docker context '{context}' declares no docker endpoint in {file}.");
         }
 
         internal static string Sha256Hex(string text)

@@ -5,22 +5,31 @@ using System.Net.Http;
 using System.Net.Sockets;
 using System.Text.Json;
 using Docker.DotNet;
+using DigestTools.Engine.Errors;
 
 namespace DigestTools.Engine.Docker
 {
-    /// <summary>Turns what Docker.DotNet throws, and errors inside a pull stream, into EngineExceptions with stable ids.</summary>
+    /// <summary>Turns what Docker.DotNet throws, and errors inside a pull stream, into FailureExceptions with stable ids.</summary>
     internal static class EngineErrors
     {
-        internal static EngineException Unreachable(EngineEndpoint endpoint, Exception cause)
-            => new EngineException("EngineUnreachable", "ConnectionError",
-                $"No container engine answered at {endpoint.Address.OriginalString} (from {endpoint.Source}): {Innermost(cause).Message}", cause);
+        internal static FailureException Unreachable(EngineEndpoint endpoint, Exception cause)
+            => new FailureException(ErrorCatalog.EngineUnreachable,
+                $"No container engine answered at {endpoint.Address.OriginalString} (from {endpoint.Source}): {Cause(endpoint, cause)}", cause);
+
+        // A missing socket file is the true cause; the socket layer reports it as an unrelated address error.
+        private static string Cause(EngineEndpoint endpoint, Exception cause)
+        {
+            bool unixSocket = string.Equals(endpoint.Address.Scheme, "unix", StringComparison.OrdinalIgnoreCase);
+            if (unixSocket && !File.Exists(endpoint.Address.LocalPath)) return $"no engine socket at {endpoint.Address.LocalPath}.";
+            return Innermost(cause).Message;
+        }
 
         /// <summary>
         /// The address answered, but not like a container engine: a web server's HTML page, a proxy's error, JSON
         /// that does not parse. Whatever it did, the engine may or may not have acted on the request.
         /// </summary>
-        internal static EngineException NotAnEngine(EngineEndpoint endpoint, string what, Exception cause)
-            => new EngineException("NotAContainerEngine", "ProtocolError",
+        internal static FailureException NotAnEngine(EngineEndpoint endpoint, string what, Exception cause)
+            => new FailureException(ErrorCatalog.NotAContainerEngine,
                 $"The address {endpoint.Address.OriginalString} (from {endpoint.Source}) did not answer like a container engine when asked to {what}: "
                 + (cause is DockerApiException api ? $"it answered HTTP {(int)api.StatusCode}{ShortText(api)}"
                     : cause == null ? "its reply lacks what every engine sends" : "its reply is not the engine API's JSON")
@@ -35,15 +44,15 @@ namespace DigestTools.Engine.Docker
         }
 
         /// <summary>A request that got no answer (or, streaming, no progress) within the timeout.</summary>
-        internal static EngineException TimedOut(EngineEndpoint endpoint, string what, TimeSpan timeout, bool streaming, Exception cause)
-            => new EngineException("EngineTimeout", "OperationTimeout",
+        internal static FailureException TimedOut(EngineEndpoint endpoint, string what, TimeSpan timeout, bool streaming, Exception cause)
+            => new FailureException(ErrorCatalog.EngineTimeout,
                 $"The engine at {endpoint.Address.OriginalString} "
                 + (streaming ? $"sent no progress for {timeout.TotalSeconds:0.###} s" : $"did not answer within {timeout.TotalSeconds:0.###} s")
                 + $" when asked to {what} (-TimeoutSec).", cause);
 
         /// <summary>A container that disappeared under the call (removed by someone else).</summary>
-        internal static EngineException ContainerGone(string id, string when, Exception cause = null)
-            => new EngineException("ContainerNotFound", "ObjectNotFound",
+        internal static FailureException ContainerGone(string id, string when, Exception cause = null)
+            => new FailureException(ErrorCatalog.ContainerNotFound,
                 $"Container {Short(id)} was removed by someone else {when}; it has no result to report.", cause);
 
         internal static string Short(string id) => id == null ? "(unknown)" : id.Substring(0, Math.Min(12, id.Length));
@@ -69,18 +78,29 @@ namespace DigestTools.Engine.Docker
         }
 
         /// <summary>A pull failure, from the stream's error text or an HTTP error body.</summary>
-        internal static EngineException PullFailed(string reference, string engineMessage, Exception inner = null)
+        internal static FailureException PullFailed(string reference, string engineMessage, Exception inner = null)
         {
-            string text = engineMessage ?? "the engine reported an unspecified error";
+            string text = WithoutRepeats(engineMessage ?? "the engine reported an unspecified error");
             string lower = text.ToLowerInvariant();
             if (lower.Contains("manifest unknown") || lower.Contains("not found") || lower.Contains("name unknown") || lower.Contains("does not exist"))
-                return new EngineException("ManifestUnknown", "ObjectNotFound", $"The engine could not find {reference} in its registry: {text}", inner);
+                return new FailureException(ErrorCatalog.ManifestUnknown, $"The engine could not find {reference} in its registry: {text}", inner);
             // Words, not status numbers: "401" also turns up inside port numbers and digests.
             if (lower.Contains("unauthorized") || lower.Contains("authentication required") || lower.Contains("no basic auth credentials")
                 || lower.Contains("access denied") || lower.Contains("access to the resource is denied"))
-                return new EngineException("RegistryAuthenticationFailed", "AuthenticationError",
-                    $"The registry refused the engine's pull of {reference} (credentials missing or wrong): {text}", inner);
-            return new EngineException("PullFailed", "ResourceUnavailable", $"The engine failed to pull {reference}: {text}", inner);
+                return new FailureException(ErrorCatalog.RegistryAuthenticationFailed, $"The registry refused the engine's pull of {reference} (credentials missing or wrong): {text}", inner);
+            return new FailureException(ErrorCatalog.PullFailed, $"The engine failed to pull {reference}: {text}", inner);
+        }
+
+        /// <summary>
+        /// The engine's message with a part repeated back to back said once: the daemon wraps a registry error
+        /// in its own words, which often are the same ("manifest unknown: manifest unknown").
+        /// </summary>
+        internal static string WithoutRepeats(string message)
+        {
+            var parts = new System.Collections.Generic.List<string>();
+            foreach (string part in message.Split(new[] { ": " }, StringSplitOptions.None))
+                if (parts.Count == 0 || !string.Equals(parts[parts.Count - 1], part, StringComparison.OrdinalIgnoreCase)) parts.Add(part);
+            return string.Join(": ", parts);
         }
 
         /// <summary>The "message" field of an engine error body, or the body itself.</summary>

@@ -5,6 +5,7 @@ using System.Net.Security;
 using System.Reflection;
 using System.Security.Cryptography.X509Certificates;
 using Docker.DotNet.Handler.Abstractions;
+using DigestTools.Engine.Errors;
 
 namespace DigestTools.Engine.Docker
 {
@@ -29,8 +30,7 @@ namespace DigestTools.Engine.Docker
                 if (File.Exists(cert) && File.Exists(key)) _client = LoadPem(cert, key);
                 if (File.Exists(ca)) _authority = new X509Certificate2(ca);
                 else if (_verify)
-                    throw new EngineException("EngineTlsConfigurationInvalid", "InvalidArgument",
-                        $"DOCKER_TLS_VERIFY is set but {ca} does not exist: the engine's certificate cannot be checked.");
+                    throw new FailureException(ErrorCatalog.EngineTlsConfigurationInvalid, $"DOCKER_TLS_VERIFY is set but {ca} does not exist: the engine's certificate cannot be checked.");
             }
         }
 
@@ -78,13 +78,11 @@ namespace DigestTools.Engine.Docker
         {
             MethodInfo create = typeof(X509Certificate2).GetMethod("CreateFromPemFile", new[] { typeof(string), typeof(string) });
             if (create == null)
-                throw new EngineException("EngineTlsConfigurationInvalid", "NotImplemented",
-                    "Client certificates in PEM files (DOCKER_CERT_PATH) need PowerShell 7; Windows PowerShell 5.1 cannot read them.");
+                throw new FailureException(ErrorCatalog.EngineTlsConfigurationInvalid, "Client certificates in PEM files (DOCKER_CERT_PATH) need PowerShell 7; Windows PowerShell 5.1 cannot read them.");
             try { return (X509Certificate2)create.Invoke(null, new object[] { certificatePath, keyPath }); }
             catch (TargetInvocationException e)
             {
-                throw new EngineException("EngineTlsConfigurationInvalid", "InvalidData",
-                    $"The client certificate {certificatePath} with key {keyPath} could not be read: {e.InnerException?.Message}", e.InnerException);
+                throw new FailureException(ErrorCatalog.EngineTlsConfigurationInvalid, $"The client certificate {certificatePath} with key {keyPath} could not be read: {e.InnerException?.Message}", e.InnerException);
             }
         }
     }

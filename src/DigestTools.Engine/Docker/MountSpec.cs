@@ -1,4 +1,5 @@
 using System;
+using DigestTools.Engine.Errors;
 
 namespace DigestTools.Engine.Docker
 {
@@ -10,7 +11,7 @@ namespace DigestTools.Engine.Docker
         public string Target { get; private set; }
         public bool ReadOnly { get; private set; }
 
-        /// <exception cref="EngineException">InvalidMountSpec.</exception>
+        /// <exception cref="FailureException">InvalidMountSpec.</exception>
         public static MountSpec Parse(string text)
         {
             if (string.IsNullOrWhiteSpace(text)) throw Invalid(text, "it is empty");
@@ -39,7 +40,7 @@ namespace DigestTools.Engine.Docker
             return spec;
         }
 
-        private static EngineException Invalid(string text, string why)
-            => new EngineException("InvalidMountSpec", "InvalidArgument", $"The mount '{text}' is invalid: {why}.");
+        private static FailureException Invalid(string text, string why)
+            => new FailureException(ErrorCatalog.InvalidMountSpec, $"The mount '{text}' is invalid: {why}.");
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using DigestTools.Engine.Errors;
 
 namespace DigestTools.Engine.Docker
 {
@@ -15,7 +16,7 @@ namespace DigestTools.Engine.Docker
         /// <summary>The engine's key for the port: "80/tcp".</summary>
         public string Key => ContainerPort + "/" + Protocol;
 
-        /// <exception cref="EngineException">InvalidPublishSpec.</exception>
+        /// <exception cref="FailureException">InvalidPublishSpec.</exception>
         public static PortSpec Parse(string text)
         {
             if (string.IsNullOrWhiteSpace(text)) throw Invalid(text, "it is empty");
@@ -59,7 +60,7 @@ namespace DigestTools.Engine.Docker
             return new PortSpec { HostIp = ip, HostPort = hostPort, ContainerPort = port, Protocol = protocol };
         }
 
-        private static EngineException Invalid(string text, string why)
-            => new EngineException("InvalidPublishSpec", "InvalidArgument", $"The port '{text}' cannot be published: {why}. Use [ip:][hostPort:]containerPort[/protocol].");
+        private static FailureException Invalid(string text, string why)
+            => new FailureException(ErrorCatalog.InvalidPublishSpec, $"The port '{text}' cannot be published: {why}. Use [ip:][hostPort:]containerPort[/protocol].");
     }
 }

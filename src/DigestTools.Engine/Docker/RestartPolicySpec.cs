@@ -1,3 +1,5 @@
+using DigestTools.Engine.Errors;
+
 namespace DigestTools.Engine.Docker
 {
     /// <summary>--restart: no | always | unless-stopped | on-failure[:max-retries].</summary>
@@ -7,7 +9,7 @@ namespace DigestTools.Engine.Docker
         public string Name { get; private set; }
         public long MaximumRetryCount { get; private set; }
 
-        /// <exception cref="EngineException">InvalidRestartPolicy.</exception>
+        /// <exception cref="FailureException">InvalidRestartPolicy.</exception>
         public static RestartPolicySpec Parse(string text)
         {
             string value = (text ?? string.Empty).Trim().ToLowerInvariant();
@@ -24,8 +26,7 @@ namespace DigestTools.Engine.Docker
             return new RestartPolicySpec { Name = name, MaximumRetryCount = retries };
         }
 
-        private static EngineException Invalid(string text)
-            => new EngineException("InvalidRestartPolicy", "InvalidArgument",
-                $"The restart policy '{text}' is invalid: use no, always, unless-stopped or on-failure[:max-retries].");
+        private static FailureException Invalid(string text)
+            => new FailureException(ErrorCatalog.InvalidRestartPolicy, $"The restart policy '{text}' is invalid: use no, always, unless-stopped or on-failure[:max-retries].");
     }
 }

@@ -5,6 +5,7 @@ using System.Net;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
+using DigestTools.Engine.Errors;
 
 namespace DigestTools.Engine.Registry
 {
@@ -124,8 +125,7 @@ namespace DigestTools.Engine.Registry
             if (chosen == null || !ManifestDigest.IsWellFormed(chosen.Digest))
             {
                 string available = platforms.Count == 0 ? "none" : string.Join(", ", platforms);
-                throw new RegistryException("PlatformNotFound", "ObjectNotFound",
-                    $"{display} on {endpoint.Registry} has no image for platform {platform}. Available: {available}.");
+                throw new FailureException(ErrorCatalog.PlatformNotFound, $"{display} on {endpoint.Registry} has no image for platform {platform}. Available: {available}.");
             }
             resolution.Platform = chosen.ToString();
             resolution.PlatformDigest = chosen.Digest;
@@ -134,8 +134,7 @@ namespace DigestTools.Engine.Registry
         private static void VerifyBody(byte[] body, string digest, string display, RegistryEndpoint endpoint)
         {
             if (ManifestDigest.Matches(body, digest)) return;
-            throw new RegistryException("DigestMismatch", "InvalidData",
-                $"The manifest {endpoint.Registry} sent for {display} hashes to {ManifestDigest.Compute(body, digest)}, not {digest}; it was rejected.");
+            throw new FailureException(ErrorCatalog.DigestMismatch, $"The manifest {endpoint.Registry} sent for {display} hashes to {ManifestDigest.Compute(body, digest)}, not {digest}; it was rejected.");
         }
 
         private static string MediaTypeOf(string contentType, byte[] body, string display, RegistryEndpoint endpoint)
@@ -152,8 +151,7 @@ namespace DigestTools.Engine.Registry
         private static void RejectSchema1(string mediaType, string display, RegistryEndpoint endpoint)
         {
             if (!ManifestMediaTypes.IsSchema1(mediaType)) return;
-            throw new RegistryException("SchemaV1Unsupported", "NotImplemented",
-                $"{endpoint.Registry} serves {display} as a Docker schema 1 manifest ({mediaType}), which is deprecated and not supported; push it again with a current client.");
+            throw new FailureException(ErrorCatalog.SchemaV1Unsupported, $"{endpoint.Registry} serves {display} as a Docker schema 1 manifest ({mediaType}), which is deprecated and not supported; push it again with a current client.");
         }
 
         private static ManifestDocument Parse(byte[] body, string display, RegistryEndpoint endpoint)
@@ -161,7 +159,7 @@ namespace DigestTools.Engine.Registry
             try { return ManifestDocument.Parse(body); }
             catch (FormatException e)
             {
-                throw new RegistryException("ManifestInvalid", "InvalidData", $"{endpoint.Registry} sent an unreadable manifest for {display}: {e.Message}", e);
+                throw new FailureException(ErrorCatalog.ManifestInvalid, $"{endpoint.Registry} sent an unreadable manifest for {display}: {e.Message}", e);
             }
         }
 

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
+using DigestTools.Engine.Errors;
 
 namespace DigestTools.Engine.Registry
 {
@@ -29,17 +30,16 @@ namespace DigestTools.Engine.Registry
         }
 
         /// <summary>Resolves a tag to its digest (HEAD, GET fallback), or checks that a digest exists.</summary>
-        /// <exception cref="RegistryException">With ErrorId ManifestUnknown, DigestMismatch, SchemaV1Unsupported, ...</exception>
+        /// <exception cref="FailureException">With ErrorId ManifestUnknown, DigestMismatch, SchemaV1Unsupported, ...</exception>
         public async Task<ManifestResolution> ResolveAsync(ManifestQuery query, CancellationToken cancellationToken)
         {
             if (query == null) throw new ArgumentNullException(nameof(query));
             if (string.IsNullOrWhiteSpace(query.Registry) || string.IsNullOrWhiteSpace(query.Repository))
-                throw new RegistryException("InvalidReference", "InvalidArgument", "A registry and a repository are required.");
+                throw new FailureException(ErrorCatalog.InvalidReference, "A registry and a repository are required.");
             if (query.Digest != null && !ManifestDigest.IsWellFormed(query.Digest))
-                throw new RegistryException("InvalidReference", "InvalidArgument",
-                    $"{query.Registry}/{query.Repository}@{query.Digest}: the digest is not a well-formed sha256, sha384 or sha512 digest.");
+                throw new FailureException(ErrorCatalog.InvalidReference, $"{query.Registry}/{query.Repository}@{query.Digest}: the digest is not a well-formed sha256, sha384 or sha512 digest.");
             if (!string.IsNullOrWhiteSpace(query.Platform) && !PlatformSelector.TryParse(query.Platform, out _, out _, out _))
-                throw new RegistryException("InvalidPlatform", "InvalidArgument", $"'{query.Platform}' is not a platform of the form os/arch[/variant].");
+                throw new FailureException(ErrorCatalog.InvalidPlatform, $"'{query.Platform}' is not a platform of the form os/arch[/variant].");
 
             RegistryEndpoint endpoint = _endpoints.GetOrAdd(query.Registry, r => RegistryEndpoint.For(r, _options.InsecureRegistries));
             await _versionCheck.EnsureAsync(endpoint, cancellationToken).ConfigureAwait(false);

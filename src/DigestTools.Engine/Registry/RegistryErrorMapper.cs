@@ -2,53 +2,54 @@ using System;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using DigestTools.Engine.Errors;
 
 namespace DigestTools.Engine.Registry
 {
     /// <summary>
-    /// Turns a failed registry answer into a RegistryException with a stable ErrorId: the first error code
+    /// Turns a failed registry answer into a FailureException with a stable ErrorId: the first error code
     /// of the body ({"errors":[{"code","message"}]}) when there is one, else the HTTP status. Messages name
     /// the reference and the registry and quote the registry's own words; no header is ever repeated.
     /// </summary>
     internal static class RegistryErrorMapper
     {
-        internal static RegistryException Map(HttpStatusCode status, byte[] body, string reference, string registry)
+        internal static FailureException Map(HttpStatusCode status, byte[] body, string reference, string registry)
         {
             ReadFirstError(body, out string code, out string registryMessage);
-            MapCode(code, status, out string errorId, out string category);
-            string said = string.IsNullOrEmpty(registryMessage) ? errorId : registryMessage;
+            ErrorKind kind = MapCode(code, status);
+            string said = string.IsNullOrEmpty(registryMessage) ? kind.Id : registryMessage;
             string codePart = string.IsNullOrEmpty(code) ? string.Empty : code + ", ";
-            return new RegistryException(errorId, category,
+            return new FailureException(kind,
                 $"{reference}: {said} (registry {registry} answered {codePart}HTTP {(int)status}).");
         }
 
-        /// <summary>ErrorId and ErrorCategory name for a distribution error code, falling back to the status.</summary>
-        internal static void MapCode(string code, HttpStatusCode status, out string errorId, out string category)
+        /// <summary>The catalog entry for a distribution error code, falling back to the status.</summary>
+        internal static ErrorKind MapCode(string code, HttpStatusCode status)
         {
             switch (code)
             {
-                case "MANIFEST_UNKNOWN": errorId = "ManifestUnknown"; category = "ObjectNotFound"; return;
-                case "NAME_UNKNOWN": errorId = "NameUnknown"; category = "ObjectNotFound"; return;
-                case "BLOB_UNKNOWN": errorId = "BlobUnknown"; category = "ObjectNotFound"; return;
-                case "MANIFEST_BLOB_UNKNOWN": errorId = "ManifestBlobUnknown"; category = "ObjectNotFound"; return;
-                case "UNAUTHORIZED": errorId = "Unauthorized"; category = "AuthenticationError"; return;
-                case "DENIED": errorId = "Denied"; category = "PermissionDenied"; return;
-                case "TOOMANYREQUESTS": errorId = "TooManyRequests"; category = "LimitsExceeded"; return;
-                case "NAME_INVALID": errorId = "NameInvalid"; category = "InvalidArgument"; return;
-                case "TAG_INVALID": errorId = "TagInvalid"; category = "InvalidArgument"; return;
-                case "DIGEST_INVALID": errorId = "DigestInvalid"; category = "InvalidArgument"; return;
-                case "MANIFEST_INVALID": errorId = "ManifestInvalid"; category = "InvalidData"; return;
-                case "UNSUPPORTED": errorId = "Unsupported"; category = "NotImplemented"; return;
+                case "MANIFEST_UNKNOWN": return ErrorCatalog.ManifestUnknown;
+                case "NAME_UNKNOWN": return ErrorCatalog.NameUnknown;
+                case "BLOB_UNKNOWN": return ErrorCatalog.BlobUnknown;
+                case "MANIFEST_BLOB_UNKNOWN": return ErrorCatalog.ManifestBlobUnknown;
+                case "UNAUTHORIZED": return ErrorCatalog.Unauthorized;
+                case "DENIED": return ErrorCatalog.Denied;
+                case "TOOMANYREQUESTS": return ErrorCatalog.TooManyRequests;
+                case "NAME_INVALID": return ErrorCatalog.NameInvalid;
+                case "TAG_INVALID": return ErrorCatalog.TagInvalid;
+                case "DIGEST_INVALID": return ErrorCatalog.DigestInvalid;
+                case "MANIFEST_INVALID": return ErrorCatalog.ManifestInvalid;
+                case "UNSUPPORTED": return ErrorCatalog.Unsupported;
             }
             switch ((int)status)
             {
-                case 401: errorId = "Unauthorized"; category = "AuthenticationError"; return;
-                case 403: errorId = "Denied"; category = "PermissionDenied"; return;
-                case 404: errorId = "ManifestUnknown"; category = "ObjectNotFound"; return;
-                case 429: errorId = "TooManyRequests"; category = "LimitsExceeded"; return;
+                case 401: return ErrorCatalog.Unauthorized;
+                case 403: return ErrorCatalog.Denied;
+                case 404: return ErrorCatalog.ManifestUnknown;
+                case 429: return ErrorCatalog.TooManyRequests;
             }
-            if ((int)status >= 500) { errorId = "RegistryServerError"; category = "ResourceUnavailable"; return; }
-            errorId = "RegistryProtocolError"; category = "ProtocolError";
+            if ((int)status >= 500) return ErrorCatalog.RegistryServerError;
+            return ErrorCatalog.RegistryProtocolError;
         }
 
         /// <summary>The first errors[] entry's code and message; nulls when the body is absent or not that shape.</summary>

@@ -5,6 +5,7 @@ using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
+using DigestTools.Engine.Errors;
 
 namespace DigestTools.Engine.Registry
 {
@@ -48,8 +49,7 @@ namespace DigestTools.Engine.Registry
                         if (method != HttpMethod.Head)
                         {
                             if (result.ContentLength > MaxManifestBytes)
-                                throw new RegistryException("ManifestTooLarge", "InvalidData",
-                                    $"{registry} answered {uri.AbsolutePath} with {result.ContentLength} bytes; a manifest is at most {MaxManifestBytes} bytes.");
+                                throw new FailureException(ErrorCatalog.ManifestTooLarge, $"{registry} answered {uri.AbsolutePath} with {result.ContentLength} bytes; a manifest is at most {MaxManifestBytes} bytes.");
                             result.Body = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
                         }
                         _log.LogInformation("{Method} {Uri}: {Status} {Reason}{Digest}", method.Method, uri, (int)result.StatusCode, result.ReasonPhrase,
@@ -59,13 +59,11 @@ namespace DigestTools.Engine.Registry
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
-                    throw new RegistryException("RegistryTimeout", "OperationTimeout",
-                        $"{registry} did not answer {method.Method} {uri.AbsolutePath} in time.");
+                    throw new FailureException(ErrorCatalog.RegistryTimeout, $"{registry} did not answer {method.Method} {uri.AbsolutePath} in time.");
                 }
                 catch (HttpRequestException e)
                 {
-                    throw new RegistryException("RegistryUnreachable", "ConnectionError",
-                        $"Cannot reach registry {registry}{Via(registry, uri)}: {Innermost(e).Message}", e);
+                    throw new FailureException(ErrorCatalog.RegistryUnreachable, $"Cannot reach registry {registry}{Via(registry, uri)}: {Innermost(e).Message}", e);
                 }
             }
         }

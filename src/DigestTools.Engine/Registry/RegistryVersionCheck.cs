@@ -4,13 +4,15 @@ using System.Net;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
+using DigestTools.Engine.Errors;
 
 namespace DigestTools.Engine.Registry
 {
     /// <summary>
-    /// GET /v2/ once per registry per client: 200 or 401 (an auth challenge) mean a v2 registry; 404 means
-    /// a v1-only registry, which we do not speak. Every resolution against that registry shares the one
-    /// answer, including a failure, so 200 references to a dead registry fail once, fast.
+    /// GET /v2/ once per registry per client: 200 or 401 (an auth challenge) mean a v2 registry. A 404 there
+    /// comes from a v1-only registry (which we do not speak) or from a server that is no registry at all:
+    /// /v1/_ping tells them apart, so the error names the true cause. Every resolution against that registry
+    /// shares the one answer, including a failure, so 200 references to a dead registry fail once, fast.
     /// </summary>
     internal sealed class RegistryVersionCheck
     {
@@ -35,9 +37,12 @@ namespace DigestTools.Engine.Registry
         private async Task CheckAsync(RegistryEndpoint endpoint)
         {
             RegistryResponse response = await _transport.SendAsync(HttpMethod.Get, endpoint.VersionCheckUri, null, endpoint.Registry, _clientLifetime).ConfigureAwait(false);
-            if (response.StatusCode == HttpStatusCode.NotFound)
-                throw new RegistryException("RegistryV1Unsupported", "NotImplemented",
-                    $"{endpoint.Registry} has no /v2/ API (it answered 404): registry API v1 is not supported.");
+            if (response.StatusCode != HttpStatusCode.NotFound) return;
+            RegistryResponse v1 = await _transport.SendAsync(HttpMethod.Get, new Uri(endpoint.BaseUri, "v1/_ping"), null, endpoint.Registry, _clientLifetime).ConfigureAwait(false);
+            if (v1.IsSuccess)
+                throw new FailureException(ErrorCatalog.RegistryV1Unsupported, $"{endpoint.Registry} speaks only the retired registry API v1 (GET /v2/ answered 404, /v1/_ping answered {(int)v1.StatusCode}): it is not supported.");
+            throw new FailureException(ErrorCatalog.RegistryProtocolError,
+                $"{endpoint.Registry} is not a container registry: GET /v2/ answered 404 and /v1/_ping answered {(int)v1.StatusCode}. Check the host and port in the reference.");
             // Anything else (200, 401, even a 5xx) lets the manifest request speak for itself.
         }
     }

@@ -6,7 +6,8 @@ namespace DigestTools
 {
     /// <summary>
     /// Base of the cmdlets that talk to a container engine: -EngineUri, then DOCKER_HOST, DOCKER_CONTEXT,
-    /// the platform default. The connection opens on first use and serves the whole call.
+    /// the platform default. The connection opens on first use, serves the whole call and is released
+    /// however the call ends (Dispose runs on Ctrl+C and terminating errors too).
     /// </summary>
     public abstract class EngineCmdlet : DigestToolsCmdlet
     {
@@ -31,7 +32,7 @@ namespace DigestTools
 
         internal EngineClient Engine => (_session ?? (_session = new EngineSession(this, EngineUri, TimeSpan.FromSeconds(TimeoutSec)))).Client;
 
-        protected override void EndProcessing()
+        protected override void ReleaseResources()
         {
             _session?.Dispose();
             _session = null;

@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using DigestTools.Engine.Docker;
+using DigestTools.Engine.Errors;
+using DigestTools.Engine.Pinning;
 
 namespace DigestTools
 {
@@ -54,17 +56,17 @@ namespace DigestTools
                 {
                     images = Run(ct => engine.ListImagesAsync(ct));
                 }
-                catch (EngineException e)
+                catch (FailureException e)
                 {
                     ThrowTerminatingError(ErrorRecords.From(e, engine.Endpoint.Address.OriginalString));
                     return;
                 }
-                foreach (LocalImageDigest row in LocalDigestRows.Build(images, All.IsPresent))
-                    if (Matches(row)) WriteObject(row);
+                foreach (LocalDigestRow row in LocalDigestRows.Build(images, All.IsPresent))
+                    if (Matches(row)) WriteObject(LocalImageDigest.From(row));
             }
         }
 
-        private bool Matches(LocalImageDigest row)
+        private bool Matches(LocalDigestRow row)
         {
             if (_localFilters.Count == 0) return true;
             string[] names = { row.Repository, row.Reference, row.Repository + "@" + row.Digest, row.PinnedReference, row.ImageId };

@@ -1,10 +1,9 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using System.Threading;
-using System.Threading.Tasks;
+using DigestTools.Engine.Errors;
+using DigestTools.Engine.Pinning;
 using DigestTools.Engine.Registry;
 
 namespace DigestTools
@@ -17,13 +16,10 @@ namespace DigestTools
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "ImageDigest", DefaultParameterSetName = RemoteSet)]
     [OutputType(typeof(ImageDigestInfo), ParameterSetName = new[] { RemoteSet })]
-    public sealed partial class GetImageDigestCommand : DigestToolsCmdlet, IDisposable
+    public sealed partial class GetImageDigestCommand : DigestToolsCmdlet
     {
         internal const string RemoteSet = "Remote";
         internal const string LocalSet = "Local";
-
-        /// <summary>Simultaneous requests to one registry, whatever -ThrottleLimit says: be a polite client.</summary>
-        internal const int PerRegistryLimit = 8;
 
         internal const string InsecureRegistriesVariable = "DIGESTTOOLS_INSECURE_REGISTRIES";
 
@@ -40,7 +36,6 @@ namespace DigestTools
 
         /// <summary>Platform to select from a multi-platform image, os/arch[/variant]. Default: linux on this machine's architecture.</summary>
         [Parameter(ParameterSetName = RemoteSet)]
-        [ValidatePlatform]
         [ArgumentCompleter(typeof(PlatformCompleter))]
         public string Platform { get; set; }
 
@@ -65,14 +60,8 @@ namespace DigestTools
         [ValidateRange(1, 256)]
         public int ThrottleLimit { get; set; } = 16;
 
-        private readonly Queue<PendingResolution> _pending = new Queue<PendingResolution>();
-
-        // One resolution per distinct reference and platform in a call: repeats share it (and agree).
-        private readonly Dictionary<string, Task<ManifestResolution>> _resolutions = new Dictionary<string, Task<ManifestResolution>>(StringComparer.Ordinal);
-        private readonly ConcurrentDictionary<string, SemaphoreSlim> _registryGates = new ConcurrentDictionary<string, SemaphoreSlim>(StringComparer.OrdinalIgnoreCase);
-        private RegistryClient _client;
-        private SemaphoreSlim _overallGate;
-        private bool _verbose;
+        private DigestResolver _resolver;
+        private OrderedResults<ManifestResolution> _results;
 
         partial void ProcessLocalRecord();
         partial void EndLocalProcessing();
@@ -80,57 +69,50 @@ namespace DigestTools
         protected override void ProcessRecord()
         {
             if (ParameterSetName == LocalSet) { ProcessLocalRecord(); return; }
-            EnsureClient();
+            if (!PlatformInput.TryRead(Platform, out string platform, out ErrorRecord badPlatform))
+            {
+                WriteError(badPlatform);
+                return;
+            }
+            EnsureResolver();
             foreach (object input in Reference ?? new object[] { null })
             {
-                if (ReferenceInput.TryRead(input, out ImageReference reference, out string problem))
-                {
-                    Enqueue(new PendingResolution(reference, Resolution(reference)));
-                }
-                else
-                {
-                    var error = new ErrorRecord(new ArgumentException(problem), "InvalidReference", ErrorCategory.InvalidArgument, input);
-                    Enqueue(new PendingResolution(input, error));
-                }
+                ImageReference reference = ReferenceInput.Read(input, out ErrorRecord invalid);
+                if (reference == null) _results.Add(invalid);
+                else _results.Add(reference, _resolver.Resolve(reference.Parsed, platform, StopToken));
             }
-            WriteFinished(waitForAll: false);
+            _results.WriteFinished(waitForAll: false);
         }
 
         protected override void EndProcessing()
         {
             if (ParameterSetName == LocalSet) { EndLocalProcessing(); return; }
-            WriteFinished(waitForAll: true);
+            _results?.WriteFinished(waitForAll: true);
         }
 
-        void IDisposable.Dispose()
+        protected override void ReleaseResources()
         {
-            _client?.Dispose();
-            _overallGate?.Dispose();
-            foreach (SemaphoreSlim gate in _registryGates.Values) gate.Dispose();
-            Dispose();
+            _resolver?.Dispose();
+            _resolver = null;
         }
 
-        private void EnsureClient()
+        private void EnsureResolver()
         {
-            if (_client != null) return;
-            _overallGate = new SemaphoreSlim(ThrottleLimit);
-            _verbose = VerboseWanted();
-            _client = new RegistryClient(new RegistryClientOptions
+            if (_resolver != null) return;
+            var options = new RegistryClientOptions
             {
                 InsecureRegistries = InsecureRegistries(),
                 RequestTimeout = TimeSpan.FromSeconds(TimeoutSec),
-                Credential = ToRegistryCredential(Credential),
+                Credential = CredentialConversion.ToRegistryCredential(Credential),
                 // Formatting and queueing every request's text costs time on 200 references: only when it is shown.
-                Log = _verbose ? message => Pump.Verbose(message) : (Action<string>)null,
-                Warn = message => Pump.Warning(message),
-            });
-        }
-
-        private bool VerboseWanted()
-        {
-            if (MyInvocation.BoundParameters.TryGetValue("Verbose", out object verbose)) return ((SwitchParameter)verbose).IsPresent;
-            return GetVariableValue("VerbosePreference") is ActionPreference preference && preference != ActionPreference.SilentlyContinue
-                && preference != ActionPreference.Ignore;
+                Log = Log.VerboseEnabled ? Log.Verbose : (Action<string>)null,
+                Warn = Log.Warning,
+            };
+            _resolver = new DigestResolver(options, ThrottleLimit, Log);
+            _results = new OrderedResults<ManifestResolution>(Pump, StopToken, backlog: Math.Max(64, ThrottleLimit * 4),
+                (target, resolution) => WriteObject(ToInfo((ImageReference)target, resolution)),
+                (target, failure) => WriteError(ErrorRecords.From(failure, ErrorCatalog.RegistryRequestFailed, target)),
+                WriteError);
         }
 
         private List<string> InsecureRegistries()
@@ -142,116 +124,16 @@ namespace DigestTools
             return registries;
         }
 
-        private static RegistryCredential ToRegistryCredential(PSCredential credential)
-        {
-            if (credential == null || credential == PSCredential.Empty) return null;
-            return new RegistryCredential(credential.UserName, credential.GetNetworkCredential().Password);
-        }
-
-        // Keeps memory bounded on huge inputs: past this many unwritten results, wait for the oldest.
-        private int Backlog => Math.Max(64, ThrottleLimit * 4);
-
-        private void Enqueue(PendingResolution pending)
-        {
-            _pending.Enqueue(pending);
-            while (_pending.Count > Backlog) WriteHead();
-        }
-
-        /// <summary>Writes finished results from the head of the queue, in input order; optionally waits for all.</summary>
-        private void WriteFinished(bool waitForAll)
-        {
-            Pump.DrainPending();
-            while (_pending.Count > 0 && (waitForAll || _pending.Peek().IsDone)) WriteHead();
-            Pump.DrainPending();
-        }
-
-        /// <summary>Waits for the oldest input (running background messages meanwhile) and writes its result or error.</summary>
-        private void WriteHead()
-        {
-            PendingResolution head = _pending.Peek();
-            if (!head.IsDone) Pump.RunUntil(head.Task);
-            if (StopToken.IsCancellationRequested) throw new PipelineStoppedException();
-            _pending.Dequeue();
-            if (head.Error != null) { WriteError(head.Error); return; }
-
-            Task<ManifestResolution> task = head.Task;
-            if (task.Status == TaskStatus.RanToCompletion) { WriteObject(ToInfo((ImageReference)head.Target, task.Result)); return; }
-            Exception failure = task.Exception?.GetBaseException() ?? new OperationCanceledException();
-            WriteError(ToErrorRecord(failure, head.Target));
-        }
-
-        private static ErrorRecord ToErrorRecord(Exception failure, object target)
-        {
-            if (failure is RegistryException registry) return ErrorRecords.From(registry, target);
-            if (failure is OperationCanceledException) return new ErrorRecord(failure, "OperationCanceled", ErrorCategory.OperationStopped, target);
-            return new ErrorRecord(failure, "RegistryRequestFailed", ErrorCategory.NotSpecified, target);
-        }
-
-        private static string TagToResolve(ImageReference reference) => reference.Tag ?? (reference.Digest == null ? "latest" : null);
-
-        private Task<ManifestResolution> Resolution(ImageReference reference)
-        {
-            string key = reference.Name + "|" + (reference.Digest ?? TagToResolve(reference)) + "|" + Platform;
-            if (!_resolutions.TryGetValue(key, out Task<ManifestResolution> resolution))
-            {
-                resolution = Task.Run(() => ResolveAsync(reference, StopToken));
-                _resolutions.Add(key, resolution);
-            }
-            return resolution;
-        }
-
-        private async Task<ManifestResolution> ResolveAsync(ImageReference reference, CancellationToken cancellationToken)
-        {
-            // Per registry first, then overall: a task queued behind a busy registry holds no overall slot.
-            SemaphoreSlim registryGate = _registryGates.GetOrAdd(reference.Registry, _ => new SemaphoreSlim(Math.Min(PerRegistryLimit, ThrottleLimit)));
-            await registryGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                await _overallGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-                try
-                {
-                    string tag = TagToResolve(reference);
-                    if (_verbose) Pump.Verbose(reference.Digest == null
-                        ? $"Asking {reference.Registry} for the digest of {reference.Name}:{tag}" + (Platform == null ? "." : $" (platform {Platform}).")
-                        : $"Asking {reference.Registry} whether {reference.Name}@{reference.Digest} exists.");
-                    ManifestResolution resolution = await _client.ResolveAsync(new ManifestQuery
-                    {
-                        Registry = reference.Registry,
-                        Repository = reference.Repository,
-                        Tag = tag,
-                        Digest = reference.Digest,
-                        Platform = Platform,
-                    }, cancellationToken).ConfigureAwait(false);
-                    if (_verbose) Pump.Verbose($"{reference}: {resolution.Digest}" + (resolution.Platform == null ? string.Empty : $" ({resolution.Platform}: {resolution.PlatformDigest})"));
-                    return resolution;
-                }
-                finally { _overallGate.Release(); }
-            }
-            finally { registryGate.Release(); }
-        }
-
         private static ImageDigestInfo ToInfo(ImageReference reference, ManifestResolution resolution)
         {
             // A reference that names a digest was only checked: its digest stands as given.
-            string tag = TagToResolve(reference);
+            string tag = DigestResolver.TagToResolve(reference.Parsed);
             string digest = reference.Digest ?? resolution.Digest;
-            ImageReference pinned = ImageReference.Parse(reference.Name + (tag == null ? string.Empty : ":" + tag) + "@" + digest);
+            string pinned = reference.Name + (tag == null ? string.Empty : ":" + tag) + "@" + digest;
             return new ImageDigestInfo(reference, tag, digest, resolution.MediaType, resolution.Size,
                 resolution.Platform, resolution.PlatformDigest,
                 resolution.Platforms.Select(p => p.ToString()).ToArray(), pinned,
                 resolution.RateLimitLimit, resolution.RateLimitRemaining);
-        }
-
-        /// <summary>One input in flight: either a running resolution or an error already known.</summary>
-        private sealed class PendingResolution
-        {
-            internal PendingResolution(object target, Task<ManifestResolution> task) { Target = target; Task = task; }
-            internal PendingResolution(object target, ErrorRecord error) { Target = target; Error = error; }
-
-            internal object Target { get; }
-            internal Task<ManifestResolution> Task { get; }
-            internal ErrorRecord Error { get; }
-            internal bool IsDone => Error != null || Task.IsCompleted;
         }
     }
 }

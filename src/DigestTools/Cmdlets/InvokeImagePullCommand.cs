@@ -1,5 +1,6 @@
 using System.Management.Automation;
-using DigestTools.Engine.Docker;
+using DigestTools.Engine.Errors;
+using DigestTools.Engine.Pinning;
 
 namespace DigestTools
 {
@@ -25,11 +26,11 @@ namespace DigestTools
     [OutputType(typeof(PulledImage))]
     public sealed class InvokeImagePullCommand : EngineCmdlet
     {
-        /// <summary>The image to pull: name[:tag][@digest].</summary>
+        /// <summary>The image to pull: name[:tag][@digest], an ImageReference, or an object with a PinnedReference/Reference/Image/Name property.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
+        [ValidateNotNull]
         [ArgumentCompleter(typeof(LocalImageCompleter))]
-        public string Reference { get; set; }
+        public object Reference { get; set; }
 
         /// <summary>repository@digest from a previous resolution (Get-ImageDigest output); wins over Reference.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -47,29 +48,29 @@ namespace DigestTools
 
         protected override void ProcessRecord()
         {
-            ImageReference reference = ImageInput.Parse(Reference, PinnedReference, out ErrorRecord invalid);
-            if (reference == null)
+            ImageReference reference = ReferenceInput.Read(PinnedReference, Reference, out ErrorRecord invalid);
+            if (reference == null || !PlatformInput.TryRead(Platform, out string platform, out invalid))
             {
                 WriteError(invalid);
                 return;
             }
-            string what = reference.ToString() + (string.IsNullOrEmpty(Platform) ? "" : " (" + Platform + ")");
+            string what = reference + (platform == null ? "" : " (" + platform + ")");
             if (!ShouldProcess(what, "Pull image")) return;
 
             try
             {
-                var puller = new ImagePuller(this, Engine);
-                PulledImage pulled = puller.Pull(reference, string.IsNullOrEmpty(Platform) ? null : Platform, Credential);
+                var puller = new ImagePuller(Engine, Log);
+                PullResult pulled = Run(ct => puller.PullAsync(reference.Parsed, platform, CredentialConversion.ToRegistryCredential(Credential), ct));
                 WriteVerbose($"Pulled {pulled.PinnedReference} as image {pulled.ImageId}.");
-                WriteObject(pulled);
+                WriteObject(PulledImage.From(pulled));
             }
-            catch (EngineException e) when (e.ErrorId != "EngineUnreachable")
+            catch (FailureException e) when (e.Kind != ErrorCatalog.EngineUnreachable)
             {
                 WriteError(ErrorRecords.From(e, reference.ToString()));
             }
-            catch (EngineException e)
+            catch (FailureException e)
             {
-                ThrowTerminatingError(ErrorRecords.From(e, reference.ToString()));
+                ThrowTerminatingError(ErrorRecords.From(e, Engine.Endpoint.Address.OriginalString));
             }
         }
     }

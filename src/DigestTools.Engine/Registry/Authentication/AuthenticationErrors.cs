@@ -1,42 +1,39 @@
 using System;
+using DigestTools.Engine.Errors;
 
 namespace DigestTools.Engine.Registry.Authentication
 {
     /// <summary>
-    /// The RegistryExceptions of the authentication layer, in one place so ids and categories stay stable.
+    /// The FailureExceptions of the authentication layer, in one place so messages stay consistent.
     /// Messages name hosts, repositories and usernames, never a password, token or Authorization header.
     /// </summary>
     internal static class AuthenticationErrors
     {
-        public const string AuthenticationFailedId = "RegistryAuthenticationFailed";
-        public const string CredentialHelperFailedId = "RegistryCredentialHelperFailed";
-        public const string CredentialConfigInvalidId = "RegistryCredentialConfigInvalid";
-
-        public static RegistryException WrongCredentials(string host, RegistryCredential credential, string detail)
-            => new RegistryException(AuthenticationFailedId, "AuthenticationError",
+        public static FailureException WrongCredentials(string host, RegistryCredential credential, string detail)
+            => new FailureException(ErrorCatalog.RegistryAuthenticationFailed,
                 host + " rejected the credentials" + Who(credential) + ": " + detail
                 + ". Check the password (-Credential) or run docker login " + host + " again.");
 
-        public static RegistryException NeedsCredentials(string host, string detail)
-            => new RegistryException(AuthenticationFailedId, "AuthenticationError",
+        public static FailureException NeedsCredentials(string host, string detail)
+            => new FailureException(ErrorCatalog.RegistryAuthenticationFailed,
                 host + " requires authentication and no credentials were found for it (" + detail
                 + "). Pass -Credential, or run docker login " + host + ".");
 
-        public static RegistryException Denied(string host, string scope, RegistryCredential credential)
-            => new RegistryException(AuthenticationFailedId, "PermissionDenied",
+        public static FailureException Denied(string host, string scope, RegistryCredential credential)
+            => new FailureException(ErrorCatalog.RegistryAccessDenied,
                 "Access to " + Describe(scope) + " on " + host + " was denied" + Who(credential)
                 + (credential == null ? " (anonymous; no credentials were found for this registry: pass -Credential or run docker login)" : " (insufficient_scope)")
                 + ".");
 
-        public static RegistryException Insecure(string host, string message)
-            => new RegistryException(AuthenticationFailedId, "SecurityError", host + ": " + message);
+        public static FailureException Insecure(string host, string message)
+            => new FailureException(ErrorCatalog.RegistryTokenRealmRefused, host + ": " + message);
 
-        public static RegistryException TokenServerFailed(string host, string realmHost, string detail, Exception inner = null)
-            => new RegistryException(AuthenticationFailedId, "AuthenticationError",
+        public static FailureException TokenServerFailed(string host, string realmHost, string detail, Exception inner = null)
+            => new FailureException(ErrorCatalog.RegistryAuthenticationFailed,
                 "The token server " + realmHost + " of " + host + " failed: " + detail + ".", inner);
 
-        public static RegistryException UnsupportedScheme(string host, string scheme)
-            => new RegistryException(AuthenticationFailedId, "AuthenticationError",
+        public static FailureException UnsupportedScheme(string host, string scheme)
+            => new FailureException(ErrorCatalog.RegistryAuthenticationFailed,
                 host + " asks for the unsupported authentication scheme '" + scheme + "' (only Basic and Bearer are supported).");
 
         private static string Who(RegistryCredential credential)

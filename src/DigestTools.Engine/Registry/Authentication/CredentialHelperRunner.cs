@@ -3,6 +3,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Threading.Tasks;
+using DigestTools.Engine.Errors;
 
 namespace DigestTools.Engine.Registry.Authentication
 {
@@ -23,7 +24,7 @@ namespace DigestTools.Engine.Registry.Authentication
         {
             if (string.IsNullOrWhiteSpace(helperName) || helperName.IndexOfAny(new[] { '/', '\\', ' ' }) >= 0 || helperName.Contains(".."))
             {
-                throw Failed("NotInstalled", "'" + helperName + "' in " + configPath + " is not a valid credential helper name");
+                throw Failed("'" + helperName + "' in " + configPath + " is not a valid credential helper name");
             }
             string program = "docker-credential-" + helperName;
             var startInfo = new ProcessStartInfo(program, "get")
@@ -42,9 +43,9 @@ namespace DigestTools.Engine.Registry.Authentication
             }
             catch (Win32Exception)
             {
-                throw Failed("NotInstalled", program + " (named in " + configPath + ") was not found on PATH");
+                throw Failed(program + " (named in " + configPath + ") was not found on PATH");
             }
-            if (process == null) throw Failed("NotInstalled", program + " could not be started");
+            if (process == null) throw Failed(program + " could not be started");
 
             using (process)
             {
@@ -62,7 +63,7 @@ namespace DigestTools.Engine.Registry.Authentication
                 if (!process.WaitForExit((int)Math.Min(int.MaxValue, _timeout.TotalMilliseconds)))
                 {
                     try { process.Kill(); } catch (InvalidOperationException) { /* already gone */ }
-                    throw Failed("OperationTimeout", program + " get did not answer within " + _timeout.TotalSeconds + " s and was stopped");
+                    throw Failed(program + " get did not answer within " + _timeout.TotalSeconds + " s and was stopped");
                 }
                 process.WaitForExit(); // flush the redirected streams
                 string output = stdout.GetAwaiter().GetResult();
@@ -71,7 +72,7 @@ namespace DigestTools.Engine.Registry.Authentication
                 if (process.ExitCode != 0)
                 {
                     if (LooksLikeNotFound(output) || LooksLikeNotFound(errors)) return null;
-                    throw Failed("AuthenticationError", program + " get exited with code " + process.ExitCode + FirstLine(errors));
+                    throw Failed(program + " get exited with code " + process.ExitCode + FirstLine(errors));
                 }
                 return ParseAnswer(output, program);
             }
@@ -102,7 +103,7 @@ namespace DigestTools.Engine.Registry.Authentication
             catch (JsonException)
             {
                 // Never echo the output: it is supposed to contain a secret.
-                throw Failed("InvalidResult", program + " get printed something that is not the expected JSON");
+                throw Failed(program + " get printed something that is not the expected JSON");
             }
             if (string.IsNullOrEmpty(secret)) return null;
             return username == IdentityTokenUsername
@@ -119,7 +120,7 @@ namespace DigestTools.Engine.Registry.Authentication
             return ": " + line;
         }
 
-        private static RegistryException Failed(string category, string message)
-            => new RegistryException(AuthenticationErrors.CredentialHelperFailedId, category, "Credential helper failed: " + message + ".");
+        private static FailureException Failed(string message)
+            => new FailureException(ErrorCatalog.RegistryCredentialHelperFailed, "Credential helper failed: " + message + ".");
     }
 }

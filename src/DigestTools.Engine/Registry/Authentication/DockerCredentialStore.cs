@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Text;
 using System.Text.Json;
+using DigestTools.Engine.Errors;
 
 namespace DigestTools.Engine.Registry.Authentication
 {
@@ -151,8 +152,8 @@ namespace DigestTools.Engine.Registry.Authentication
                 : new RegistryCredential(username, null, identityToken);
         }
 
-        private RegistryException Invalid(string why)
-            => new RegistryException(AuthenticationErrors.CredentialConfigInvalidId, "InvalidData",
+        private FailureException Invalid(string why)
+            => new FailureException(ErrorCatalog.RegistryCredentialConfigInvalid,
                 "The Docker config " + _configPath + " cannot be used for credentials: " + why + ".");
 
         private sealed class ConfigFile

@@ -1,3 +1,5 @@
+using DigestTools.Engine.Errors;
+
 namespace DigestTools.Engine.Registry.Authentication
 {
     /// <summary>
@@ -10,7 +12,7 @@ namespace DigestTools.Engine.Registry.Authentication
         /// The credential for <paramref name="registry"/> ("docker.io", "127.0.0.1:5000", "https://host/v1/"),
         /// or null for anonymous access.
         /// </summary>
-        /// <exception cref="RegistryException">RegistryCredentialHelperFailed, RegistryCredentialConfigInvalid.</exception>
+        /// <exception cref="FailureException">RegistryCredentialHelperFailed, RegistryCredentialConfigInvalid.</exception>
         RegistryCredential GetCredential(string registry);
     }
 }

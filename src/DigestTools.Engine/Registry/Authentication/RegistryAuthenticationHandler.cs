@@ -6,6 +6,7 @@ using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Threading;
 using System.Threading.Tasks;
+using DigestTools.Engine.Errors;
 
 namespace DigestTools.Engine.Registry.Authentication
 {
@@ -13,7 +14,7 @@ namespace DigestTools.Engine.Registry.Authentication
     /// Answers registry challenges: Basic (retry once with the credential) and Bearer (token from the realm,
     /// cached per realm+service+scope and attached up front to later requests for the same repository).
     /// A refused request is answered at most once more; what is still refused becomes a
-    /// RegistryAuthenticationFailed RegistryException rather than a loop.
+    /// RegistryAuthenticationFailed FailureException rather than a loop.
     /// Credentials are looked up lazily, on the first challenge of each registry. The version check
     /// (GET /v2/) is answered with the registry's own 401 once its challenge is learned: a 401 already
     /// proves a v2 registry, and the repository requests that follow carry the credential up front.

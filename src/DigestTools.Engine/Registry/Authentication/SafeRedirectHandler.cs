@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
+using DigestTools.Engine.Errors;
 
 namespace DigestTools.Engine.Registry.Authentication
 {
@@ -29,16 +30,14 @@ namespace DigestTools.Engine.Registry.Authentication
                 if (hop >= MaxRedirects)
                 {
                     response.Dispose();
-                    throw new RegistryException("RegistryTooManyRedirects", "ProtocolError",
-                        from + " redirected more than " + MaxRedirects + " times for " + request.RequestUri.AbsolutePath + ".");
+                    throw new FailureException(ErrorCatalog.RegistryTooManyRedirects, from + " redirected more than " + MaxRedirects + " times for " + request.RequestUri.AbsolutePath + ".");
                 }
                 var target = response.Headers.Location.IsAbsoluteUri ? response.Headers.Location : new Uri(current.RequestUri, response.Headers.Location);
                 if (target.Scheme != Uri.UriSchemeHttp && target.Scheme != Uri.UriSchemeHttps
                     || current.RequestUri.Scheme == Uri.UriSchemeHttps && target.Scheme == Uri.UriSchemeHttp)
                 {
                     response.Dispose();
-                    throw new RegistryException("RegistryInsecureRedirect", "SecurityError",
-                        from + " redirected " + request.RequestUri.AbsolutePath + " to a " + target.Scheme + " URL on "
+                    throw new FailureException(ErrorCatalog.RegistryInsecureRedirect, from + " redirected " + request.RequestUri.AbsolutePath + " to a " + target.Scheme + " URL on "
                         + HostNames.Authority(target) + "; only https (or http from an http registry) is followed.");
                 }
                 var next = Follow(current, target, response.StatusCode);

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Threading.Tasks;
+using DigestTools.Engine.Errors;
 
 namespace DigestTools.Engine.Registry.Authentication
 {
@@ -71,7 +72,6 @@ namespace DigestTools.Engine.Registry.Authentication
         }
 
         private static bool IsRefusal(AggregateException failure)
-            => failure?.InnerException is RegistryException e && e.Category == "AuthenticationError"
-               && e.ErrorId == AuthenticationErrors.AuthenticationFailedId;
+            => failure?.InnerException is FailureException e && e.Kind == ErrorCatalog.RegistryAuthenticationFailed;
     }
 }

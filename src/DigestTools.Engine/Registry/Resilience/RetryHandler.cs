@@ -6,6 +6,7 @@ using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
 using DigestTools.Engine.Registry.Authentication;
+using DigestTools.Engine.Errors;
 
 namespace DigestTools.Engine.Registry.Resilience
 {
@@ -62,7 +63,7 @@ namespace DigestTools.Engine.Registry.Resilience
                         response = await base.SendAsync(request, attemptCancellation.Token).ConfigureAwait(false);
                         await BufferBodyAsync(response, _policy.MaxBufferedBodyBytes, attemptCancellation.Token).ConfigureAwait(false);
                     }
-                    catch (Exception e) when (!(e is RegistryException))
+                    catch (Exception e) when (!(e is FailureException))
                     {
                         response?.Dispose();
                         response = null;
@@ -96,8 +97,7 @@ namespace DigestTools.Engine.Registry.Resilience
                 string cause = Cause(failure);
                 if (!retryable || attempt >= maxAttempts)
                 {
-                    throw new RegistryException("RegistryUnreachable", "ConnectionError",
-                        "Cannot reach registry " + host + " (" + what + "): " + cause
+                    throw new FailureException(ErrorCatalog.RegistryUnreachable, "Cannot reach registry " + host + " (" + what + "): " + cause
                         + (attempt > 1 ? " (after " + attempt + " attempts)" : string.Empty) + ".", failure);
                 }
                 var backoff = _policy.Backoff(attempt);
@@ -162,9 +162,8 @@ namespace DigestTools.Engine.Registry.Resilience
             return string.IsNullOrEmpty(message) ? innermost.GetType().Name : message;
         }
 
-        private RegistryException TimedOut(string host, string what, Exception inner)
-            => new RegistryException("RegistryTimeout", "OperationTimeout",
-                "Registry " + host + " did not answer " + what + " within " + Seconds(_requestTimeout) + ".", inner);
+        private FailureException TimedOut(string host, string what, Exception inner)
+            => new FailureException(ErrorCatalog.RegistryTimeout, "Registry " + host + " did not answer " + what + " within " + Seconds(_requestTimeout) + ".", inner);
 
         private static string Seconds(TimeSpan value) => value.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) + " s";
     }

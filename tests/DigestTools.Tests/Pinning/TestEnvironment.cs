@@ -1,0 +1,47 @@
+using System;
+using System.IO;
+using System.Text.Json;
+
+namespace DigestTools.Tests.Pinning
+{
+    /// <summary>
+    /// The registry and engines build.ps1 starts for the suite (tests/infra): the JSON named by
+    /// DIGESTTOOLS_TEST_ENV. Focused runs start it with Start-TestEnvironment first.
+    /// </summary>
+    internal sealed class TestEnvironment
+    {
+        private static readonly Lazy<TestEnvironment> s_current = new Lazy<TestEnvironment>(Load);
+
+        internal static TestEnvironment Current => s_current.Value;
+
+        internal string Registry { get; private set; }
+        internal string DockerHost { get; private set; }
+        internal string PodmanHost { get; private set; }
+        internal string OciReference { get; private set; }
+        internal string OciDigest { get; private set; }
+        internal string OciAltReference { get; private set; }
+
+        internal string EngineHost(string engine) => engine == "Podman" ? PodmanHost : DockerHost;
+
+        private static TestEnvironment Load()
+        {
+            string path = Environment.GetEnvironmentVariable("DIGESTTOOLS_TEST_ENV");
+            if (string.IsNullOrEmpty(path) || !File.Exists(path))
+                throw new InvalidOperationException("DIGESTTOOLS_TEST_ENV does not name the test environment's JSON: run build.ps1 -Task Test, or Start-TestEnvironment (tests/infra/README.md).");
+            using (JsonDocument doc = JsonDocument.Parse(File.ReadAllText(path)))
+            {
+                JsonElement root = doc.RootElement;
+                JsonElement fixtures = root.GetProperty("Fixtures");
+                return new TestEnvironment
+                {
+                    Registry = root.GetProperty("Registry").GetString(),
+                    DockerHost = root.GetProperty("DockerHost").GetString(),
+                    PodmanHost = root.GetProperty("PodmanHost").GetString(),
+                    OciReference = fixtures.GetProperty("Oci").GetProperty("Reference").GetString(),
+                    OciDigest = fixtures.GetProperty("Oci").GetProperty("Digest").GetString(),
+                    OciAltReference = fixtures.GetProperty("OciAlt").GetProperty("Reference").GetString(),
+                };
+            }
+        }
+    }
+}
