@@ -167,6 +167,19 @@ Describe 'Secrets on the engine path (<Engine>)' -Tag Engine, EngineProofs, Auth
         $AuthRegistry.Stop()
     }
 
+    It 'creates from a private image with -Credential (the pull needs it), and without it fails with RegistryAuthenticationFailed' {
+        $repo = "$($AuthRegistry.Address)/secret-$Run/cred-$($Engine.ToLowerInvariant())"
+        Copy-TestImage -Source $TestEnv.Fixtures.Oci.Reference -Destination "${repo}:v1" -DestinationCredential "${User}:$Password"
+        $digest = Get-SkopeoDigest "${repo}:v1" -Credential "${User}:$Password"
+        New-PinnedContainer "${repo}:v1" -Label @{ 'dt-test' = $Run } -Network none -EngineUri $EngineUri -ErrorVariable refused -ErrorAction SilentlyContinue |
+            Should -BeNullOrEmpty
+        $refused.Count | Should -Be 1
+        $refused[0].FullyQualifiedErrorId | Should -Be 'RegistryAuthenticationFailed,DigestTools.NewPinnedContainerCommand'
+        $c = New-PinnedContainer "${repo}:v1" -Credential $Credential -Label @{ 'dt-test' = $Run } -Network none -EngineUri $EngineUri
+        $c.Digest | Should -Be $digest
+        (Get-Inspect $EngineUri $c.Id).Config.Image | Should -Be "$repo@$digest"
+    }
+
     It 'never shows the password, user:password (raw or base64) or the X-Registry-Auth value (raw JSON or base64) in any stream, $Error or exception' {
         $wrong = [pscredential]::new($User, (ConvertTo-SecureString "$Password-wrong" -AsPlainText -Force))
         $captured = [System.Collections.Generic.List[string]]::new()
