@@ -111,6 +111,13 @@ namespace DigestTools.Tests
         }
 
         [Fact]
+        public async Task AnyOtherErrorPassesUnchanged()
+        {
+            var bug = new InvalidOperationException("a bug, not the engine");
+            Assert.Same(bug, await Assert.ThrowsAsync<InvalidOperationException>(() => Guard(30).RunAsync<int>("list images", _ => throw bug, NotCalled, CancellationToken.None)));
+        }
+
+        [Fact]
         public async Task AFailureFromANestedRequestPassesUnchanged()
         {
             var inner = new FailureException(ErrorCatalog.ContainerNotFound, "gone", new JsonException("x"));
