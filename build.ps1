@@ -40,6 +40,10 @@ Set-StrictMode -Version 3.0
 $script:Root = $PSScriptRoot
 $script:OutModule = Join-Path $Root 'out/DigestTools'
 $script:ToolsDir = Join-Path $Root '.tools'
+# Copies of the engine's assemblies compiled ahead of time (ReadyToRun), one per .NET major version and
+# platform that PowerShell 7 runbooks use most: 7.4 (.NET 8) and 7.6 (.NET 10) on Linux and Windows x64.
+# The package ships all of them; other builds make only the one this machine runs (see DependencyFolder.cs).
+$script:ReadyToRunTargets = @('net8.0-linux-x64', 'net10.0-linux-x64', 'net8.0-win-x64', 'net10.0-win-x64')
 
 function Invoke-Native {
     # Runs a native command and fails loudly on a non-zero exit code.
@@ -60,6 +64,7 @@ function Invoke-Build {
     Get-ChildItem $publish -Filter *.dll |
         Where-Object { $_.Name -notin 'DigestTools.dll', 'System.Management.Automation.dll' } |
         Copy-Item -Destination $dependencies
+    Add-ReadyToRunDependency @(Get-HostReadyToRunTarget)
     Copy-Item (Join-Path $Root 'DigestTools.psd1') $OutModule
     foreach ($extra in 'DigestTools.format.ps1xml', 'en-US') {
         $source = Join-Path $Root $extra
@@ -70,6 +75,28 @@ function Invoke-Build {
     $helpFile = Join-Path $OutModule 'en-US/DigestTools.dll-Help.xml'
     Invoke-CheckedChildPwsh @('-File', (Join-Path $Root 'src/help/ConvertTo-MamlHelp.ps1'), '-ModulePath', $OutModule, '-OutputFile', $helpFile)
     Write-Host "Built module: $OutModule"
+}
+
+function Get-HostReadyToRunTarget {
+    # The precompiled copy this PowerShell would load, when it is one the package ships.
+    $target = 'net{0}.0-{1}' -f [Environment]::Version.Major, [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
+    if ($target -in $ReadyToRunTargets) { $target }
+}
+
+function Add-ReadyToRunDependency([string[]] $Targets) {
+    # dependencies/<tfm>-<rid>/: the engine and everything it brings, published for that runtime and compiled
+    # ahead of time by the SDK's crossgen2 (restored from NuGet with the runtime packs it compiles against).
+    foreach ($target in $Targets) {
+        $destination = Join-Path $OutModule "dependencies/$target"
+        if (Test-Path (Join-Path $destination 'DigestTools.Engine.dll')) { continue }
+        $framework, $platform = $target -split '-', 2
+        $publish = Join-Path $Root "out/publish-r2r/$target"
+        Remove-Item -Recurse -Force $publish -ErrorAction SilentlyContinue
+        Invoke-Native dotnet @('publish', (Join-Path $Root 'src/DigestTools.Engine.ReadyToRun/DigestTools.Engine.ReadyToRun.csproj'), '-c', $Configuration,
+            '-f', $framework, "-p:ReadyToRunRid=$platform", '-o', $publish, '--nologo', '-v', 'q')
+        New-Item -ItemType Directory -Force -Path $destination | Out-Null
+        Get-ChildItem $publish -Filter *.dll | Where-Object Name -ne 'DigestTools.Engine.ReadyToRun.dll' | Copy-Item -Destination $destination
+    }
 }
 
 function Test-BuildCurrent {
@@ -88,6 +115,7 @@ function Test-BuildCurrent {
 function Invoke-Package {
     # out/DigestTools/<version>/: the layout Publish-PSResource -Path expects (folder name = ModuleVersion).
     if (Test-BuildCurrent) { Write-Host "Reusing the current build in $OutModule" } else { Invoke-Build }
+    Add-ReadyToRunDependency $ReadyToRunTargets
     $version = (Import-PowerShellDataFile (Join-Path $Root 'DigestTools.psd1')).ModuleVersion
     $package = Join-Path $OutModule $version
     Remove-Item -Recurse -Force $package -ErrorAction SilentlyContinue
@@ -208,11 +236,13 @@ function Invoke-Demo {
     Import-Module (Join-Path $Root 'tests/infra/TestEnvironment.psm1') -Force
     Install-TestPrerequisite
     Invoke-CheckedChildPwsh @('-File', (Join-Path $Root 'src/demo/Show-PinningStory.ps1'), '-ModulePath', $OutModule)
+    Invoke-CheckedChildPwsh @('-File', (Join-Path $Root 'src/demo/Show-SwarmStory.ps1'), '-ModulePath', $OutModule)
 }
 
 function Invoke-Clean {
     foreach ($path in 'out', '.tools', 'src/DigestTools/bin', 'src/DigestTools/obj', 'src/DigestTools.Engine/bin',
-        'src/DigestTools.Engine/obj', 'tests/DigestTools.Tests/bin', 'tests/DigestTools.Tests/obj') {
+        'src/DigestTools.Engine/obj', 'src/DigestTools.Engine.ReadyToRun/bin', 'src/DigestTools.Engine.ReadyToRun/obj',
+        'tests/DigestTools.Tests/bin', 'tests/DigestTools.Tests/obj') {
         Remove-Item -Recurse -Force (Join-Path $Root $path) -ErrorAction SilentlyContinue
     }
 }

@@ -4,8 +4,9 @@
 .DESCRIPTION
     Prints one JSON line: ControlMs and ImportMs (Import-Module, Stopwatch), ElapsedMs (the timed cmdlet
     call, Stopwatch inside this session), WarmMs (with -Warm: the call timed after a first untimed one),
-    Outputs, Errors, Correct (outputs whose digest is the expected one) and PeakKB (VmHWM of this process
-    at the end, in KiB).
+    Outputs, Errors, Correct (outputs whose digest is the expected one), PeakKB (VmHWM of this process
+    at the end, in KiB), and where the time went: ImportJitMs and JitMs, the time this process spent
+    JIT-compiling during the import and during the timed call (System.Runtime.JitInfo, all threads).
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
@@ -35,16 +36,20 @@ if ($ImportAfter) {
     Import-Module $ImportAfter
     $controlMs = $controlWatch.Elapsed.TotalMilliseconds
 }
+function Get-JitMs { [System.Runtime.JitInfo]::GetCompilationTime($false).TotalMilliseconds }
+$jitBefore = Get-JitMs
 $importWatch = [System.Diagnostics.Stopwatch]::StartNew()
 Import-Module $ModulePath
 $importWatch.Stop()
+$importJitMs = (Get-JitMs) - $jitBefore
 if ($Action -eq 'None') {
-    [pscustomobject]@{ ControlMs = $controlMs; ImportMs = $importWatch.Elapsed.TotalMilliseconds } | ConvertTo-Json -Compress
+    [pscustomobject]@{ ControlMs = $controlMs; ImportMs = $importWatch.Elapsed.TotalMilliseconds; ImportJitMs = $importJitMs } | ConvertTo-Json -Compress
     return
 }
 
 function Invoke-Action([string] $Image = $Reference, [int] $Replicas = $Count) {
     $errors = $null
+    $jitStart = Get-JitMs
     $watch = [System.Diagnostics.Stopwatch]::StartNew()
     $out = switch ($Action) {
         'Resolve' { $script:References | Get-ImageDigest -ErrorAction SilentlyContinue -ErrorVariable errors }
@@ -53,7 +58,7 @@ function Invoke-Action([string] $Image = $Reference, [int] $Replicas = $Count) {
         'EngineFirstUse' { Get-ImageDigest -Local -EngineUri $EngineUri -ErrorAction SilentlyContinue -ErrorVariable errors }
     }
     $watch.Stop()
-    [pscustomobject]@{ Ms = $watch.Elapsed.TotalMilliseconds; Out = @($out); Errors = @($errors) }
+    [pscustomobject]@{ Ms = $watch.Elapsed.TotalMilliseconds; JitMs = (Get-JitMs) - $jitStart; Out = @($out); Errors = @($errors) }
 }
 
 if ($Action -eq 'Resolve') { $script:References = [System.IO.File]::ReadAllLines($ReferenceFile) }
@@ -74,7 +79,9 @@ $peak = (Get-Content /proc/self/status | Where-Object { $_ -like 'VmHWM:*' }) -r
 [pscustomobject]@{
     ControlMs = $controlMs
     ImportMs  = $importWatch.Elapsed.TotalMilliseconds
+    ImportJitMs = $importJitMs
     ElapsedMs = $first.Ms
+    JitMs     = $first.JitMs
     WarmMs    = $warmMs
     Outputs   = $first.Out.Count
     Errors    = $first.Errors.Count

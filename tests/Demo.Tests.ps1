@@ -38,3 +38,30 @@ Describe 'The pinning demo' -Tag Demo, Engine {
         @($all | Where-Object { $_.Names -match '^/demo-' }).Count | Should -Be 0
     }
 }
+
+Describe 'The Swarm chapter of the demo' -Tag Demo, Swarm {
+    BeforeAll {
+        # Borrows the test run's Swarm manager; the service it creates is removed at the end.
+        $script:SwarmScript = Join-Path $PSScriptRoot '../src/demo/Show-SwarmStory.ps1'
+        $script:SwarmOutput = (Invoke-ChildPwsh @('-File', $SwarmScript, '-ModulePath', $env:DIGESTTOOLS_MODULE, '-EngineUri', $Settings.SwarmHost) *>&1 | Out-String) -replace '\x1b\[[0-9;]*m', ''
+        $script:SwarmExitCode = $LASTEXITCODE
+    }
+
+    It 'runs to the end and removes its service' {
+        $SwarmExitCode | Should -Be 0 -Because $SwarmOutput
+        $SwarmOutput | Should -Match 'done: service removed'
+        & docker -H $Settings.SwarmHost service inspect demo-web *> $null
+        $LASTEXITCODE | Should -Not -Be 0
+    }
+
+    It 'keeps the service on its digest while the tag moves, until Update-PinnedService rolls every task' {
+        $SwarmOutput -match 'the tag now names (sha256:[0-9a-f]{64})' | Should -BeTrue
+        $moved = $Matches[1]
+        $SwarmOutput -match 'the service still runs (sha256:[0-9a-f]{64}) \(no node' | Should -BeTrue
+        $pinned = $Matches[1]
+        $pinned | Should -Not -Be $moved
+        $SwarmOutput | Should -Match ([regex]::Escape("Updated: $pinned -> $moved"))
+        $SwarmOutput | Should -Match ([regex]::Escape("2 of 2 tasks run $moved"))
+        $SwarmOutput | Should -Match 'Status\s+Unchanged'
+    }
+}

@@ -90,6 +90,7 @@ Describe 'List views' -Tag Format {
         @{ Type = 'DigestTools.PulledImage' }
         @{ Type = 'DigestTools.PinnedContainer' }
         @{ Type = 'DigestTools.LocalImageDigest' }
+        @{ Type = 'DigestTools.PinnedService' }
     ) {
         $object = New-Object $Type
         $text = $object | Format-List | Out-String -Width 200

@@ -58,7 +58,8 @@ namespace DigestTools.Tests
             LocalDigestRow row = Assert.Single(LocalDigestRows.Build(new[] { image }, all: true));
             Assert.Null(row.Digest);
             Assert.Null(row.PinnedReference);
-            LocalImageDigest shown = LocalImageDigest.From(row);
+            LocalImageDigest shown = LocalImageDigest.From(row, "unix:///run/test.sock");
+            Assert.Equal("unix:///run/test.sock", shown.Engine);
             Assert.False(shown.HasRegistryDigest);
             Assert.Equal("NoRegistryDigest", shown.Status);
         }

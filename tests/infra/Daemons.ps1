@@ -3,10 +3,11 @@
 
 function Start-PrivateDockerd {
     # StorageDrivers: tried in order; overlay2 fails on some hosts (e.g. overlay on overlay).
-    param([Parameter(Mandatory)] [string] $StateDir, [string[]] $StorageDrivers = @('overlay2', 'vfs'))
-    $root = Join-Path $StateDir 'docker'
+    # Name: the folder and socket name, so a second daemon (the Swarm one) lives beside the first.
+    param([Parameter(Mandatory)] [string] $StateDir, [string[]] $StorageDrivers = @('overlay2', 'vfs'), [string] $Name = 'docker')
+    $root = Join-Path $StateDir $Name
     New-Item -ItemType Directory -Force -Path $root | Out-Null
-    $socket = Join-Path $StateDir 'docker.sock'
+    $socket = Join-Path $StateDir "$Name.sock"
     $configFile = Join-Path $root 'daemon.json'
     # An empty config file of our own, so a host /etc/docker/daemon.json cannot change the daemon.
     Set-Content -Path $configFile -Value '{}'
@@ -96,4 +97,19 @@ function Start-WithStorageFallback {
         }
     }
     throw "$What did not start:`n$($failures -join "`n")"
+}
+
+function Initialize-TestSwarm {
+    # Makes a private dockerd a single-node Swarm manager. The manager and data-path ports are free ones
+    # (not 2377/4789), so test runs from several worktrees can each have their own swarm.
+    param([Parameter(Mandatory)] [string] $DockerHost)
+    $arguments = @('-H', $DockerHost, 'swarm', 'init', '--advertise-addr', '127.0.0.1',
+        '--listen-addr', "127.0.0.1:$(Get-FreeTcpPort)", '--data-path-port', "$(Get-FreeTcpPort)")
+    $result = Invoke-NativeCapture -FilePath 'docker' -ArgumentList $arguments
+    if ($result.ExitCode -ne 0) { throw "docker swarm init on $DockerHost failed: $($result.StandardError.Trim())" }
+}
+
+function Exit-TestSwarm([string] $DockerHost) {
+    # Leaving removes the swarm's services and their tasks before the daemon stops; quiet when already gone.
+    Invoke-NativeCapture -FilePath 'docker' -ArgumentList @('-H', $DockerHost, 'swarm', 'leave', '--force') | Out-Null
 }

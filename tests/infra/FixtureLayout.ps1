@@ -26,7 +26,8 @@ function Invoke-Umoci([string[]] $Arguments) {
 function New-FixtureLayout {
     <#
     Builds the OCI layout with tags: hello (amd64, echo hello), alt (amd64, echo alt), arm64 (arm64/v8),
-    multi (index: amd64 + arm64/v8 + a buildx-style attestation), multi-plain (index: amd64 + arm64/v8).
+    multi (index: amd64 + arm64/v8 + a buildx-style attestation), multi-plain (index: amd64 + arm64/v8),
+    and, for long-running services, sleep (amd64, sleeps an hour) and exit3 (amd64, exits 3 at once).
     #>
     param([Parameter(Mandatory)] [string] $Directory)
     $layout = Join-Path $Directory 'oci'
@@ -51,14 +52,14 @@ function New-FixtureLayout {
     $baseConfig = Read-LayoutBlob $layout $rootfsManifest.config.digest
 
     $tags = [ordered]@{}
-    function New-Image([string] $Architecture, [string] $Variant, [string] $Message) {
+    function New-Image([string] $Architecture, [string] $Variant, [string] $Message, [string[]] $Command) {
         $config = $baseConfig | ConvertTo-Json -Depth 20 | ConvertFrom-Json -AsHashtable   # a deep copy
         $config.architecture = $Architecture
         $config.os = 'linux'
         if ($Variant) { $config.variant = $Variant } else { $config.Remove('variant') }
         if (-not $config.ContainsKey('config') -or -not $config.config) { $config.config = @{} }
         $config.config.Env = @('PATH=/bin')
-        $config.config.Cmd = @('/bin/sh', '-c', "echo $Message")
+        $config.config.Cmd = if ($Command) { $Command } else { @('/bin/sh', '-c', "echo $Message") }
         $configDescriptor = Write-LayoutJson $layout $config $MediaTypes.OciConfig
         $manifest = [ordered]@{ schemaVersion = 2; mediaType = $MediaTypes.OciManifest; config = $configDescriptor; layers = $layers }
         Write-LayoutJson $layout $manifest $MediaTypes.OciManifest
@@ -66,6 +67,8 @@ function New-FixtureLayout {
     $amd64 = New-Image 'amd64' $null 'hello'
     $alt = New-Image 'amd64' $null 'alt'
     $arm64 = New-Image 'arm64' 'v8' 'hello'
+    $sleep = New-Image 'amd64' $null $null @('/bin/sleep', '3600')
+    $exit3 = New-Image 'amd64' $null $null @('/bin/sh', '-c', 'exit 3')
 
     # What buildx attaches: an in-toto statement as the only layer, platform unknown/unknown in the
     # index, pointing at the image it describes.
@@ -96,7 +99,7 @@ function New-FixtureLayout {
     $multi = Write-LayoutJson $layout ([ordered]@{ schemaVersion = 2; mediaType = $MediaTypes.OciIndex; manifests = @($amd64Entry, $arm64Entry, $attestationEntry) }) $MediaTypes.OciIndex
     $multiPlain = Write-LayoutJson $layout ([ordered]@{ schemaVersion = 2; mediaType = $MediaTypes.OciIndex; manifests = @($amd64Entry, $arm64Entry) }) $MediaTypes.OciIndex
 
-    $tagged = [ordered]@{ hello = $amd64; alt = $alt; arm64 = $arm64; multi = $multi; 'multi-plain' = $multiPlain }
+    $tagged = [ordered]@{ hello = $amd64; alt = $alt; arm64 = $arm64; multi = $multi; 'multi-plain' = $multiPlain; sleep = $sleep; exit3 = $exit3 }
     $entries = [System.Collections.Generic.List[object]]::new()
     foreach ($e in $index.manifests) { if ($e.annotations.'org.opencontainers.image.ref.name' -notin $tagged.Keys) { $entries.Add($e) } }
     foreach ($name in $tagged.Keys) {

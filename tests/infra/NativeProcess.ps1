@@ -206,6 +206,7 @@ function Stop-ContainerProcess([string] $StateDir) {
     # are the directory names our engines keep under the state dir, so only our containers match.
     $ids = @(
         Get-ChildItem -Directory -Path (Join-Path $StateDir 'docker/data/containers/*') -ErrorAction SilentlyContinue
+        Get-ChildItem -Directory -Path (Join-Path $StateDir 'swarm/data/containers/*') -ErrorAction SilentlyContinue
         Get-ChildItem -Directory -Path (Join-Path $StateDir 'podman/*/overlay-containers/*') -ErrorAction SilentlyContinue
         Get-ChildItem -Directory -Path (Join-Path $StateDir 'podman/*/vfs-containers/*') -ErrorAction SilentlyContinue
     ) | ForEach-Object Name | Where-Object { $_ -match '^[0-9a-f]{64}$' }

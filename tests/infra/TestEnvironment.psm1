@@ -278,6 +278,8 @@ function Start-TestEnvironment {
         Registry    = $null
         DockerPid   = $null
         PodmanPid   = $null
+        SwarmPid    = $null
+        SwarmHost   = $null
     }
     $ready = $false
     # finally, not catch: it also runs when Ctrl+C stops the pipeline half-way.
@@ -287,7 +289,7 @@ function Start-TestEnvironment {
         Save-TestEnvironmentHandle $handle
         $fixtures = Publish-Fixture -StateDir $stateDir -Registry $handle.Registry.Address
         Write-Verbose "registry and fixtures ready after $($stopwatch.ElapsedMilliseconds) ms"
-        $docker = $null; $podman = $null
+        $docker = $null; $podman = $null; $swarm = $null
         if (-not $NoEngines) {
             $docker = Start-PrivateDockerd -StateDir $stateDir
             $handle.DockerPid = $docker.Pid
@@ -295,6 +297,13 @@ function Start-TestEnvironment {
             $podman = Start-PodmanService -StateDir $stateDir -Registry $handle.Registry.Address
             $handle.PodmanPid = $podman.Pid
             Save-TestEnvironmentHandle $handle
+            # A second dockerd, a single-node Swarm manager: the service tests and the many-engine tests
+            # use it, and the tests of the first engine never see a swarm.
+            $swarm = Start-PrivateDockerd -StateDir $stateDir -Name 'swarm'
+            $handle.SwarmPid = $swarm.Pid
+            $handle.SwarmHost = $swarm.Host
+            Save-TestEnvironmentHandle $handle
+            Initialize-TestSwarm -DockerHost $swarm.Host
         }
         $environment = [ordered]@{
             StateDir       = $stateDir
@@ -304,6 +313,7 @@ function Start-TestEnvironment {
             DockerStorage  = if ($docker) { $docker.StorageDriver } else { $null }
             PodmanHost     = if ($podman) { $podman.Host } else { $null }
             PodmanStorage  = if ($podman) { $podman.StorageDriver } else { $null }
+            SwarmHost      = if ($swarm) { $swarm.Host } else { $null }
             FixtureLayout  = $fixtures.Layout
             Fixtures       = $fixtures.Fixtures
             TestServers    = $testServers
@@ -351,6 +361,10 @@ function Stop-TestEnvironment {
     # Containers first: their processes would otherwise outlive conmon, and dockerd would wait for them.
     if ($stateDir) { Stop-ContainerProcess -StateDir $stateDir }
     if ($id = Get-Field 'PodmanPid') { Stop-ProcessTree -Id $id -TimeoutSeconds 10 }
+    if ($id = Get-Field 'SwarmPid') {
+        if ($swarmHost = Get-Field 'SwarmHost') { Exit-TestSwarm -DockerHost $swarmHost }
+        Stop-ProcessTree -Id $id -TimeoutSeconds 20
+    }
     if ($id = Get-Field 'DockerPid') { Stop-ProcessTree -Id $id -TimeoutSeconds 20 }
     if ($registry = Get-Field 'Registry') { Stop-ProcessTree -Id $registry.Pid }
     if ($stateDir) { Clear-TestStateDirectory -Path $stateDir }

@@ -15,7 +15,7 @@ namespace DigestTools.Engine.Docker
     /// The Docker Engine API as DigestTools needs it (Docker and Podman's compatible API), speaking plain
     /// DTOs so no Docker.DotNet type reaches the cmdlets. One instance per cmdlet call, at a negotiated version.
     /// </summary>
-    public sealed class EngineClient : IDisposable
+    public sealed partial class EngineClient : IDisposable
     {
         /// <summary>What -TimeoutSec defaults to: the bound on each request that does not stream, and on silence in one that does.</summary>
         public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);

@@ -84,6 +84,19 @@ namespace DigestTools.Engine.Errors
         public static readonly ErrorKind InvalidPublishSpec = Kind(nameof(InvalidPublishSpec), InvalidArgument);
         public static readonly ErrorKind InvalidRestartPolicy = Kind(nameof(InvalidRestartPolicy), InvalidArgument);
 
+        // Swarm services
+        public static readonly ErrorKind NotSwarmManager = Kind(nameof(NotSwarmManager), InvalidOperation);
+        public static readonly ErrorKind ServiceNameInUse = Kind(nameof(ServiceNameInUse), ResourceExists);
+        public static readonly ErrorKind ServiceNotFound = Kind(nameof(ServiceNotFound), ObjectNotFound);
+        public static readonly ErrorKind ServiceCreationFailed = Kind(nameof(ServiceCreationFailed), InvalidOperation);
+        public static readonly ErrorKind ServiceInspectFailed = Kind(nameof(ServiceInspectFailed), InvalidOperation);
+        public static readonly ErrorKind ServiceUpdateFailed = Kind(nameof(ServiceUpdateFailed), InvalidOperation);
+        public static readonly ErrorKind SwarmRequestFailed = Kind(nameof(SwarmRequestFailed), InvalidOperation);
+        public static readonly ErrorKind ServiceTasksFailed = Kind(nameof(ServiceTasksFailed), InvalidResult);
+        public static readonly ErrorKind ServiceRolledBack = Kind(nameof(ServiceRolledBack), InvalidResult);
+        public static readonly ErrorKind ServiceUpdatePaused = Kind(nameof(ServiceUpdatePaused), InvalidResult);
+        public static readonly ErrorKind ServiceWaitTimedOut = Kind(nameof(ServiceWaitTimedOut), OperationTimeout);
+
         /// <summary>Every entry, for the documentation test and for lookups by id.</summary>
         public static IReadOnlyList<ErrorKind> All { get; } = typeof(ErrorCatalog)
             .GetFields(BindingFlags.Public | BindingFlags.Static)

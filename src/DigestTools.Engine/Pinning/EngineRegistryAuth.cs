@@ -15,10 +15,20 @@ namespace DigestTools.Engine.Pinning
         /// <exception cref="Errors.FailureException">RegistryCredentialHelperFailed, RegistryCredentialConfigInvalid.</exception>
         public static string For(RegistryCredential credential, string registry, Action<string> log = null)
         {
-            var options = new RegistryClientOptions { Credential = credential, Log = log };
-            RegistryCredential found = CredentialSources.For(options).GetCredential(registry);
+            RegistryCredential found = Find(credential, registry, log);
             return found == null ? null : RegistryAuthHeader.Encode(found, ServerAddress(registry));
         }
+
+        /// <summary>The same credential as Swarm takes it (a structure it forwards to every node that pulls); null for anonymous.</summary>
+        /// <exception cref="Errors.FailureException">RegistryCredentialHelperFailed, RegistryCredentialConfigInvalid.</exception>
+        public static RegistryAuthConfig ConfigFor(RegistryCredential credential, string registry, Action<string> log = null)
+        {
+            RegistryCredential found = Find(credential, registry, log);
+            return found == null ? null : new RegistryAuthConfig(found.Username, found.Password, ServerAddress(registry));
+        }
+
+        private static RegistryCredential Find(RegistryCredential credential, string registry, Action<string> log)
+            => CredentialSources.For(new RegistryClientOptions { Credential = credential, Log = log }).GetCredential(registry);
 
         // Docker Hub's credentials are keyed by the v1 index address; every other registry by host[:port].
         internal static string ServerAddress(string registry)

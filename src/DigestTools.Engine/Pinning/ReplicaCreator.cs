@@ -20,9 +20,9 @@ namespace DigestTools.Engine.Pinning
         /// <summary>How long the clean-up after a stop may take in all: the caller asked to stop, so it is short.</summary>
         public static readonly TimeSpan StopRollbackDeadline = TimeSpan.FromSeconds(10);
 
-        public const string LabelSourceReference = "io.digesttools.source-reference";
-        public const string LabelDigest = "io.digesttools.digest";
-        public const string LabelPinnedReference = "io.digesttools.pinned-reference";
+        public const string LabelSourceReference = PinLabels.SourceReference;
+        public const string LabelDigest = PinLabels.Digest;
+        public const string LabelPinnedReference = PinLabels.PinnedReference;
 
         private readonly EngineClient _engine;
 

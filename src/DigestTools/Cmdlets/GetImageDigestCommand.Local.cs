@@ -4,6 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using DigestTools.Engine.Docker;
 using DigestTools.Engine.Errors;
+using DigestTools.Engine.Fleet;
 using DigestTools.Engine.Pinning;
 
 namespace DigestTools
@@ -27,10 +28,10 @@ namespace DigestTools
         [Parameter(ParameterSetName = LocalSet)]
         public SwitchParameter All { get; set; }
 
-        /// <summary>The engine to ask (see Invoke-ImagePull -EngineUri); DOCKER_HOST / DOCKER_CONTEXT otherwise.</summary>
+        /// <summary>The engine to ask (see Invoke-ImagePull -EngineUri); DOCKER_HOST / DOCKER_CONTEXT otherwise. Several: every engine's images, one error per failing engine.</summary>
         [Parameter(ParameterSetName = LocalSet)]
         [ValidateNotNullOrEmpty]
-        public string EngineUri { get; set; }
+        public string[] EngineUri { get; set; }
 
         /// <summary>Wildcard patterns matched against repository, repository:tag and repository@digest.</summary>
         [Parameter(ParameterSetName = LocalSet, Position = 0, ValueFromPipeline = true)]
@@ -48,7 +49,8 @@ namespace DigestTools
 
         partial void EndLocalProcessing()
         {
-            using (_localEngine = new EngineSession(this, EngineUri, TimeSpan.FromSeconds(TimeoutSec)))
+            if (EngineUri != null && EngineUri.Length > 1) { ListEveryEngine(); return; }
+            using (_localEngine = new EngineSession(this, EngineUri?[0], TimeSpan.FromSeconds(TimeoutSec)))
             {
                 EngineClient engine = _localEngine.Client;
                 IReadOnlyList<EngineImage> images;
@@ -62,7 +64,22 @@ namespace DigestTools
                     return;
                 }
                 foreach (LocalDigestRow row in LocalDigestRows.Build(images, All.IsPresent))
-                    if (Matches(row)) WriteObject(LocalImageDigest.From(row));
+                    if (Matches(row)) WriteObject(LocalImageDigest.From(row, engine.Endpoint.Address.OriginalString));
+            }
+        }
+
+        // Every engine's list at once, in the order of the addresses; an engine that fails is its own error.
+        private void ListEveryEngine()
+        {
+            using (var session = new FleetSession(this, EngineUri, TimeSpan.FromSeconds(TimeoutSec)))
+            {
+                EngineFleet fleet = session.Fleet;
+                foreach (FleetOutcome<IReadOnlyList<EngineImage>> outcome in Run(ct => fleet.OnEachAsync(e => e.Client.ListImagesAsync(ct))))
+                {
+                    if (outcome.Failure != null) { WriteError(FleetErrors.For(outcome)); continue; }
+                    foreach (LocalDigestRow row in LocalDigestRows.Build(outcome.Result, All.IsPresent))
+                        if (Matches(row)) WriteObject(LocalImageDigest.From(row, outcome.Engine.Address));
+                }
             }
         }
 

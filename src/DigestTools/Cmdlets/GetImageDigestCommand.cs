@@ -115,9 +115,12 @@ namespace DigestTools
                 WriteError);
         }
 
-        private List<string> InsecureRegistries()
+        private List<string> InsecureRegistries() => InsecureRegistriesWith(InsecureRegistry);
+
+        /// <summary>The given registries plus those of $env:DIGESTTOOLS_INSECURE_REGISTRIES.</summary>
+        internal static List<string> InsecureRegistriesWith(string[] given)
         {
-            var registries = new List<string>(InsecureRegistry ?? new string[0]);
+            var registries = new List<string>(given ?? new string[0]);
             string fromEnvironment = Environment.GetEnvironmentVariable(InsecureRegistriesVariable);
             if (!string.IsNullOrWhiteSpace(fromEnvironment))
                 registries.AddRange(fromEnvironment.Split(',').Select(r => r.Trim()).Where(r => r.Length > 0));

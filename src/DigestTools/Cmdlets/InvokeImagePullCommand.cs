@@ -1,6 +1,9 @@
 using System.Management.Automation;
+using System.Collections.Generic;
 using DigestTools.Engine.Errors;
+using DigestTools.Engine.Fleet;
 using DigestTools.Engine.Pinning;
+using DigestTools.Engine.References;
 
 namespace DigestTools
 {
@@ -46,6 +49,8 @@ namespace DigestTools
         [Credential]
         public PSCredential Credential { get; set; }
 
+        internal override bool AcceptsManyEngines => true;
+
         protected override void ProcessRecord()
         {
             ImageReference reference = ReferenceInput.Read(PinnedReference, Reference, out ErrorRecord invalid);
@@ -55,6 +60,11 @@ namespace DigestTools
                 return;
             }
             string what = reference + (platform == null ? "" : " (" + platform + ")");
+            if (ManyEngines)
+            {
+                if (ShouldProcess($"{what} on {EngineUri.Length} engines", "Pull image")) PullOnEveryEngine(reference, platform);
+                return;
+            }
             if (!ShouldProcess(what, "Pull image")) return;
 
             try
@@ -71,6 +81,29 @@ namespace DigestTools
             catch (FailureException e)
             {
                 ThrowTerminatingError(ErrorRecords.From(e, Engine.Endpoint.Address.OriginalString));
+            }
+        }
+
+        // The fleet pre-pull: the tag resolved once at the registry, then the same digest on every engine at once.
+        private void PullOnEveryEngine(ImageReference reference, string platform)
+        {
+            EngineFleet fleet = Fleet;
+            var puller = new FleetPuller(fleet, new RegistryAccess(this, Credential).Options, Log);
+            IReadOnlyList<FleetOutcome<PullResult>> outcomes;
+            try
+            {
+                ParsedReference pinned = Run(ct => puller.PinAsync(reference.Parsed, ct));
+                outcomes = Run(ct => puller.PullAsync(pinned, platform, CredentialConversion.ToRegistryCredential(Credential), ct));
+            }
+            catch (FailureException e)
+            {
+                WriteError(ErrorRecords.From(e, reference.ToString()));
+                return;
+            }
+            foreach (FleetOutcome<PullResult> outcome in outcomes)
+            {
+                if (outcome.Failure == null) { WriteObject(PulledImage.From(outcome.Result)); continue; }
+                WriteError(FleetErrors.For(outcome));
             }
         }
     }

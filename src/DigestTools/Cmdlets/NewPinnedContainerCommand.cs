@@ -1,7 +1,11 @@
 using System.Collections;
+using System.Collections.Generic;
 using System.Management.Automation;
 using DigestTools.Engine.Docker;
 using DigestTools.Engine.Errors;
+using DigestTools.Engine.Fleet;
+using DigestTools.Engine.References;
+using DigestTools.Engine.Registry;
 using DigestTools.Engine.Pinning;
 
 namespace DigestTools
@@ -117,6 +121,8 @@ namespace DigestTools
             }
         }
 
+        internal override bool AcceptsManyEngines => true;
+
         protected override void ProcessRecord()
         {
             ImageReference reference = ReferenceInput.Read(PinnedReference, Reference, out ErrorRecord invalid);
@@ -127,6 +133,11 @@ namespace DigestTools
             }
             string[] names = ReplicaNames.For(Name, Count);
             string target = reference + (Count > 1 ? $" ({Count} replicas{(Name != null ? ": " + string.Join(", ", names) : "")})" : Name != null ? " (" + Name + ")" : "");
+            if (ManyEngines)
+            {
+                if (ShouldProcess($"{target} on each of {EngineUri.Length} engines", "Create pinned container")) CreateOnEveryEngine(reference, platform, names);
+                return;
+            }
             if (!ShouldProcess(target, "Create pinned container")) return;
 
             try
@@ -151,6 +162,36 @@ namespace DigestTools
             catch (FailureException e)
             {
                 ThrowTerminatingError(ErrorRecords.From(e, Engine.Endpoint.Address.OriginalString));
+            }
+        }
+
+        // The digest resolved once at the registry; then the same replicas on every engine at once, each with its own rollback.
+        private void CreateOnEveryEngine(ImageReference reference, string platform, string[] names)
+        {
+            EngineFleet fleet = Fleet;
+            _template.Platform = platform;
+            var request = new ReplicaRequest
+            {
+                Source = reference.Parsed, Names = names, Template = _template,
+                Start = Start.IsPresent, Wait = Wait.IsPresent, Logs = Logs.IsPresent, Remove = Remove.IsPresent,
+            };
+            RegistryCredential credential = CredentialConversion.ToRegistryCredential(Credential);
+            IReadOnlyList<FleetOutcome<List<Replica>>> outcomes;
+            try
+            {
+                ParsedReference pinned = Run(ct => new FleetPuller(fleet, new RegistryAccess(this, Credential).Options, Log).PinAsync(reference.Parsed, ct));
+                WriteVerbose($"{reference} is pinned to {pinned}; creating {Count} container(s) from it on each engine.");
+                outcomes = Run(ct => new FleetReplicaCreator(fleet, Log).CreateAsync(pinned, ToImagePullPolicy(PullPolicy), platform, credential, request, ct));
+            }
+            catch (FailureException e)
+            {
+                WriteError(ErrorRecords.From(e, reference.ToString()));
+                return;
+            }
+            foreach (FleetOutcome<List<Replica>> outcome in outcomes)
+            {
+                if (outcome.Failure != null) { WriteError(FleetErrors.For(outcome)); continue; }
+                foreach (Replica replica in outcome.Result) WriteObject(PinnedContainer.From(replica));
             }
         }
 

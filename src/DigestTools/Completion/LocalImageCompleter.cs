@@ -29,8 +29,12 @@ namespace DigestTools
                 && (fakeBoundParameters == null || !fakeBoundParameters.Contains("Local")))
                 return new CompletionResult[0];
             string typed = CompletionText.Unquote(wordToComplete);
-            string engineUri = fakeBoundParameters != null && fakeBoundParameters.Contains("EngineUri")
-                ? Convert.ToString(fakeBoundParameters["EngineUri"]) : null;
+            // -EngineUri may hold several addresses: the first engine's images are offered.
+            object given = fakeBoundParameters != null && fakeBoundParameters.Contains("EngineUri") ? fakeBoundParameters["EngineUri"] : null;
+            string engineUri = given is System.Collections.IEnumerable list && !(given is string)
+                ? Convert.ToString(System.Linq.Enumerable.FirstOrDefault(System.Linq.Enumerable.Cast<object>(list)))
+                : Convert.ToString(given);
+            if (engineUri == string.Empty) engineUri = null;
             IReadOnlyList<string> names = LocalNames(string.IsNullOrWhiteSpace(engineUri) ? null : engineUri);
             return names
                 .Where(n => n.StartsWith(typed, StringComparison.OrdinalIgnoreCase) || NameWithoutRegistry(n).StartsWith(typed, StringComparison.OrdinalIgnoreCase))

@@ -5,10 +5,16 @@ namespace DigestTools
 {
     /// <summary>
     /// A private System.Runtime.Loader.AssemblyLoadContext, driven by reflection.
-    /// The default context hands it the request for DigestTools.Engine; everything the engine then asks
-    /// for is looked up first in the runtime (framework assemblies must stay shared), then in
-    /// dependencies/ through this context's Resolving event. An older copy of, say,
-    /// Microsoft.Extensions.Logging.Abstractions loaded by another module never satisfies our request.
+    /// The default context hands it the request for DigestTools.Engine. What isolation means here, exactly:
+    /// this context does not override Load, so for everything the engine then asks for the runtime first
+    /// asks the default context, and only when that fails does this context's Resolving event load the copy
+    /// in dependencies/. The default context answers with the framework's own assemblies and with any
+    /// assembly already loaded into it whose version is the same as or newer than the one requested, so a
+    /// same-or-newer copy that another module put into the session is shared with it (the runtime's binding
+    /// rule; we rely on those libraries keeping their APIs in later versions). An older copy, say
+    /// Microsoft.Extensions.Logging.Abstractions 2.1 loaded by another module, never satisfies our 8.0
+    /// request: the default context fails, and ours loads beside it. Both cases are tested
+    /// (tests/DependencyIsolation.Tests.ps1).
     /// </summary>
     internal sealed class IsolatedLoadContext
     {
@@ -59,7 +65,7 @@ namespace DigestTools
             return path == null ? null : (Assembly)_loadFromPath.Invoke(_context, new object[] { path });
         }
 
-        // Private context: anything the runtime itself cannot supply comes from dependencies/.
+        // Private context: reached only after the default context failed (absent there, or older there).
         private Assembly ResolveDependency(object context, AssemblyName name)
         {
             string path = DependencyPaths.Find(_folder, name);

@@ -9,7 +9,9 @@ namespace DigestTools
     /// Loads DigestTools.Engine.dll and its third-party dependencies from dependencies/ without letting
     /// them meet other versions that the session already has (Az modules in runbooks, for instance).
     /// PowerShell 7: a private AssemblyLoadContext, reached by reflection because netstandard2.0 has no
-    /// such type. Windows PowerShell 5.1: an AssemblyResolve handler that answers from the folder.
+    /// such type, fed from the copy compiled ahead of time for this runtime when there is one
+    /// (<see cref="DependencyFolder"/>). Windows PowerShell 5.1: an AssemblyResolve handler that answers
+    /// from the netstandard2.0 folder.
     /// </summary>
     public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
     {
@@ -24,7 +26,8 @@ namespace DigestTools
         {
             if (IsolatedLoadContext.IsSupported)
             {
-                s_loadContext = s_loadContext ?? new IsolatedLoadContext(s_dependencyFolder, EngineAssemblyName);
+                string folder = DependencyFolder.Choose(s_dependencyFolder, Environment.Version.Major, DependencyFolder.CurrentPlatform());
+                s_loadContext = s_loadContext ?? new IsolatedLoadContext(folder, EngineAssemblyName);
                 s_loadContext.Attach();
             }
             else

@@ -34,8 +34,12 @@ namespace DigestTools
         public System.DateTime? Created { get; set; }
         public long Size { get; set; }
 
-        internal static LocalImageDigest From(DigestTools.Engine.Pinning.LocalDigestRow row) => new LocalImageDigest
+        /// <summary>The engine whose image this is (several -EngineUri addresses list every engine).</summary>
+        public string Engine { get; set; }
+
+        internal static LocalImageDigest From(DigestTools.Engine.Pinning.LocalDigestRow row, string engine) => new LocalImageDigest
         {
+            Engine = engine,
             Repository = row.Repository,
             Tag = row.Tag,
             Digest = row.Digest,

@@ -17,8 +17,8 @@ namespace DigestTools
         {
             Command = c.Command,
             Entrypoint = c.Entrypoint,
-            Environment = ToDictionary(c.Environment),
-            Labels = ToDictionary(c.Label),
+            Environment = HashtableInput.ToDictionary(c.Environment),
+            Labels = HashtableInput.ToDictionary(c.Label),
             Volumes = c.Volume?.ToList() ?? new List<string>(),
             Mounts = (c.Mount ?? new string[0]).Select(MountSpec.Parse).ToList(),
             Network = NullIfEmpty(c.Network),
@@ -27,15 +27,6 @@ namespace DigestTools
             User = NullIfEmpty(c.User),
             WorkingDirectory = NullIfEmpty(c.WorkingDirectory),
         };
-
-        private static Dictionary<string, string> ToDictionary(Hashtable table)
-        {
-            var result = new Dictionary<string, string>(StringComparer.Ordinal);
-            if (table == null) return result;
-            foreach (DictionaryEntry entry in table)
-                result[LanguagePrimitives.ConvertTo<string>(entry.Key)] = entry.Value == null ? string.Empty : LanguagePrimitives.ConvertTo<string>(entry.Value);
-            return result;
-        }
 
         private static string NullIfEmpty(string s) => string.IsNullOrWhiteSpace(s) ? null : s;
     }

@@ -17,6 +17,9 @@ namespace DigestTools.Tests.Pinning
         internal string Registry { get; private set; }
         internal string DockerHost { get; private set; }
         internal string PodmanHost { get; private set; }
+
+        /// <summary>The second dockerd, a single-node Swarm manager.</summary>
+        internal string SwarmHost { get; private set; }
         internal string OciReference { get; private set; }
         internal string OciDigest { get; private set; }
         internal string OciAltReference { get; private set; }
@@ -37,6 +40,7 @@ namespace DigestTools.Tests.Pinning
                     Registry = root.GetProperty("Registry").GetString(),
                     DockerHost = root.GetProperty("DockerHost").GetString(),
                     PodmanHost = root.GetProperty("PodmanHost").GetString(),
+                    SwarmHost = root.GetProperty("SwarmHost").GetString(),
                     OciReference = fixtures.GetProperty("Oci").GetProperty("Reference").GetString(),
                     OciDigest = fixtures.GetProperty("Oci").GetProperty("Digest").GetString(),
                     OciAltReference = fixtures.GetProperty("OciAlt").GetProperty("Reference").GetString(),
