@@ -32,10 +32,22 @@ Describe 'The pinning demo' -Tag Demo, Engine {
         $Output | Should -Match ('demo-from-tag\s+' + [regex]::Escape($moved) + '\s+exit 0\s+says: alt')
     }
 
+    It 'shows drift: the legacy container Current, then TagMoved; its replicas pinned to its old bytes; then PinMissing' {
+        $Output -match 'demo-legacy\s+Current\s+pinned=False\s+runs (sha256:[0-9a-f]{64})' | Should -BeTrue -Because $Output
+        $old = $Matches[1]
+        $Output | Should -Match ('demo-legacy\s+TagMoved\s+pinned=False\s+runs ' + [regex]::Escape($old))
+        foreach ($n in 1, 2) {
+            $Output | Should -Match ("demo-legacy-replica-$n\s+TagMoved\s+pinned=True\s+runs " + [regex]::Escape($old))
+            $Output | Should -Match ("demo-legacy-replica-$n\s+PinMissing\s+pinned=True\s+runs " + [regex]::Escape($old))
+        }
+        $Output | Should -Match ('demo-legacy\s+PinMissing\s+pinned=False\s+runs ' + [regex]::Escape($old))
+        $Output | Should -Match ("the replicas' configured image: \S+/demo/db@" + [regex]::Escape($old))
+    }
+
     It 'leaves no demo container behind on the borrowed engine' {
         $socket = $Settings.DockerHost.Substring(7)
         $all = Invoke-RestMethod -UnixSocket $socket -Uri 'http://localhost/v1.41/containers/json?all=1'
-        @($all | Where-Object { $_.Names -match '^/demo-' }).Count | Should -Be 0
+        @($all | Where-Object { $_.Names -match '^/demo-' }).Count | Should -Be 0   # demo-legacy and its replicas too
     }
 }
 

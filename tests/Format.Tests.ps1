@@ -78,6 +78,17 @@ Describe 'Default views' -Tag Format {
         $text | Should -Match "\b$($container.Id.Substring(0, 12))\b"
     }
 
+    It 'Get-ImageDrift shows Name, Status, Pinned and both digests shortened, within 80 columns' {
+        $drift = [DigestTools.ImageDrift]@{ Name = 'db-replica-1'; Status = 'TagMoved'; Pinned = $true
+            RunningDigest = 'sha256:' + ('ab' * 32); CurrentDigest = 'sha256:' + ('cd' * 32) }
+        $text = $drift | Out-String -Width 80
+        (Get-HeaderLine $text) | Should -Match '^Name\s+Status\s+Pinned\s+Running\s+Current\s*$'
+        $text | Should -Match 'db-replica-1\s+TagMoved\s+True\s+sha256:abababababab\s+sha256:cdcdcdcdcdcd'
+        ($text -split "`n" | Measure-Object -Maximum Length).Maximum | Should -BeLessOrEqual 80
+        $local = [DigestTools.ImageDrift]@{ Name = 'built'; Status = 'LocalOnly' } | Out-String -Width 80
+        $local | Should -Match 'built\s+LocalOnly\s+False\s+<none>'
+    }
+
     It 'a LocalImageDigest without registry digest shows <none>, as docker does' {
         $row = [DigestTools.LocalImageDigest]@{ Repository = 'built/locally'; Tag = 'dev'; ImageId = 'sha256:' + ('ab' * 32) }
         $text = $row | Out-String -Width 200
@@ -90,6 +101,7 @@ Describe 'List views' -Tag Format {
         @{ Type = 'DigestTools.PulledImage' }
         @{ Type = 'DigestTools.PinnedContainer' }
         @{ Type = 'DigestTools.LocalImageDigest' }
+        @{ Type = 'DigestTools.ImageDrift' }
         @{ Type = 'DigestTools.PinnedService' }
     ) {
         $object = New-Object $Type

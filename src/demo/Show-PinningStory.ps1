@@ -5,7 +5,10 @@
     Starts a private loopback registry with a small sample image; uses the engine at DOCKER_HOST when one
     answers, else starts a private dockerd. Then: resolve a tag, pull by digest, run two pinned replicas,
     move the tag in the registry, run a third replica from the same pin (same bytes) and a container from
-    the tag (new bytes), and list local digests. Removes what it created and stops what it started.
+    the tag (new bytes), and list local digests. Then keeping the pin: a container started from a tag "by
+    someone else", the tag moves (Get-ImageDrift: TagMoved), two replicas like it run its old bytes
+    (New-PinnedContainer -FromContainer), and the registry loses the old manifest (PinMissing).
+    Removes what it created and stops what it started.
 .PARAMETER ModulePath
     The built module folder (out/DigestTools).
 #>
@@ -39,11 +42,21 @@ function Test-Engine([string] $EngineUri) {
     catch { $false }
 }
 
-function Remove-EngineObject([string] $EngineUri, [string] $Path) {
-    # Engine API DELETE over the unix socket (or tcp), so the demo needs no docker CLI.
-    $uri = "http://localhost/v1.41$Path"
-    if ($EngineUri -like 'unix://*') { Invoke-RestMethod -Method Delete -UnixSocket $EngineUri.Substring(7) -Uri $uri | Out-Null }
-    else { Invoke-RestMethod -Method Delete -Uri ('http://' + $EngineUri.Substring(6) + "/v1.41$Path") | Out-Null }
+function Invoke-EngineApi([string] $EngineUri, [string] $Method, [string] $Path, [object] $Body) {
+    # The Engine API over the unix socket (or tcp), so the demo needs no docker CLI.
+    $request = @{ Method = $Method; ContentType = 'application/json' }
+    if ($null -ne $Body) { $request.Body = $Body | ConvertTo-Json -Depth 5 }
+    if ($EngineUri -like 'unix://*') { Invoke-RestMethod @request -UnixSocket $EngineUri.Substring(7) -Uri "http://localhost/v1.41$Path" }
+    else { Invoke-RestMethod @request -Uri ('http://' + $EngineUri.Substring(6) + "/v1.41$Path") }
+}
+
+function Remove-EngineObject([string] $EngineUri, [string] $Path) { Invoke-EngineApi $EngineUri Delete $Path | Out-Null }
+
+function Write-Drift($Drift) {
+    # One line per container: what it runs against what its tag names now.
+    foreach ($d in $Drift) {
+        Write-Host ("  {0,-22} {1,-10} pinned={2,-5} runs {3}  tag names {4}" -f $d.Name, $d.Status, $d.Pinned, $d.RunningDigest, $d.CurrentDigest)
+    }
 }
 
 $environment = $null
@@ -113,6 +126,39 @@ try {
     Write-Step '6. Local images with their digests (docker images --digests, as objects)'
     Write-Code 'Get-ImageDigest -Local -All'
     Get-ImageDigest -Local -All -EngineUri $engine | Format-Table Repository, Tag, Digest, ImageId -Wrap | Out-Host
+
+    Write-Step '7. Keeping the pin: someone else started a database from a tag, not a digest'
+    $db = "$registry/demo/db"
+    Copy-TestImage -Source $settings.Fixtures.Oci.Reference -Destination "${db}:8.4"
+    Write-Code "docker run -d --name demo-legacy --network none ${db}:8.4 sleep 600     # (someone else, yesterday)"
+    Invoke-ImagePull "${db}:8.4" -EngineUri $engine | Out-Null
+    $legacy = Invoke-EngineApi $engine Post '/containers/create?name=demo-legacy' @{ Image = "${db}:8.4"; Cmd = @('sleep', '600'); HostConfig = @{ NetworkMode = 'none' } }
+    $created.Add([pscustomobject]@{ Id = $legacy.Id; Name = 'demo-legacy' })
+    Invoke-EngineApi $engine Post "/containers/$($legacy.Id)/start" | Out-Null
+    Write-Code 'Get-ImageDrift demo-legacy'
+    Write-Drift (Get-ImageDrift demo-legacy -EngineUri $engine)
+
+    Write-Step '8. The tag moves: drift says so'
+    Copy-TestImage -Source $settings.Fixtures.OciAlt.Reference -Destination "${db}:8.4"
+    Write-Code 'Get-ImageDrift demo-legacy'
+    $before = Get-ImageDrift demo-legacy -EngineUri $engine
+    Write-Drift $before
+
+    Write-Step '9. Two read replicas like demo-legacy: they run its bytes, not what the tag names now'
+    Write-Code 'New-PinnedContainer -FromContainer demo-legacy -Name demo-legacy-replica -Count 2 -Start'
+    $likeLegacy = @(New-PinnedContainer -FromContainer demo-legacy -Name demo-legacy-replica -Count 2 -Start -EngineUri $engine)
+    $likeLegacy | ForEach-Object { $created.Add($_) }
+    Write-Code 'Get-ImageDrift demo-legacy, demo-legacy-replica-1, demo-legacy-replica-2'
+    Write-Drift (Get-ImageDrift demo-legacy, demo-legacy-replica-1, demo-legacy-replica-2 -EngineUri $engine)
+    Write-Host "the replicas' configured image: $($likeLegacy[0].Image)"
+
+    Write-Step '10. The registry deletes the old manifest: every container on it is now PinMissing'
+    $old = $before.RunningDigest
+    Write-Code "DELETE /v2/demo/db/manifests/$old"
+    Invoke-RestMethod -Method Delete -Uri "http://$registry/v2/demo/db/manifests/$old" | Out-Null
+    Write-Code 'Get-ImageDrift demo-legacy, demo-legacy-replica-1, demo-legacy-replica-2'
+    Write-Drift (Get-ImageDrift demo-legacy, demo-legacy-replica-1, demo-legacy-replica-2 -EngineUri $engine)
+    Write-Host 'push the old image again (or move to the new one) before the engine loses its copy'
 }
 finally {
     Write-Step 'Cleaning up'

@@ -202,7 +202,7 @@ namespace DigestTools.Engine.Docker
                     Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [CreationIdLabel + "=" + creationId] = true } },
                 };
                 IList<ContainerListResponse> made = await Send("list containers", ct => _docker.Containers.ListContainersAsync(filter, ct),
-                    ErrorCatalog.ContainerInspectFailed, cancellationToken).ConfigureAwait(false);
+                    ErrorCatalog.ContainerListFailed, cancellationToken).ConfigureAwait(false);
                 if (made.Count == 0) return "The engine had not created it.";
                 foreach (ContainerListResponse c in made) await RemoveContainerAsync(c.ID, true, cancellationToken).ConfigureAwait(false);
                 return "It had been created anyway and was removed: " + string.Join(", ", made.Select(c => EngineErrors.Short(c.ID))) + ".";

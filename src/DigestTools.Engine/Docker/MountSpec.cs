@@ -11,6 +11,10 @@ namespace DigestTools.Engine.Docker
         public string Target { get; private set; }
         public bool ReadOnly { get; private set; }
 
+        /// <summary>A mount as an engine reported it (no validation: the engine already accepted it).</summary>
+        public static MountSpec Of(string type, string source, string target, bool readOnly)
+            => new MountSpec { Type = type, Source = source, Target = target, ReadOnly = readOnly };
+
         /// <exception cref="FailureException">InvalidMountSpec.</exception>
         public static MountSpec Parse(string text)
         {

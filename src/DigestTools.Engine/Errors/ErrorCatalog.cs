@@ -79,6 +79,8 @@ namespace DigestTools.Engine.Errors
         public static readonly ErrorKind ContainerInspectFailed = Kind(nameof(ContainerInspectFailed), InvalidOperation);
         public static readonly ErrorKind ContainerRemoveFailed = Kind(nameof(ContainerRemoveFailed), InvalidOperation);
         public static readonly ErrorKind ContainerNotFound = Kind(nameof(ContainerNotFound), ObjectNotFound);
+        public static readonly ErrorKind ContainerListFailed = Kind(nameof(ContainerListFailed), InvalidOperation);
+        public static readonly ErrorKind InvalidContainer = Kind(nameof(InvalidContainer), InvalidArgument);
         public static readonly ErrorKind PinNotRecorded = Kind(nameof(PinNotRecorded), InvalidResult);
         public static readonly ErrorKind InvalidMountSpec = Kind(nameof(InvalidMountSpec), InvalidArgument);
         public static readonly ErrorKind InvalidPublishSpec = Kind(nameof(InvalidPublishSpec), InvalidArgument);

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
@@ -18,21 +17,18 @@ namespace DigestTools.Engine.Pinning
     public sealed class DigestResolver : IDisposable
     {
         /// <summary>Simultaneous requests to one registry, whatever the throttle limit says: be a polite client.</summary>
-        public const int PerRegistryLimit = 8;
+        public const int PerRegistryLimit = RegistryRequestGates.PerRegistryLimit;
 
         private readonly RegistryClient _client;
         private readonly IWorkflowLog _log;
-        private readonly int _throttleLimit;
-        private readonly SemaphoreSlim _overallGate;
-        private readonly ConcurrentDictionary<string, SemaphoreSlim> _registryGates = new ConcurrentDictionary<string, SemaphoreSlim>(StringComparer.OrdinalIgnoreCase);
+        private readonly RegistryRequestGates _gates;
         private readonly Dictionary<string, Task<ManifestResolution>> _resolutions = new Dictionary<string, Task<ManifestResolution>>(StringComparer.Ordinal);
 
         public DigestResolver(RegistryClientOptions options, int throttleLimit, IWorkflowLog log)
         {
             _client = new RegistryClient(options);
             _log = log;
-            _throttleLimit = throttleLimit;
-            _overallGate = new SemaphoreSlim(throttleLimit);
+            _gates = new RegistryRequestGates(throttleLimit);
         }
 
         /// <summary>The tag a reference is resolved by: its own, "latest" when it has neither tag nor digest, else none.</summary>
@@ -50,41 +46,29 @@ namespace DigestTools.Engine.Pinning
             return resolution;
         }
 
-        private async Task<ManifestResolution> ResolveAsync(ParsedReference reference, string platform, CancellationToken cancellationToken)
-        {
-            // Per registry first, then overall: a task queued behind a busy registry holds no overall slot.
-            SemaphoreSlim registryGate = _registryGates.GetOrAdd(reference.Registry, _ => new SemaphoreSlim(Math.Min(PerRegistryLimit, _throttleLimit)));
-            await registryGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
+        private Task<ManifestResolution> ResolveAsync(ParsedReference reference, string platform, CancellationToken cancellationToken)
+            => _gates.RunAsync(reference.Registry, async () =>
             {
-                await _overallGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-                try
+                string tag = TagToResolve(reference);
+                if (_log.VerboseEnabled) _log.Verbose(reference.Digest == null
+                    ? $"Asking {reference.Registry} for the digest of {reference.Name}:{tag}" + (platform == null ? "." : $" (platform {platform}).")
+                    : $"Asking {reference.Registry} whether {reference.Name}@{reference.Digest} exists.");
+                ManifestResolution resolution = await _client.ResolveAsync(new ManifestQuery
                 {
-                    string tag = TagToResolve(reference);
-                    if (_log.VerboseEnabled) _log.Verbose(reference.Digest == null
-                        ? $"Asking {reference.Registry} for the digest of {reference.Name}:{tag}" + (platform == null ? "." : $" (platform {platform}).")
-                        : $"Asking {reference.Registry} whether {reference.Name}@{reference.Digest} exists.");
-                    ManifestResolution resolution = await _client.ResolveAsync(new ManifestQuery
-                    {
-                        Registry = reference.Registry,
-                        Repository = reference.Repository,
-                        Tag = tag,
-                        Digest = reference.Digest,
-                        Platform = platform,
-                    }, cancellationToken).ConfigureAwait(false);
-                    if (_log.VerboseEnabled) _log.Verbose($"{reference}: {resolution.Digest}" + (resolution.Platform == null ? string.Empty : $" ({resolution.Platform}: {resolution.PlatformDigest})"));
-                    return resolution;
-                }
-                finally { _overallGate.Release(); }
-            }
-            finally { registryGate.Release(); }
-        }
+                    Registry = reference.Registry,
+                    Repository = reference.Repository,
+                    Tag = tag,
+                    Digest = reference.Digest,
+                    Platform = platform,
+                }, cancellationToken).ConfigureAwait(false);
+                if (_log.VerboseEnabled) _log.Verbose($"{reference}: {resolution.Digest}" + (resolution.Platform == null ? string.Empty : $" ({resolution.Platform}: {resolution.PlatformDigest})"));
+                return resolution;
+            }, cancellationToken);
 
         public void Dispose()
         {
             _client.Dispose();
-            _overallGate.Dispose();
-            foreach (SemaphoreSlim gate in _registryGates.Values) gate.Dispose();
+            _gates.Dispose();
         }
     }
 }

@@ -21,7 +21,6 @@ namespace DigestTools
         internal const string RemoteSet = "Remote";
         internal const string LocalSet = "Local";
 
-        internal const string InsecureRegistriesVariable = "DIGESTTOOLS_INSECURE_REGISTRIES";
 
         /// <summary>
         /// Strings, ImageReference objects, or objects with a Reference/PinnedReference/Image/Name property.
@@ -99,32 +98,12 @@ namespace DigestTools
         private void EnsureResolver()
         {
             if (_resolver != null) return;
-            var options = new RegistryClientOptions
-            {
-                InsecureRegistries = InsecureRegistries(),
-                RequestTimeout = TimeSpan.FromSeconds(TimeoutSec),
-                Credential = CredentialConversion.ToRegistryCredential(Credential),
-                // Formatting and queueing every request's text costs time on 200 references: only when it is shown.
-                Log = Log.VerboseEnabled ? Log.Verbose : (Action<string>)null,
-                Warn = Log.Warning,
-            };
+            RegistryClientOptions options = RegistryOptions.For(Credential, InsecureRegistry, TimeoutSec, Log);
             _resolver = new DigestResolver(options, ThrottleLimit, Log);
             _results = new OrderedResults<ManifestResolution>(Pump, StopToken, backlog: Math.Max(64, ThrottleLimit * 4),
                 (target, resolution) => WriteObject(ToInfo((ImageReference)target, resolution)),
                 (target, failure) => WriteError(ErrorRecords.From(failure, ErrorCatalog.RegistryRequestFailed, target)),
                 WriteError);
-        }
-
-        private List<string> InsecureRegistries() => InsecureRegistriesWith(InsecureRegistry);
-
-        /// <summary>The given registries plus those of $env:DIGESTTOOLS_INSECURE_REGISTRIES.</summary>
-        internal static List<string> InsecureRegistriesWith(string[] given)
-        {
-            var registries = new List<string>(given ?? new string[0]);
-            string fromEnvironment = Environment.GetEnvironmentVariable(InsecureRegistriesVariable);
-            if (!string.IsNullOrWhiteSpace(fromEnvironment))
-                registries.AddRange(fromEnvironment.Split(',').Select(r => r.Trim()).Where(r => r.Length > 0));
-            return registries;
         }
 
         private static ImageDigestInfo ToInfo(ImageReference reference, ManifestResolution resolution)

@@ -15,19 +15,27 @@ namespace DigestTools
     /// every replica from it (ReplicaCreator, which rolls back a failed call). Behaviour and errors are
     /// described in src/help/New-PinnedContainer.md.
     /// </summary>
-    [Cmdlet(VerbsCommon.New, "PinnedContainer", SupportsShouldProcess = true)]
+    [Cmdlet(VerbsCommon.New, "PinnedContainer", SupportsShouldProcess = true, DefaultParameterSetName = ReferenceSet)]
     [OutputType(typeof(PinnedContainer))]
-    public sealed class NewPinnedContainerCommand : EngineCmdlet
+    public sealed partial class NewPinnedContainerCommand : EngineCmdlet
     {
+        internal const string ReferenceSet = "Reference";
+        internal const string FromContainerSet = "FromContainer";
+
         /// <summary>The image: name[:tag][@digest], an ImageReference, or Get-ImageDigest / Invoke-ImagePull output.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ReferenceSet)]
         [ValidateNotNull]
         [ArgumentCompleter(typeof(LocalImageCompleter))]
         public object Reference { get; set; }
 
         /// <summary>repository@digest from a previous resolution; wins over Reference.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ReferenceSet)]
         public string PinnedReference { get; set; }
+
+        /// <summary>A container (name, id, or an object with Id/Name) whose image digest and configuration the replicas copy.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = FromContainerSet)]
+        [ValidateNotNull]
+        public object FromContainer { get; set; }
 
         /// <summary>Container name; with -Count N, replicas are Name-1 ... Name-N.</summary>
         [Parameter]
@@ -125,6 +133,7 @@ namespace DigestTools
 
         protected override void ProcessRecord()
         {
+            if (ParameterSetName == FromContainerSet) { ProcessFromContainer(); return; }
             ImageReference reference = ReferenceInput.Read(PinnedReference, Reference, out ErrorRecord invalid);
             if (reference == null || !PlatformInput.TryRead(Platform, out string platform, out invalid))
             {

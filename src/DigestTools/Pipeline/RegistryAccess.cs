@@ -24,7 +24,7 @@ namespace DigestTools
             _options = new RegistryClientOptions
             {
                 Credential = CredentialConversion.ToRegistryCredential(credential),
-                InsecureRegistries = GetImageDigestCommand.InsecureRegistriesWith(null),
+                InsecureRegistries = RegistryOptions.InsecureRegistriesWith(null),
                 Log = cmdlet.Log.Verbose,
                 Warn = cmdlet.Log.Warning,
             };

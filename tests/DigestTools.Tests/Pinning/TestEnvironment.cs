@@ -24,6 +24,9 @@ namespace DigestTools.Tests.Pinning
         internal string OciDigest { get; private set; }
         internal string OciAltReference { get; private set; }
 
+        /// <summary>The OCI index fixture (amd64 + arm64/v8 children).</summary>
+        internal string OciIndexReference { get; private set; }
+
         internal string EngineHost(string engine) => engine == "Podman" ? PodmanHost : DockerHost;
 
         private static TestEnvironment Load()
@@ -44,6 +47,7 @@ namespace DigestTools.Tests.Pinning
                     OciReference = fixtures.GetProperty("Oci").GetProperty("Reference").GetString(),
                     OciDigest = fixtures.GetProperty("Oci").GetProperty("Digest").GetString(),
                     OciAltReference = fixtures.GetProperty("OciAlt").GetProperty("Reference").GetString(),
+                    OciIndexReference = fixtures.GetProperty("OciIndex").GetProperty("Reference").GetString(),
                 };
             }
         }

@@ -1,0 +1,108 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using DigestTools.Engine.Docker;
+using DigestTools.Engine.Drift;
+using DigestTools.Engine.Errors;
+
+namespace DigestTools
+{
+    /// <summary>
+    /// Get-ImageDrift: for containers on an engine, what each runs against its pin and against what its tag names
+    /// in the registry now (Current, TagMoved, PinMissing, LocalOnly, Unknown). Inputs are collected and checked
+    /// together at the end, so each distinct reference and digest is asked of the registry once.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "ImageDrift")]
+    [OutputType(typeof(ImageDrift))]
+    public sealed class GetImageDriftCommand : EngineCmdlet
+    {
+        /// <summary>Container names or ids; objects with an Id (New-PinnedContainer, Get-ImageDrift output) bind by property. Default: every running container.</summary>
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("Id")]
+        [ValidateNotNullOrEmpty]
+        public string[] Container { get; set; }
+
+        /// <summary>With no container named: stopped containers too.</summary>
+        [Parameter]
+        public SwitchParameter All { get; set; }
+
+        /// <summary>Registry credential; wins over the Docker config.</summary>
+        [Parameter]
+        [Credential]
+        public PSCredential Credential { get; set; }
+
+        /// <summary>Registries (host[:port]) that may be reached over plain http, besides loopback. Adds to $env:DIGESTTOOLS_INSECURE_REGISTRIES.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[] InsecureRegistry { get; set; }
+
+        /// <summary>Per-request timeout in seconds.</summary>
+        [Parameter]
+        [ValidateRange(1, 3600)]
+        public int TimeoutSec { get; set; } = 30;
+
+        /// <summary>Registry requests at the same time (at most 8 per registry).</summary>
+        [Parameter]
+        [ValidateRange(1, 256)]
+        public int ThrottleLimit { get; set; } = 16;
+
+        private readonly List<string> _containers = new List<string>();
+
+        protected override void ProcessRecord()
+        {
+            if (Container != null) _containers.AddRange(Container);
+        }
+
+        protected override void EndProcessing()
+        {
+            try
+            {
+                EngineClient engine = Engine;   // connects on the pipeline thread
+                using (var lookups = new DriftRegistryLookups(RegistryOptions.For(Credential, InsecureRegistry, TimeoutSec, Log), ThrottleLimit, Log))
+                {
+                    var check = new DriftCheck(engine, lookups);
+                    IReadOnlyList<DriftResult> results = Run(ct => check.CheckAsync(_containers, All.IsPresent, ct));
+                    WriteVerbose($"{results.Count} container(s) checked with {lookups.TagLookups} tag resolution(s) and {lookups.DigestLookups} digest check(s).");
+                    foreach (DriftResult result in results) Write(result);
+                }
+            }
+            catch (FailureException e)
+            {
+                ThrowTerminatingError(ErrorRecords.From(e, Engine.Endpoint.Address.OriginalString));
+            }
+        }
+
+        private void Write(DriftResult result)
+        {
+            if (result.Failure != null)
+            {
+                WriteError(ErrorRecords.From(result.Failure, ErrorCatalog.ContainerInspectFailed, result.Target));
+                return;
+            }
+            ContainerDrift d = result.Drift;
+            var output = new ImageDrift
+            {
+                Name = d.Name,
+                Id = d.Id,
+                State = d.State,
+                Engine = d.Engine,
+                ConfiguredImage = d.ConfiguredImage,
+                Repository = d.Repository,
+                Platform = d.Platform,
+                RunningDigest = d.RunningDigest,
+                Pinned = d.Pinned,
+                SourceReference = d.SourceReference,
+                PinnedDigest = d.PinnedDigest,
+                Tag = d.Tag,
+                CurrentDigest = d.CurrentDigest,
+                Status = (DriftStatus)Enum.Parse(typeof(DriftStatus), d.Status.ToString()),
+            };
+            if (d.Error != null)
+            {
+                output.Error = ErrorRecords.From(d.Error, ErrorCatalog.RegistryRequestFailed, d.Name ?? d.Id);
+                WriteError(output.Error);
+            }
+            WriteObject(output);
+        }
+    }
+}

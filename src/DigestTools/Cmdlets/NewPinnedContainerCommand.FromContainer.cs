@@ -1,0 +1,66 @@
+using System.Linq;
+using System.Management.Automation;
+using DigestTools.Engine.Docker;
+using DigestTools.Engine.Errors;
+using DigestTools.Engine.Pinning;
+
+namespace DigestTools
+{
+    /// <summary>
+    /// New-PinnedContainer -FromContainer: replicas like an existing container. They run the digest that container's
+    /// image carries (not its tag, which may have moved since) with its configuration; explicit parameters win.
+    /// </summary>
+    public sealed partial class NewPinnedContainerCommand
+    {
+        private static readonly string[] s_copiedParameters =
+            { "Command", "Entrypoint", "Environment", "Label", "Volume", "Mount", "Network", "Publish", "RestartPolicy", "User", "WorkingDirectory", "Platform" };
+
+        private void ProcessFromContainer()
+        {
+            string target = ContainerInput.Read(FromContainer);
+            if (target == null)
+            {
+                WriteError(ErrorRecords.For(ErrorCatalog.InvalidContainer,
+                    $"-FromContainer takes a container name or id, or an object with an Id or Name property; an object of type {FromContainer.GetType().FullName} has neither.", FromContainer));
+                return;
+            }
+            if (!PlatformInput.TryRead(Platform, out string platform, out ErrorRecord invalid))
+            {
+                WriteError(invalid);
+                return;
+            }
+            string[] names = ReplicaNames.For(Name, Count);
+            if (!ShouldProcess($"{Count} replica(s) like container {target}" + (Name != null ? ": " + string.Join(", ", names) : ""), "Create pinned container")) return;
+            try
+            {
+                EngineClient engine = Engine;   // connects (and may write verbose text) on the pipeline thread
+                ContainerReplicaSource source = Run(ct => ContainerReplicaSource.ReadAsync(engine, target, ct));
+                var given = MyInvocation.BoundParameters.Keys.Where(k => s_copiedParameters.Contains(k)).ToList();
+                _template.Platform = platform;
+                ContainerSpec template = ReplicaTemplate.Merge(source.Configuration, source.Platform, _template, given);
+                // Podman records the name an image was found under: pull by digest so Config.Image is repository@digest.
+                if (engine.IsPodman && PullPolicy != PullPolicy.Never)
+                {
+                    var puller = new ImagePuller(engine, Log);
+                    Run(ct => puller.PullAsync(source.Pinned, template.Platform, CredentialConversion.ToRegistryCredential(Credential), ct));
+                }
+                WriteVerbose($"Container {source.Configuration.Name} runs {source.Pinned}; creating {Count} container(s) like it.");
+                var request = new ReplicaRequest
+                {
+                    Source = source.SourceReference, Pinned = source.Pinned, Names = names, Template = template,
+                    Start = Start.IsPresent, Wait = Wait.IsPresent, Logs = Logs.IsPresent, Remove = Remove.IsPresent,
+                };
+                foreach (Replica replica in Run(ct => new ReplicaCreator(engine).CreateAsync(request, ct)))
+                    WriteObject(PinnedContainer.From(replica));
+            }
+            catch (FailureException e) when (e.Kind != ErrorCatalog.EngineUnreachable)
+            {
+                WriteError(ErrorRecords.From(e, target));
+            }
+            catch (FailureException e)
+            {
+                ThrowTerminatingError(ErrorRecords.From(e, Engine.Endpoint.Address.OriginalString));
+            }
+        }
+    }
+}

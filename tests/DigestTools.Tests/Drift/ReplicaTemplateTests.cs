@@ -1,0 +1,69 @@
+using System.Collections.Generic;
+using DigestTools.Engine.Docker;
+using DigestTools.Engine.Pinning;
+using Xunit;
+
+namespace DigestTools.Tests.Drift
+{
+    /// <summary>What replicas copy from a container, and what the caller's explicit values change.</summary>
+    public sealed class ReplicaTemplateTests
+    {
+        private static readonly ContainerConfiguration Original = new ContainerConfiguration
+        {
+            Id = "0123456789ab" + new string('c', 52),
+            Command = new[] { "sleep", "60" },
+            Entrypoint = new string[0],
+            Environment = new[] { "ROLE=primary", "KEEP=1", "HOSTNAME=0123456789ab", "EMPTY" },
+            Labels = new Dictionary<string, string> { ["team"] = "db", ["io.digesttools.digest"] = "sha256:old" },
+            Binds = new[] { "/data:/data:ro" },
+            Mounts = new[] { MountSpec.Of("tmpfs", null, "/scratch", false) },
+            NetworkMode = "none",
+            RestartPolicy = RestartPolicySpec.Parse("always"),
+            User = "1000",
+            WorkingDirectory = "/tmp",
+            PublishedPorts = new[] { "127.0.0.1:8080->80/tcp" },
+        };
+
+        private static ContainerSpec Explicit() => new ContainerSpec
+        {
+            Environment = new Dictionary<string, string> { ["ROLE"] = "replica" },
+            Labels = new Dictionary<string, string> { ["extra"] = "1" },
+            Ports = new List<PortSpec>(),
+            WorkingDirectory = "/",
+            Command = new[] { "true" },
+        };
+
+        [Fact]
+        public void WithNothingGivenEverythingButPortsIsCopied()
+        {
+            ContainerSpec spec = ReplicaTemplate.Merge(Original, "linux/amd64", new ContainerSpec { Ports = new List<PortSpec>() }, new string[0]);
+            Assert.Equal(new[] { "sleep", "60" }, spec.Command);
+            Assert.Empty(spec.Entrypoint);
+            Assert.Equal(new Dictionary<string, string> { ["ROLE"] = "primary", ["KEEP"] = "1", ["EMPTY"] = "" }, spec.Environment);   // the engine's own HOSTNAME is not copied
+            Assert.Equal(new Dictionary<string, string> { ["team"] = "db" }, spec.Labels);   // io.digesttools.* are recomputed by the creator
+            Assert.Equal(new[] { "/data:/data:ro" }, spec.Volumes);
+            Assert.Equal("/scratch", Assert.Single(spec.Mounts).Target);
+            Assert.Equal(("none", "always", "1000", "/tmp", "linux/amd64"), (spec.Network, spec.RestartPolicy.Name, spec.User, spec.WorkingDirectory, spec.Platform));
+            Assert.Empty(spec.Ports);
+        }
+
+        [Fact]
+        public void ExplicitValuesWinEnvironmentAndLabelsMergePerName()
+        {
+            ContainerSpec spec = ReplicaTemplate.Merge(Original, "linux/amd64", Explicit(), new[] { "Environment", "Label", "WorkingDirectory", "Command" });
+            Assert.Equal("replica", spec.Environment["ROLE"]);
+            Assert.Equal("1", spec.Environment["KEEP"]);
+            Assert.Equal(new Dictionary<string, string> { ["team"] = "db", ["extra"] = "1" }, spec.Labels);
+            Assert.Equal("/", spec.WorkingDirectory);
+            Assert.Equal(new[] { "true" }, spec.Command);
+            Assert.Equal("1000", spec.User);   // not given: copied
+        }
+
+        [Fact]
+        public void TheEnginesDefaultNetworkIsLeftToTheEngine()
+        {
+            var original = new ContainerConfiguration { NetworkMode = "default" };
+            Assert.Null(ReplicaTemplate.Merge(original, null, new ContainerSpec(), new string[0]).Network);
+        }
+    }
+}
