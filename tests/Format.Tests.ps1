@@ -103,6 +103,7 @@ Describe 'List views' -Tag Format {
         @{ Type = 'DigestTools.LocalImageDigest' }
         @{ Type = 'DigestTools.ImageDrift' }
         @{ Type = 'DigestTools.PinnedService' }
+        @{ Type = 'DigestTools.ServiceImageDrift' }
     ) {
         $object = New-Object $Type
         $text = $object | Format-List | Out-String -Width 200

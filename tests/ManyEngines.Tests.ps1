@@ -143,3 +143,25 @@ Describe 'Get-ImageDigest -Local on many engines' -Tag Engine, Fleet {
         (Get-ImageDigest -Local "${Repo}*" -EngineUri $TestEnv.DockerHost).Engine | Should -Be $TestEnv.DockerHost
     }
 }
+
+Describe 'Get-ImageDrift on many engines' -Tag Engine, Fleet, Drift {
+    BeforeAll {
+        $script:Repo = "$Prefix/watched"
+        Copy-TestImage -Source $TestEnv.Fixtures.Oci.Reference -Destination "${Repo}:v1"
+        $script:Digest = Get-SkopeoDigest "${Repo}:v1"
+        New-PinnedContainer "${Repo}:v1" -Name "watched-$Run" -Network none -Label @{ 'dt-test' = $Run } -EngineUri $TestEnv.DockerHost, $TestEnv.SwarmHost | Out-Null
+    }
+
+    It 'checks the container on every engine, each result naming its engine' {
+        $drift = Get-ImageDrift "watched-$Run" -EngineUri $TestEnv.DockerHost, $TestEnv.SwarmHost
+        $drift.Engine | Should -Be @($TestEnv.DockerHost, $TestEnv.SwarmHost)
+        $drift | ForEach-Object { $_.Status | Should -Be 'Current'; $_.RunningDigest | Should -Be $Digest }
+    }
+
+    It 'writes one error for an engine that does not answer and checks the others' {
+        $drift = Get-ImageDrift "watched-$Run" -EngineUri $Dead, $TestEnv.SwarmHost -ErrorVariable failed -ErrorAction SilentlyContinue
+        $drift.Engine | Should -Be $TestEnv.SwarmHost
+        $failed.Count | Should -Be 1
+        $failed[0].TargetObject | Should -Be $Dead
+    }
+}

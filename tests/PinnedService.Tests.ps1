@@ -95,6 +95,38 @@ Describe 'New-PinnedService' -Tag Swarm {
         Invoke-DockerCli $Swarm service inspect --format '{{.Spec.Name}}' "dt-$Run-broken" | Should -Be "dt-$Run-broken"
     }
 
+    It 'waits no longer than -TimeoutSec for tasks Swarm cannot place (ServiceWaitTimedOut), and keeps the service' {
+        # A single manager node never satisfies node.role==worker: the task stays pending.
+        $s = New-PinnedService "${Repo}:stable" -Name "dt-$Run-pending" -Constraint 'node.role==worker' -EngineUri $Swarm -Wait -TimeoutSec 3 -ErrorVariable failed -ErrorAction SilentlyContinue
+        $s | Should -BeNullOrEmpty
+        $failed.Count | Should -Be 1
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'ServiceWaitTimedOut,*'
+        $failed[0].Exception.Message | Should -Match '0 of 1 tasks'
+        Invoke-DockerCli $Swarm service inspect --format '{{.Spec.Name}}' "dt-$Run-pending" | Should -Be "dt-$Run-pending"
+    }
+
+    It 'stops waiting on Ctrl+C (a pipeline stop) and leaves the service in place' {
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript({
+                    param($Module, $Reference, $Name, $Engine)
+                    Import-Module $Module
+                    New-PinnedService $Reference -Name $Name -Constraint 'node.role==worker' -EngineUri $Engine -Wait -TimeoutSec 600
+                }).AddArgument($env:DIGESTTOOLS_MODULE).AddArgument("${Repo}:stable").AddArgument("dt-$Run-stopped").AddArgument($Swarm)
+            $async = $ps.BeginInvoke()
+            # Stop once the service exists: the command is then inside its -Wait.
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            do { Start-Sleep -Milliseconds 200; & docker -H $Swarm service inspect "dt-$Run-stopped" *> $null } until ($LASTEXITCODE -eq 0 -or [DateTime]::UtcNow -gt $deadline)
+            $ps.Stop()
+            $stopped = $null
+            try { $ps.EndInvoke($async) } catch { $stopped = $_.Exception.GetBaseException() }
+            $stopped | Should -BeOfType ([System.Management.Automation.PipelineStoppedException])
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+        }
+        finally { $ps.Dispose() }
+        Invoke-DockerCli $Swarm service inspect --format '{{.Spec.Name}}' "dt-$Run-stopped" | Should -Be "dt-$Run-stopped"
+    }
+
     It 'gives NotSwarmManager on <Engine>, creates nothing, and goes on with the next input' -ForEach @(
         @{ Engine = 'a standalone dockerd' }, @{ Engine = 'Podman' }
     ) {
@@ -179,10 +211,63 @@ Describe 'Update-PinnedService' -Tag Swarm {
         (Get-ServiceSpec "dt-$Run-fragile").TaskTemplate.ContainerSpec.Image | Should -Be "${repo}:v1@$good"
     }
 
+    It 'reports a failing update that Swarm paused (ServiceUpdatePaused, Swarm''s default failure action)' {
+        $repo = "$Prefix/paused"
+        Publish-LayoutImage 'sleep' "${repo}:v1" | Out-Null
+        New-PinnedService "${repo}:v1" -Name "dt-$Run-paused" -UpdateMonitor '00:00:03' -EngineUri $Swarm -Wait -TimeoutSec 120 | Out-Null
+        $bad = Publish-LayoutImage 'exit3' "${repo}:v1"
+        Update-PinnedService "dt-$Run-paused" -EngineUri $Swarm -Wait -TimeoutSec 180 -ErrorVariable failed -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $failed.Count | Should -Be 1
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'ServiceUpdatePaused,*'
+        $failed[0].Exception.Message | Should -Match 'exit code 3'
+        Invoke-DockerCli $Swarm service inspect --format '{{.UpdateStatus.State}}' "dt-$Run-paused" | Should -Be 'paused'
+        (Get-ServiceSpec "dt-$Run-paused").TaskTemplate.ContainerSpec.Image | Should -Be "${repo}:v1@$bad"
+    }
+
     It 'writes ServiceNotFound for an unknown service and goes on with the next' {
         $out = "dt-$Run-nosuch", "dt-$Run-api" | Update-PinnedService -EngineUri $Swarm -ErrorVariable failed -ErrorAction SilentlyContinue
         $failed.Count | Should -Be 1
         $failed[0].FullyQualifiedErrorId | Should -BeLike 'ServiceNotFound,*'
         $out.Name | Should -Be "dt-$Run-api"
+    }
+}
+
+Describe 'Get-ImageDrift -Service' -Tag Swarm, Drift {
+    BeforeAll {
+        $script:Repo = "$Prefix/drifting"
+        $script:Old = Publish-LayoutImage 'sleep' "${Repo}:live"
+        New-PinnedService "${Repo}:live" -Name "dt-$Run-drift" -Replicas 2 -UpdateParallelism 2 -UpdateMonitor '00:00:01' -EngineUri $Swarm -Wait -TimeoutSec 120 | Out-Null
+    }
+
+    It 'is Current while the tag names the spec''s digest, with the digest every running task runs' {
+        $d = Get-ImageDrift "dt-$Run-drift" -Service -EngineUri $Swarm
+        $d | Should -BeOfType DigestTools.ServiceImageDrift
+        $d.Status | Should -Be 'Current'
+        $d.SpecDigest | Should -Be $Old
+        $d.TaskDigests | Should -Be @($Old)
+        $d.RunningTasks | Should -Be 2
+        $d.Tag | Should -Be 'live'
+        $d.Engine | Should -Be $Swarm
+    }
+
+    It 'is TagMoved once the tag names other bytes, and Current again after Update-PinnedService rolled every task' {
+        $new = Publish-LayoutImage 'alt' "${Repo}:live"
+        $moved = Get-ImageDrift "dt-$Run-drift" -Service -EngineUri $Swarm
+        $moved.Status | Should -Be 'TagMoved'
+        $moved.CurrentDigest | Should -Be $new
+        $moved.SpecDigest | Should -Be $Old
+        # alt's command exits: keep the tasks alive with a command of their own before rolling.
+        & docker -H $Swarm service update --detach --args 'sleep 3600' "dt-$Run-drift" *> $null
+        $moved | Update-PinnedService -EngineUri $Swarm -Wait -TimeoutSec 180 | Out-Null
+        $after = Get-ImageDrift "dt-$Run-drift" -Service -EngineUri $Swarm
+        $after.Status | Should -Be 'Current'
+        $after.TaskDigests | Should -Be @($new)
+    }
+
+    It 'writes ServiceNotFound for an unknown service, and NotSwarmManager on Podman' {
+        Get-ImageDrift "dt-$Run-nosuch" -Service -EngineUri $Swarm -ErrorVariable failed -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'ServiceNotFound,*'
+        Get-ImageDrift -Service -EngineUri $TestEnv.PodmanHost -ErrorVariable failed -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'NotSwarmManager,*'
     }
 }

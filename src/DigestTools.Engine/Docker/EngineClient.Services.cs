@@ -66,6 +66,13 @@ namespace DigestTools.Engine.Docker
             return r?.Warnings ?? new List<string>();
         }
 
+        /// <summary>GET /services: every service of the Swarm, in the engine's order.</summary>
+        public async Task<IReadOnlyList<EngineService>> ListServicesAsync(CancellationToken cancellationToken)
+        {
+            IList<SwarmService> list = await Swarm("list services", ct => _docker.Swarm.ListServicesAsync(new ServiceListParameters(), ct), cancellationToken).ConfigureAwait(false);
+            return (list ?? new List<SwarmService>()).Select(ToEngineService).ToList();
+        }
+
         /// <summary>GET /services?status=true: desired and running task counts of one service (API 1.41+), or null when unknown.</summary>
         public async Task<(ulong Desired, ulong Running)?> GetServiceTaskCountsAsync(string id, CancellationToken cancellationToken)
         {

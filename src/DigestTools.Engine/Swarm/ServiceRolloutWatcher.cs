@@ -22,6 +22,12 @@ namespace DigestTools.Engine.Swarm
         /// <summary>Time between two looks at the service.</summary>
         public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
+        /// <summary>
+        /// How long every desired task must keep running before a new service counts as converged: a task whose
+        /// command exits at once is "running" for a moment first (the docker CLI watches a few seconds too).
+        /// </summary>
+        public TimeSpan ConvergeFor { get; set; } = TimeSpan.FromSeconds(3);
+
         public ServiceRolloutWatcher(EngineClient engine, TimeSpan timeout, Action<ServiceRolloutProgress> progress)
         {
             _engine = engine;
@@ -34,11 +40,14 @@ namespace DigestTools.Engine.Swarm
         public async Task<ulong> WaitForTasksAsync(EngineService service, string digest, CancellationToken cancellationToken)
         {
             DateTime deadline = DateTime.UtcNow + _timeout;
+            DateTime? allRunningSince = null;
             while (true)
             {
                 TaskSnapshot snapshot = await LookAsync(service, digest, null, cancellationToken).ConfigureAwait(false);
                 _progress?.Invoke(new ServiceRolloutProgress { Service = service.Name, Running = snapshot.Running, Desired = snapshot.Desired });
-                if (snapshot.Desired > 0 && snapshot.Running >= snapshot.Desired) return snapshot.Running;
+                bool allRunning = snapshot.Desired > 0 && snapshot.Running >= snapshot.Desired;
+                allRunningSince = allRunning ? allRunningSince ?? DateTime.UtcNow : (DateTime?)null;
+                if (allRunningSince != null && DateTime.UtcNow - allRunningSince.Value >= ConvergeFor) return snapshot.Running;
                 if (snapshot.Failed.Count > 0 && (ulong)snapshot.Failed.Count >= Math.Max(1UL, snapshot.Desired))
                     throw new FailureException(ErrorCatalog.ServiceTasksFailed, $"The tasks of service {service.Name} fail ({snapshot.Running} of {snapshot.Desired} running {digest}): {Describe(snapshot.Failed)}. The service exists; Swarm keeps retrying it.");
                 if (DateTime.UtcNow >= deadline) throw TimedOut(service, snapshot, digest, "to run");

@@ -14,7 +14,8 @@ namespace DigestTools
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "ImageDrift")]
     [OutputType(typeof(ImageDrift))]
-    public sealed class GetImageDriftCommand : EngineCmdlet
+    [OutputType(typeof(ServiceImageDrift))]
+    public sealed partial class GetImageDriftCommand : EngineCmdlet
     {
         /// <summary>Container names or ids; objects with an Id (New-PinnedContainer, Get-ImageDrift output) bind by property. Default: every running container.</summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -36,10 +37,7 @@ namespace DigestTools
         [ValidateNotNullOrEmpty]
         public string[] InsecureRegistry { get; set; }
 
-        /// <summary>Per-request timeout in seconds.</summary>
-        [Parameter]
-        [ValidateRange(1, 3600)]
-        public int TimeoutSec { get; set; } = 30;
+        // -TimeoutSec (EngineCmdlet) bounds each registry request too.
 
         /// <summary>Registry requests at the same time (at most 8 per registry).</summary>
         [Parameter]
@@ -53,8 +51,11 @@ namespace DigestTools
             if (Container != null) _containers.AddRange(Container);
         }
 
+        internal override bool AcceptsManyEngines => true;
+
         protected override void EndProcessing()
         {
+            if (Service.IsPresent || ManyEngines) { CheckEveryEngine(); return; }
             try
             {
                 EngineClient engine = Engine;   // connects on the pipeline thread
