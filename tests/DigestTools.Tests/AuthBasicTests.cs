@@ -193,8 +193,8 @@ namespace DigestTools.Tests
                 // A guard against a hang, not a timing assertion: the helper would sleep 30 s.
                 Assert.True(await Task.WhenAny(call, Task.Delay(TimeSpan.FromSeconds(20))) == call, "the helper call hung");
                 var e = await Assert.ThrowsAsync<FailureException>(() => call);
-                Assert.Equal("RegistryCredentialHelperFailed", e.ErrorId);
-                Assert.Equal(FailureCategory.ResourceUnavailable, e.Category);
+                Assert.Equal("RegistryCredentialHelperTimeout", e.ErrorId);
+                Assert.Equal(FailureCategory.OperationTimeout, e.Category);
             }
         }
 

@@ -71,18 +71,22 @@ namespace DigestTools.Tests
         [InlineData("http://127.0.0.1:5000", "http://127.0.0.1:5080/token")]
         [InlineData("http://localhost:5000", "http://localhost:5080/token")]
         [InlineData("http://[::1]:5000", "http://127.0.0.1:5080/token")]
+        [InlineData("https://registry.example", "http://[::1]:5080/token")]           // the realm is on this machine
+        [InlineData("http://127.0.0.1:5000", "http://10.1.2.3:5080/token")]           // listed insecure below
         public void AcceptedTokenRealms(string registry, string realm)
-            => Assert.Equal(new Uri(realm), TokenRealmPolicy.Validate(realm, new Uri(registry)));
+            => Assert.Equal(new Uri(realm), TokenRealmPolicy.Validate(realm, new Uri(registry), new[] { "http://10.1.2.3:5080/" }));
 
         [Theory]
         [InlineData("https://registry.example", "http://registry.example/token")]     // https registry, http realm
-        [InlineData("http://10.1.2.3:5000", "http://10.1.2.3:5080/token")]           // plain http but not loopback
-        [InlineData("https://127.0.0.1:5000", "http://127.0.0.1:5080/token")]        // the registry is https: so must the realm be
+        [InlineData("http://10.1.2.4:5000", "http://10.1.2.4:5080/token")]           // plain http but not loopback
+        [InlineData("http://127.0.0.1:5000", "http://192.0.2.10/token")]             // a loopback registry naming a remote http realm
+        [InlineData("http://127.0.0.1:5000", "http://10.1.2.3:5081/token")]          // listed with another port
+        [InlineData("http://127.0.0.1:5000", "ftp://127.0.0.1/token")]               // not http(s)
         [InlineData("http://127.0.0.1:5000", "token")]                                // not absolute
         [InlineData("http://127.0.0.1:5000", "")]
         public void RefusedTokenRealms(string registry, string realm)
         {
-            var e = Assert.Throws<FailureException>(() => TokenRealmPolicy.Validate(realm, new Uri(registry)));
+            var e = Assert.Throws<FailureException>(() => TokenRealmPolicy.Validate(realm, new Uri(registry), new[] { "10.1.2.3:5080" }));
             Assert.Equal("RegistryTokenRealmRefused", e.ErrorId);
             Assert.Equal(FailureCategory.SecurityError, e.Category);
         }

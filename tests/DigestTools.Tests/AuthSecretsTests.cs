@@ -4,10 +4,12 @@ using System.Linq;
 using System.Net.Http;
 using System.Text;
 using System.Threading.Tasks;
+using DigestTools.Engine.Errors;
 using DigestTools.Engine.Registry;
 using DigestTools.Engine.Registry.Authentication;
 using DigestTools.Tests.AuthSupport;
 using Xunit;
+using Reply = DigestTools.Tests.AuthSupport.ScriptedHttpServer.Reply;
 
 namespace DigestTools.Tests
 {
@@ -94,6 +96,50 @@ namespace DigestTools.Tests
             foreach (var secret in secrets)
             {
                 Assert.DoesNotContain(secret, text);
+            }
+        }
+
+        [Theory]
+        [InlineData("basic", 403)]
+        [InlineData("basic", 404)]
+        [InlineData("basic", 500)]
+        [InlineData("basic", 401)]    // a 401 without a challenge: the error body speaks
+        [InlineData("token", 403)]
+        [InlineData("token", 404)]
+        public async Task RegistryErrorTextThatEchoesTheAuthorizationHeaderIsRedacted(string kind, int status)
+        {
+            string upstream = kind == "basic" ? _f.Basic.Authority : _f.Token.Authority;
+            _f.Tokens.ExpiredTokensToIssue = 0;
+            int issuedBefore = _f.Tokens.IssuedTokens.Count;
+            // A careless registry: once a manifest request carries credentials, its error echoes them.
+            using (var front = new ScriptedHttpServer((r, i) =>
+            {
+                string authorization = r.Header("Authorization");
+                if (authorization == null || !r.PathAndQuery.Contains("/manifests/")) return Reply.Forward(upstream);
+                string echo = "{\"errors\":[{\"code\":\"" + (status == 401 ? "UNAUTHORIZED" : "DENIED") + "\",\"message\":\"you sent "
+                    + authorization + " as " + AuthRegistriesFixture.User + ":" + _f.Password + "\"}]}";
+                return new Reply { Status = status, Body = Encoding.UTF8.GetBytes(echo) }.AddHeader("Content-Type", "application/json");
+            }))
+            {
+                var verbose = new List<string>();
+                var options = new RegistryClientOptions
+                {
+                    Credential = new RegistryCredential(AuthRegistriesFixture.User, _f.Password),
+                    Log = line => { lock (verbose) verbose.Add(line); },
+                };
+                FailureException e;
+                using (var client = new RegistryClient(options))
+                {
+                    e = await Assert.ThrowsAsync<FailureException>(() => client.ResolveAsync(
+                        new ManifestQuery { Registry = front.Authority, Repository = "private/beta", Tag = "v1" }, default));
+                }
+                Assert.Contains(front.Requests, r => r.Header("Authorization") != null && r.PathAndQuery.Contains("/manifests/"));
+                Assert.Contains(SecretRedactor.Mask, e.Message);   // the registry's words are still quoted
+                string text = e.ToString() + "\n" + string.Join("\n", verbose);
+                var secrets = new List<string> { _f.Password, Convert.ToBase64String(Encoding.UTF8.GetBytes(AuthRegistriesFixture.User + ":" + _f.Password)) };
+                secrets.AddRange(_f.Tokens.IssuedTokens.Skip(issuedBefore));
+                if (kind == "token") Assert.True(_f.Tokens.IssuedTokens.Count > issuedBefore, "a token was issued and echoed");
+                foreach (string secret in secrets) Assert.DoesNotContain(secret, text);
             }
         }
     }

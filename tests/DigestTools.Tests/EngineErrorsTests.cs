@@ -117,6 +117,14 @@ namespace DigestTools.Tests
         public void TheEnginesMessageIsTheMessageFieldOrTheBody(string body, string expected)
             => Assert.Equal(expected, EngineErrors.Message(new DockerApiException(HttpStatusCode.Conflict, body)));
 
+        [Theory]
+        [InlineData(404, "{\"message\":\"No such container: x\"}", true)]
+        [InlineData(500, "{\"message\":\"no container with name or ID \\\"x\\\" found: no such container\"}", true)]
+        [InlineData(500, "{\"message\":\"container x has already been removed\"}", true)]
+        [InlineData(500, "{\"message\":\"disk full\"}", false)]
+        public void AContainerInTheMiddleOfItsRemovalIsGone(int status, string body, bool gone)
+            => Assert.Equal(gone, EngineErrors.IsContainerGone(new DockerApiException((HttpStatusCode)status, body)));
+
         [Fact]
         public void OnlyA404IsNotFound()
         {

@@ -83,16 +83,58 @@ namespace DigestTools.Tests
             Assert.Equal(D('1'), PlatformSelector.Select(platforms, "linux/arm64")?.Digest);
         }
 
-        [Fact]
-        public void WithoutAVariantTheFirstOfTheArchitectureFollowsWhenNoDefaultVariantExists()
+        private static PlatformManifest Linux(string architecture, string variant, char digest)
+            => new PlatformManifest { Os = "linux", Architecture = architecture, Variant = variant, Digest = D(digest) };
+
+        [Theory]
+        [InlineData("linux/arm", '6')]       // arm means arm/v7; no v7 entry: v6 is the best older variant
+        [InlineData("linux/arm/v7", '6')]
+        [InlineData("linux/arm/v6", '6')]
+        [InlineData("linux/arm/v5", '5')]
+        [InlineData("linux/armhf", '6')]
+        [InlineData("linux/armel", '6')]
+        public void AnArmRequestFallsBackToTheNewestOlderVariant(string requested, char digest)
         {
-            var platforms = new[]
-            {
-                new PlatformManifest { Os = "linux", Architecture = "arm", Variant = "v6", Digest = D('6') },
-                new PlatformManifest { Os = "linux", Architecture = "arm", Variant = "v5", Digest = D('5') },
-            };
-            Assert.Equal(D('6'), PlatformSelector.Select(platforms, "linux/arm")?.Digest);
-            Assert.Null(PlatformSelector.Select(platforms, "linux/arm/v7"));
+            // Listed oldest first on purpose: the order of preference is the matcher's, not the index's.
+            var platforms = new[] { Linux("arm", "v5", '5'), Linux("arm", "v6", '6') };
+            Assert.Equal(D(digest), PlatformSelector.Select(platforms, requested)?.Digest);
+        }
+
+        [Fact]
+        public void AnArmRequestNeverTakesANewerVariant()
+        {
+            var platforms = new[] { Linux("arm", "v7", '7'), Linux("arm64", "v8", '8') };
+            Assert.Null(PlatformSelector.Select(platforms, "linux/arm/v6"));
+            Assert.Null(PlatformSelector.Select(platforms, "linux/arm/v5"));
+        }
+
+        [Fact]
+        public void PlainAmd64NeverSelectsAHigherMicroarchitectureLevel()
+        {
+            // amd64/v3 listed first: a plain amd64 machine (v1, the default on x86-64) cannot run it.
+            var platforms = new[] { Linux("amd64", "v3", '3'), Linux("amd64", null, '1') };
+            Assert.Equal(D('1'), PlatformSelector.Select(platforms, "linux/amd64")?.Digest);
+            Assert.Null(PlatformSelector.Select(new[] { Linux("amd64", "v3", '3') }, "linux/amd64"));
+            Assert.Null(PlatformSelector.Select(new[] { Linux("amd64", "v3", '3') }, "linux/amd64/v2"));
+        }
+
+        [Theory]
+        [InlineData("linux/amd64/v3", '3')]
+        [InlineData("linux/amd64/v4", '3')]
+        [InlineData("linux/amd64/v2", '2')]
+        [InlineData("linux/amd64/v1", '1')]
+        public void AnAmd64LevelTakesItselfOrTheNextLowerLevel(string requested, char digest)
+        {
+            var platforms = new[] { Linux("amd64", null, '1'), Linux("amd64", "v2", '2'), Linux("amd64", "v3", '3') };
+            Assert.Equal(D(digest), PlatformSelector.Select(platforms, requested)?.Digest);
+        }
+
+        [Fact]
+        public void AnArchitectureWithoutVariantLevelsTakesItsFirstEntryWhenNoVariantIsAsked()
+        {
+            var platforms = new[] { Linux("riscv64", "rva22", 'r') };
+            Assert.Equal(D('r'), PlatformSelector.Select(platforms, "linux/riscv64")?.Digest);
+            Assert.Null(PlatformSelector.Select(platforms, "linux/riscv64/rva20"));
         }
 
         [Fact]

@@ -310,12 +310,12 @@ namespace DigestTools.Engine.Docker
         private Task<T> Send<T>(string what, Func<CancellationToken, Task<T>> call, Func<DockerApiException, Exception> engineError, CancellationToken cancellationToken)
             => _guard.RunAsync(what, watchdog => call(watchdog.Token), engineError, cancellationToken);
 
-        // For lookups: "no such object" is an answer (null), not an error.
+        // For lookups: "no such object" (or a container in the middle of its removal) is an answer (null), not an error.
         private static Func<CancellationToken, Task<T>> NullIfNotFound<T>(Func<CancellationToken, Task<T>> call) where T : class
             => async ct =>
             {
                 try { return await call(ct).ConfigureAwait(false); }
-                catch (DockerApiException e) when (EngineErrors.IsNotFound(e)) { return null; }
+                catch (DockerApiException e) when (EngineErrors.IsContainerGone(e)) { return null; }
             };
 
         private static Exception NotFoundOr(ErrorKind kind, string what, DockerApiException e)

@@ -123,6 +123,16 @@ namespace DigestTools.Engine.Docker
 
         internal static bool IsNotFound(DockerApiException e) => e.StatusCode == HttpStatusCode.NotFound;
 
+        /// <summary>
+        /// A container someone else is removing: Podman answers an inspect in the middle of a removal with a 500
+        /// that says so, where Docker answers 404.
+        /// </summary>
+        internal static bool IsContainerGone(DockerApiException e)
+        {
+            string text = Message(e).ToLowerInvariant();
+            return IsNotFound(e) || text.Contains("no such container") || text.Contains("has already been removed");
+        }
+
         internal static Exception Innermost(Exception e)
         {
             while (e.InnerException != null) e = e.InnerException;

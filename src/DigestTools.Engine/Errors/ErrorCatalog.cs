@@ -44,9 +44,12 @@ namespace DigestTools.Engine.Errors
         public static readonly ErrorKind RegistryAuthenticationFailed = Kind(nameof(RegistryAuthenticationFailed), AuthenticationError);
         public static readonly ErrorKind RegistryAccessDenied = Kind(nameof(RegistryAccessDenied), PermissionDenied);
         public static readonly ErrorKind RegistryTokenRealmRefused = Kind(nameof(RegistryTokenRealmRefused), SecurityError);
+        public static readonly ErrorKind RegistryRedirectChallengeRefused = Kind(nameof(RegistryRedirectChallengeRefused), SecurityError);
         public static readonly ErrorKind Unauthorized = Kind(nameof(Unauthorized), AuthenticationError);
         public static readonly ErrorKind Denied = Kind(nameof(Denied), PermissionDenied);
         public static readonly ErrorKind RegistryCredentialHelperFailed = Kind(nameof(RegistryCredentialHelperFailed), ResourceUnavailable);
+        public static readonly ErrorKind RegistryCredentialHelperTimeout = Kind(nameof(RegistryCredentialHelperTimeout), OperationTimeout);
+        public static readonly ErrorKind RegistryCredentialHelperStopped = Kind(nameof(RegistryCredentialHelperStopped), OperationStopped);
         public static readonly ErrorKind RegistryCredentialConfigInvalid = Kind(nameof(RegistryCredentialConfigInvalid), InvalidData);
 
         // Engine connection

@@ -16,7 +16,7 @@ namespace DigestTools.Engine.Pinning
         public static string For(RegistryCredential credential, string registry, Action<string> log = null)
         {
             RegistryCredential found = Find(credential, registry, log);
-            return found == null ? null : RegistryAuthHeader.Encode(found, ServerAddress(registry));
+            return found == null ? null : RegistryAuthHeader.Encode(found, HostNames.ServerAddress(registry));
         }
 
         /// <summary>The same credential as Swarm takes it (a structure it forwards to every node that pulls); null for anonymous.</summary>
@@ -24,14 +24,10 @@ namespace DigestTools.Engine.Pinning
         public static RegistryAuthConfig ConfigFor(RegistryCredential credential, string registry, Action<string> log = null)
         {
             RegistryCredential found = Find(credential, registry, log);
-            return found == null ? null : new RegistryAuthConfig(found.Username, found.Password, ServerAddress(registry));
+            return found == null ? null : new RegistryAuthConfig(found.Username, found.Password, HostNames.ServerAddress(registry));
         }
 
         private static RegistryCredential Find(RegistryCredential credential, string registry, Action<string> log)
             => CredentialSources.For(new RegistryClientOptions { Credential = credential, Log = log }).GetCredential(registry);
-
-        // Docker Hub's credentials are keyed by the v1 index address; every other registry by host[:port].
-        internal static string ServerAddress(string registry)
-            => registry == "docker.io" ? "https://index.docker.io/v1/" : registry;
     }
 }

@@ -14,21 +14,8 @@ namespace DigestTools.Engine.Registry
         internal string MediaType { get; private set; }
         internal int? SchemaVersion { get; private set; }
 
-        /// <summary>Child descriptors of an index / manifest list; empty for a single manifest.</summary>
-        internal List<IndexEntry> Manifests { get; } = new List<IndexEntry>();
-
-        /// <summary>One descriptor in an index, with the annotations that mark attestations.</summary>
-        internal sealed class IndexEntry
-        {
-            internal string MediaType { get; set; }
-            internal string Digest { get; set; }
-            internal long Size { get; set; }
-            internal string Os { get; set; }
-            internal string Architecture { get; set; }
-            internal string Variant { get; set; }
-            internal string OsVersion { get; set; }
-            internal string ReferenceType { get; set; }   // annotation vnd.docker.reference.type
-        }
+        /// <summary>Child descriptors of an index / manifest list, attestations included; empty for a single manifest.</summary>
+        internal List<PlatformManifest> Manifests { get; } = new List<PlatformManifest>();
 
         /// <exception cref="FormatException">The body is not a JSON object.</exception>
         internal static ManifestDocument Parse(byte[] body)
@@ -53,14 +40,14 @@ namespace DigestTools.Engine.Registry
             return document;
         }
 
-        private static void ReadManifests(ref Utf8JsonReader reader, List<IndexEntry> entries)
+        private static void ReadManifests(ref Utf8JsonReader reader, List<PlatformManifest> entries)
         {
             reader.Read();
             if (reader.TokenType != JsonTokenType.StartArray) { reader.Skip(); return; }
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
                 if (reader.TokenType != JsonTokenType.StartObject) { reader.Skip(); continue; }
-                var entry = new IndexEntry();
+                var entry = new PlatformManifest();
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
                     if (reader.ValueTextEquals("mediaType")) entry.MediaType = ReadString(ref reader);
@@ -74,7 +61,7 @@ namespace DigestTools.Engine.Registry
             }
         }
 
-        private static void ReadPlatform(ref Utf8JsonReader reader, IndexEntry entry)
+        private static void ReadPlatform(ref Utf8JsonReader reader, PlatformManifest entry)
         {
             reader.Read();
             if (reader.TokenType != JsonTokenType.StartObject) { reader.Skip(); return; }
@@ -88,7 +75,7 @@ namespace DigestTools.Engine.Registry
             }
         }
 
-        private static void ReadAnnotations(ref Utf8JsonReader reader, IndexEntry entry)
+        private static void ReadAnnotations(ref Utf8JsonReader reader, PlatformManifest entry)
         {
             reader.Read();
             if (reader.TokenType != JsonTokenType.StartObject) { reader.Skip(); return; }

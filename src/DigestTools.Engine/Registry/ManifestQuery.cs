@@ -17,5 +17,11 @@ namespace DigestTools.Engine.Registry
 
         /// <summary>Platform to select from an index, "os/arch[/variant]"; null means the caller's default.</summary>
         public string Platform { get; set; }
+
+        /// <summary>What is asked of the registry: the digest, else the tag, else "latest".</summary>
+        internal string TagOrDigest => Digest ?? (string.IsNullOrEmpty(Tag) ? "latest" : Tag);
+
+        /// <summary>"registry/repository:tag" or "registry/repository@digest", for messages.</summary>
+        internal string Display => Registry + "/" + Repository + (Digest != null ? "@" : ":") + TagOrDigest;
     }
 }

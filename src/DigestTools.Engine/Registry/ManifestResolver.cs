@@ -25,18 +25,19 @@ namespace DigestTools.Engine.Registry
             new ConcurrentDictionary<string, Lazy<Task<ManifestDocument>>>(StringComparer.Ordinal);
 
         private readonly CancellationToken _clientLifetime;
+        private readonly Authentication.SecretRedactor _secrets;
 
-        internal ManifestResolver(RegistryTransport transport, CancellationToken clientLifetime = default)
+        internal ManifestResolver(RegistryTransport transport, CancellationToken clientLifetime = default, Authentication.SecretRedactor secrets = null)
         {
             _transport = transport;
             _clientLifetime = clientLifetime;
+            _secrets = secrets;
         }
 
         internal async Task<ManifestResolution> ResolveAsync(RegistryEndpoint endpoint, ManifestQuery query, CancellationToken cancellationToken)
         {
-            string wanted = query.Digest ?? (string.IsNullOrEmpty(query.Tag) ? "latest" : query.Tag);
-            string display = Display(query, wanted);
-            Uri uri = endpoint.ManifestUri(query.Repository, wanted);
+            string display = query.Display;
+            Uri uri = endpoint.ManifestUri(query.Repository, query.TagOrDigest);
 
             RegistryResponse head = await _transport.SendAsync(HttpMethod.Head, uri, ManifestMediaTypes.Accept, endpoint.Registry, cancellationToken).ConfigureAwait(false);
             RegistryResponse rateSource = head;
@@ -58,7 +59,7 @@ namespace DigestTools.Engine.Registry
             {
                 // The header is missing, malformed, not the digest asked for, or the HEAD failed: the body decides.
                 RegistryResponse get = await _transport.SendAsync(HttpMethod.Get, uri, ManifestMediaTypes.Accept, endpoint.Registry, cancellationToken).ConfigureAwait(false);
-                if (!get.IsSuccess) throw RegistryErrorMapper.Map(get.StatusCode, get.Body, display, endpoint.Registry);
+                if (!get.IsSuccess) throw RegistryErrorMapper.Map(get.StatusCode, get.Body, display, endpoint.Registry, _secrets);
                 rateSource = get;
                 body = get.Body;
                 // By digest, the requested digest is the only acceptable answer; by tag, a well-formed header
@@ -102,7 +103,7 @@ namespace DigestTools.Engine.Registry
                 // Shared by every caller: runs under the client's lifetime, not the first caller's token.
                 RegistryResponse get = await _transport.SendAsync(HttpMethod.Get, endpoint.ManifestUri(repository, digest),
                     ManifestMediaTypes.Accept, endpoint.Registry, _clientLifetime).ConfigureAwait(false);
-                if (!get.IsSuccess) throw RegistryErrorMapper.Map(get.StatusCode, get.Body, display, endpoint.Registry);
+                if (!get.IsSuccess) throw RegistryErrorMapper.Map(get.StatusCode, get.Body, display, endpoint.Registry, _secrets);
                 VerifyBody(get.Body, digest, display, endpoint);
                 return Parse(get.Body, display, endpoint);
             });
@@ -162,8 +163,5 @@ namespace DigestTools.Engine.Registry
                 throw new FailureException(ErrorCatalog.ManifestInvalid, $"{endpoint.Registry} sent an unreadable manifest for {display}: {e.Message}", e);
             }
         }
-
-        private static string Display(ManifestQuery query, string wanted)
-            => query.Registry + "/" + query.Repository + (query.Digest != null ? "@" : ":") + wanted;
     }
 }

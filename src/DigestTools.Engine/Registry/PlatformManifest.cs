@@ -1,6 +1,6 @@
 namespace DigestTools.Engine.Registry
 {
-    /// <summary>One platform entry of an image index / manifest list.</summary>
+    /// <summary>One descriptor of an image index / manifest list: its platform and where its manifest is.</summary>
     public sealed class PlatformManifest
     {
         public string Os { get; set; }
@@ -10,6 +10,9 @@ namespace DigestTools.Engine.Registry
         public string Digest { get; set; }
         public string MediaType { get; set; }
         public long Size { get; set; }
+
+        /// <summary>The vnd.docker.reference.type annotation: "attestation-manifest" marks BuildKit's provenance/SBOM.</summary>
+        internal string ReferenceType { get; set; }
 
         /// <summary>"os/arch[/variant]", the form docker --platform takes.</summary>
         public override string ToString() => string.IsNullOrEmpty(Variant) ? Os + "/" + Architecture : Os + "/" + Architecture + "/" + Variant;

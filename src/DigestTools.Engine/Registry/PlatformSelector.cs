@@ -6,60 +6,91 @@ using System.Runtime.InteropServices;
 namespace DigestTools.Engine.Registry
 {
     /// <summary>
-    /// Chooses one platform's manifest from an index, the way docker pull --platform does:
-    /// attestations are not platforms; "linux/arm64" and "linux/arm64/v8" are the same platform;
-    /// amd64 has no variant; with no platform asked for, the default is linux on this machine's
-    /// architecture (Linux containers are what Docker runs by default on every OS).
+    /// Chooses one platform's manifest from an index, the way containerd (and so docker pull --platform)
+    /// does: attestations are not platforms; "linux/arm64" and "linux/arm64/v8" are the same platform;
+    /// an older variant is accepted when the requested one is missing (arm v7 takes v6, then v5), a newer
+    /// one never (plain amd64 never takes an amd64/v3 image); with no platform asked for, the default is
+    /// linux on this machine's architecture (Linux containers are what Docker runs by default on every OS).
     /// </summary>
     internal static class PlatformSelector
     {
         /// <summary>The real platforms of an index, in index order; attestation and platform-less entries left out.</summary>
-        internal static List<PlatformManifest> ListPlatforms(IEnumerable<ManifestDocument.IndexEntry> entries)
+        internal static List<PlatformManifest> ListPlatforms(IEnumerable<PlatformManifest> entries)
         {
             var platforms = new List<PlatformManifest>();
-            foreach (ManifestDocument.IndexEntry entry in entries)
+            foreach (PlatformManifest entry in entries)
             {
                 if (IsAttestation(entry) || string.IsNullOrEmpty(entry.Os) || string.IsNullOrEmpty(entry.Architecture)) continue;
-                platforms.Add(new PlatformManifest
-                {
-                    Os = entry.Os,
-                    Architecture = entry.Architecture,
-                    Variant = string.IsNullOrEmpty(entry.Variant) ? null : entry.Variant,
-                    OsVersion = entry.OsVersion,
-                    Digest = entry.Digest,
-                    MediaType = entry.MediaType,
-                    Size = entry.Size,
-                });
+                if (string.IsNullOrEmpty(entry.Variant)) entry.Variant = null;
+                platforms.Add(entry);
             }
             return platforms;
         }
 
         /// <summary>BuildKit's provenance/SBOM entries: platform unknown/unknown or the attestation annotation.</summary>
-        internal static bool IsAttestation(ManifestDocument.IndexEntry entry)
+        internal static bool IsAttestation(PlatformManifest entry)
             => string.Equals(entry.ReferenceType, "attestation-manifest", StringComparison.Ordinal)
             || (string.Equals(entry.Os, "unknown", StringComparison.Ordinal) && string.Equals(entry.Architecture, "unknown", StringComparison.Ordinal));
 
         /// <summary>
-        /// The entry for <paramref name="requested"/> ("os/arch[/variant]"), or null. An exact match after
-        /// normalization wins; when the request names no variant, the first entry of that os/arch follows.
+        /// The best entry for <paramref name="requested"/> ("os/arch[/variant]"), or null, as containerd's
+        /// platform matcher orders them: the requested variant first, then the older variants the same
+        /// machine runs (arm v7 -> v6 -> v5; amd64 v3 -> v2 -> v1), never a newer one. Within one variant
+        /// the first entry of the index wins.
         /// </summary>
         internal static PlatformManifest Select(IReadOnlyList<PlatformManifest> platforms, string requested)
         {
             if (!TryParse(requested, out string os, out string architecture, out string variant)) return null;
             bool variantGiven = variant != null;
             Normalize(ref architecture, ref variant);
-            PlatformManifest sameArchitecture = null;
-            foreach (PlatformManifest candidate in platforms)
+            foreach (string acceptable in AcceptableVariants(architecture, variant))
             {
-                string candidateArchitecture = candidate.Architecture?.ToLowerInvariant();
-                string candidateVariant = candidate.Variant?.ToLowerInvariant();
-                Normalize(ref candidateArchitecture, ref candidateVariant);
-                if (!string.Equals(candidate.Os, os, StringComparison.OrdinalIgnoreCase) || candidateArchitecture != architecture) continue;
-                if (candidateVariant == variant) return candidate;
-                if (!variantGiven && sameArchitecture == null) sameArchitecture = candidate;
+                foreach (PlatformManifest candidate in platforms)
+                {
+                    if (IsFor(candidate, os, architecture, out string candidateVariant) && candidateVariant == acceptable) return candidate;
+                }
             }
-            return sameArchitecture;
+            if (variantGiven || HasVariantLevels(architecture)) return null;
+            // An architecture without known variant levels (ppc64le, s390x, riscv64 ...) asked for without a
+            // variant: the first entry of that os/arch, whatever variant it names.
+            return platforms.FirstOrDefault(candidate => IsFor(candidate, os, architecture, out _));
         }
+
+        // True when the entry is for os/architecture after normalization; its normalized variant comes out.
+        private static bool IsFor(PlatformManifest candidate, string os, string architecture, out string variant)
+        {
+            string candidateArchitecture = candidate.Architecture?.ToLowerInvariant();
+            variant = candidate.Variant?.ToLowerInvariant();
+            Normalize(ref candidateArchitecture, ref variant);
+            return string.Equals(candidate.Os, os, StringComparison.OrdinalIgnoreCase) && candidateArchitecture == architecture;
+        }
+
+        /// <summary>
+        /// The normalized variants a machine of <paramref name="architecture"/>/<paramref name="variant"/> runs,
+        /// best first: arm vN runs vN down to v5; amd64 vN (null is v1) runs vN down to v1; anything else only itself.
+        /// </summary>
+        internal static IEnumerable<string> AcceptableVariants(string architecture, string variant)
+        {
+            yield return variant;
+            int level = VariantLevel(variant);
+            if (architecture == "arm" && level > 5)
+            {
+                for (int older = level - 1; older >= 5; older--) yield return "v" + older;
+            }
+            else if (architecture == "amd64" && level > 1)
+            {
+                for (int older = level - 1; older >= 2; older--) yield return "v" + older;
+                yield return null;   // v1, written without a variant
+            }
+        }
+
+        private static bool HasVariantLevels(string architecture) => architecture == "arm" || architecture == "amd64" || architecture == "arm64";
+
+        // "v7" -> 7; anything else (null, "v8.2", "foo") -> 0.
+        private static int VariantLevel(string variant)
+            => variant != null && variant.Length > 1 && variant[0] == 'v'
+               && int.TryParse(variant.Substring(1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int level)
+               ? level : 0;
 
         /// <summary>"linux/" + this machine's architecture in Go's naming ("linux/amd64", "linux/arm64").</summary>
         internal static string DefaultPlatform()

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Linq;
+using System.Net.Http.Headers;
 
 namespace DigestTools.Engine.Registry
 {
@@ -7,6 +9,10 @@ namespace DigestTools.Engine.Registry
     {
         internal const string LimitName = "ratelimit-limit";
         internal const string RemainingName = "ratelimit-remaining";
+
+        /// <summary>The count of the first <paramref name="name"/> header; null when absent or not a number.</summary>
+        internal static int? Read(HttpHeaders headers, string name)
+            => headers != null && headers.TryGetValues(name, out var values) ? Parse(values.FirstOrDefault()) : null;
 
         /// <summary>The count before any ";w=..." window; null when absent or not a number.</summary>
         internal static int? Parse(string value)

@@ -23,10 +23,10 @@ namespace DigestTools.Engine.Registry
         public RegistryClient(RegistryClientOptions options)
         {
             _options = options ?? new RegistryClientOptions();
-            ILogger log = new CallbackLogger(_options.Log);
-            _transport = new RegistryTransport(RegistryHttpPipeline.Create(_options), log);
+            ILogger log = new CallbackLogger(_options.RedactedLog);
+            _transport = new RegistryTransport(RegistryHandlerChain.Create(_options), log);
             _versionCheck = new RegistryVersionCheck(_transport, _lifetime.Token);
-            _resolver = new ManifestResolver(_transport, _lifetime.Token);
+            _resolver = new ManifestResolver(_transport, _lifetime.Token, _options.Secrets);
         }
 
         /// <summary>Resolves a tag to its digest (HEAD, GET fallback), or checks that a digest exists.</summary>
@@ -42,8 +42,28 @@ namespace DigestTools.Engine.Registry
                 throw new FailureException(ErrorCatalog.InvalidPlatform, $"'{query.Platform}' is not a platform of the form os/arch[/variant].");
 
             RegistryEndpoint endpoint = _endpoints.GetOrAdd(query.Registry, r => RegistryEndpoint.For(r, _options.InsecureRegistries));
-            await _versionCheck.EnsureAsync(endpoint, cancellationToken).ConfigureAwait(false);
-            return await _resolver.ResolveAsync(endpoint, query, cancellationToken).ConfigureAwait(false);
+            // One deadline per reference: its requests, retries, backoff and Retry-After waits all end within it.
+            using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                TimeSpan timeout = _options.RequestTimeout;
+                if (timeout > TimeSpan.Zero) deadline.CancelAfter(timeout);
+                try
+                {
+                    await _versionCheck.EnsureAsync(endpoint, deadline.Token).ConfigureAwait(false);
+                    return await _resolver.ResolveAsync(endpoint, query, deadline.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                {
+                    throw new FailureException(ErrorCatalog.RegistryTimeout,
+                        $"{query.Display} was not resolved within "
+                        + $"{timeout.TotalSeconds:0.###} s (-TimeoutSec bounds each reference, retries and waits included).");
+                }
+                catch (FailureException e) when (_options.Secrets.Reveals(e.Message))
+                {
+                    // A registry may echo the request's Authorization header in its error text.
+                    throw _options.Secrets.Redact(e);
+                }
+            }
         }
 
         public void Dispose()

@@ -9,13 +9,16 @@ namespace DigestTools.Engine.Registry
     /// <summary>
     /// Turns a failed registry answer into a FailureException with a stable ErrorId: the first error code
     /// of the body ({"errors":[{"code","message"}]}) when there is one, else the HTTP status. Messages name
-    /// the reference and the registry and quote the registry's own words; no header is ever repeated.
+    /// the reference and the registry and quote the registry's own words, with the call's secrets masked
+    /// (a registry may echo the Authorization header it received); no header is ever repeated.
     /// </summary>
     internal static class RegistryErrorMapper
     {
-        internal static FailureException Map(HttpStatusCode status, byte[] body, string reference, string registry)
+        /// <param name="secrets">The call's secrets, masked in the registry's words before they are shortened.</param>
+        internal static FailureException Map(HttpStatusCode status, byte[] body, string reference, string registry,
+            Authentication.SecretRedactor secrets = null)
         {
-            ReadFirstError(body, out string code, out string registryMessage);
+            ReadFirstError(body, out string code, out string registryMessage, secrets);
             ErrorKind kind = MapCode(code, status);
             string said = string.IsNullOrEmpty(registryMessage) ? kind.Id : registryMessage;
             string codePart = string.IsNullOrEmpty(code) ? string.Empty : code + ", ";
@@ -53,7 +56,7 @@ namespace DigestTools.Engine.Registry
         }
 
         /// <summary>The first errors[] entry's code and message; nulls when the body is absent or not that shape.</summary>
-        internal static void ReadFirstError(byte[] body, out string code, out string message)
+        internal static void ReadFirstError(byte[] body, out string code, out string message, Authentication.SecretRedactor secrets = null)
         {
             code = message = null;
             if (body == null || body.Length == 0) return;
@@ -67,7 +70,7 @@ namespace DigestTools.Engine.Registry
                     JsonElement first = errors[0];
                     if (first.ValueKind != JsonValueKind.Object) return;
                     if (first.TryGetProperty("code", out JsonElement c) && c.ValueKind == JsonValueKind.String) code = c.GetString()?.ToUpperInvariant();
-                    if (first.TryGetProperty("message", out JsonElement m) && m.ValueKind == JsonValueKind.String) message = Shorten(m.GetString());
+                    if (first.TryGetProperty("message", out JsonElement m) && m.ValueKind == JsonValueKind.String) message = Shorten(secrets == null ? m.GetString() : secrets.Redact(m.GetString()));
                 }
             }
             catch (JsonException) { /* not a distribution error body: the status decides */ }

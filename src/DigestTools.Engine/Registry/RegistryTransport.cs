@@ -15,7 +15,7 @@ namespace DigestTools.Engine.Registry
     /// </summary>
     internal sealed class RegistryTransport : IDisposable
     {
-        /// <summary>Manifests are at most 4 MiB (OCI distribution spec); anything larger is refused, not buffered.</summary>
+        /// <summary>Manifests are at most 4 MiB (containerd's limit); anything larger is refused, not buffered.</summary>
         internal const int MaxManifestBytes = 4 * 1024 * 1024;
 
         private const string DigestHeader = "Docker-Content-Digest";
@@ -48,9 +48,7 @@ namespace DigestTools.Engine.Registry
                         RegistryResponse result = Copy(response);
                         if (method != HttpMethod.Head)
                         {
-                            if (result.ContentLength > MaxManifestBytes)
-                                throw new FailureException(ErrorCatalog.ManifestTooLarge, $"{registry} answered {uri.AbsolutePath} with {result.ContentLength} bytes; a manifest is at most {MaxManifestBytes} bytes.");
-                            result.Body = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+                            result.Body = await Resilience.BoundedBody.ReadAsync(response, MaxManifestBytes, cancellationToken).ConfigureAwait(false);
                         }
                         _log.LogInformation("{Method} {Uri}: {Status} {Reason}{Digest}", method.Method, uri, (int)result.StatusCode, result.ReasonPhrase,
                             result.ContentDigest == null ? string.Empty : " " + result.ContentDigest);
@@ -77,8 +75,8 @@ namespace DigestTools.Engine.Registry
                 ContentDigest = First(response.Headers, DigestHeader) ?? First(response.Content?.Headers, DigestHeader),
                 MediaType = ManifestMediaTypes.Strip(response.Content?.Headers.ContentType?.ToString()),
                 ContentLength = response.Content?.Headers.ContentLength,
-                RateLimitLimit = RateLimitHeader.Parse(First(response.Headers, RateLimitHeader.LimitName)),
-                RateLimitRemaining = RateLimitHeader.Parse(First(response.Headers, RateLimitHeader.RemainingName)),
+                RateLimitLimit = RateLimitHeader.Read(response.Headers, RateLimitHeader.LimitName),
+                RateLimitRemaining = RateLimitHeader.Read(response.Headers, RateLimitHeader.RemainingName),
             };
             return result;
         }

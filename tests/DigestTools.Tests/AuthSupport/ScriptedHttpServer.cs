@@ -25,6 +25,7 @@ namespace DigestTools.Tests.AuthSupport
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private readonly HttpClient _upstream = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
         private int _count;
+        private long _bodyBytesSent;
 
         public ScriptedHttpServer(Func<RecordedRequest, int, Reply> script, string address = "127.0.0.1")
         {
@@ -38,6 +39,9 @@ namespace DigestTools.Tests.AuthSupport
         /// <summary>"127.0.0.1:port".</summary>
         public string Authority { get; }
         public IReadOnlyList<RecordedRequest> Requests => _requests.ToArray();
+
+        /// <summary>Body bytes written to clients (an endless body counts what the client let through).</summary>
+        public long BodyBytesSent => Interlocked.Read(ref _bodyBytesSent);
 
         private async Task AcceptLoopAsync()
         {
@@ -64,7 +68,8 @@ namespace DigestTools.Tests.AuthSupport
                     var reply = _script(request, index);
                     if (reply.Delay > TimeSpan.Zero) await Task.Delay(reply.Delay, _stop.Token).ConfigureAwait(false);
                     if (reply.ForwardTo != null) reply = await ForwardAsync(request, reply).ConfigureAwait(false);
-                    await WriteAsync(stream, request, reply).ConfigureAwait(false);
+                    if (reply.EndlessChunkedBody) await WriteEndlessAsync(stream, reply).ConfigureAwait(false);
+                    else await WriteAsync(stream, request, reply).ConfigureAwait(false);
                 }
                 catch (Exception) { /* the client went away or we were stopped */ }
             }
@@ -102,7 +107,27 @@ namespace DigestTools.Tests.AuthSupport
             }
         }
 
-        private static async Task WriteAsync(Stream stream, RecordedRequest request, Reply reply)
+        // A chunked body that never ends (until the client hangs up, or 1 GiB as a safety stop).
+        private async Task WriteEndlessAsync(Stream stream, Reply reply)
+        {
+            var head = new StringBuilder("HTTP/1.1 200 OK\r\n");
+            foreach (var h in reply.Headers) head.Append(h.Key).Append(": ").Append(h.Value).Append("\r\n");
+            head.Append("Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
+            byte[] headBytes = Encoding.ASCII.GetBytes(head.ToString());
+            await stream.WriteAsync(headBytes, 0, headBytes.Length).ConfigureAwait(false);
+            byte[] data = Encoding.ASCII.GetBytes(new string(' ', 64 * 1024));
+            byte[] chunkHead = Encoding.ASCII.GetBytes((64 * 1024).ToString("x") + "\r\n");
+            byte[] chunkTail = Encoding.ASCII.GetBytes("\r\n");
+            for (long sent = 0; sent < (1L << 30); sent += data.Length)
+            {
+                await stream.WriteAsync(chunkHead, 0, chunkHead.Length, _stop.Token).ConfigureAwait(false);
+                await stream.WriteAsync(data, 0, data.Length, _stop.Token).ConfigureAwait(false);
+                await stream.WriteAsync(chunkTail, 0, chunkTail.Length, _stop.Token).ConfigureAwait(false);
+                Interlocked.Add(ref _bodyBytesSent, data.Length);
+            }
+        }
+
+        private async Task WriteAsync(Stream stream, RecordedRequest request, Reply reply)
         {
             var head = new StringBuilder();
             head.Append("HTTP/1.1 ").Append(reply.Status).Append(' ').Append(((HttpStatusCode)reply.Status).ToString()).Append("\r\n");
@@ -115,6 +140,7 @@ namespace DigestTools.Tests.AuthSupport
             int bytes = reply.DropAfterBytes.HasValue ? Math.Min(reply.DropAfterBytes.Value, reply.Body.Length) : reply.Body.Length;
             await stream.WriteAsync(reply.Body, 0, bytes).ConfigureAwait(false);
             await stream.FlushAsync().ConfigureAwait(false);
+            Interlocked.Add(ref _bodyBytesSent, bytes);
         }
 
         private static async Task<RecordedRequest> ReadRequestAsync(Stream stream)
@@ -172,6 +198,8 @@ namespace DigestTools.Tests.AuthSupport
             public string ForwardAuthorization { get; set; }
             public int? DropAfterBytes { get; set; }
             public long? HeadContentLength { get; set; }
+            /// <summary>A 200 whose chunked body never ends (a hostile or broken registry).</summary>
+            public bool EndlessChunkedBody { get; set; }
 
             public static Reply Forward(string authority) => new Reply { ForwardTo = new Uri("http://" + authority) };
 

@@ -28,6 +28,12 @@ namespace DigestTools.Engine.Registry.Authentication
         public static FailureException Insecure(string host, string message)
             => new FailureException(ErrorCatalog.RegistryTokenRealmRefused, host + ": " + message);
 
+        public static FailureException RedirectTargetChallenged(string host, string path, Uri target)
+            => new FailureException(ErrorCatalog.RegistryRedirectChallengeRefused,
+                host + " redirected " + path + " to " + target.GetLeftPart(UriPartial.Authority)
+                + ", which asks for authentication; the credentials of " + host + " are sent only to " + host
+                + " itself, so nothing was sent to " + HostNames.Authority(target) + ".");
+
         public static FailureException TokenServerFailed(string host, string realmHost, string detail, Exception inner = null)
             => new FailureException(ErrorCatalog.RegistryAuthenticationFailed,
                 "The token server " + realmHost + " of " + host + " failed: " + detail + ".", inner);

@@ -1,7 +1,9 @@
 using System;
 using System.ComponentModel;
 using System.Diagnostics;
+using System.Reflection;
 using System.Text.Json;
+using System.Threading;
 using System.Threading.Tasks;
 using DigestTools.Engine.Errors;
 
@@ -11,7 +13,8 @@ namespace DigestTools.Engine.Registry.Authentication
     /// Runs "docker-credential-&lt;name&gt; get" with the server URL on stdin and reads
     /// {ServerURL, Username, Secret} from stdout. Username "&lt;token&gt;" means Secret is an identity token.
     /// A helper that is missing, fails, prints garbage or does not finish in time is a clear error, never a hang;
-    /// "credentials not found" means anonymous.
+    /// "credentials not found" means anonymous. One deadline covers the whole call; on timeout or stop the
+    /// helper is ended together with the processes it started.
     /// </summary>
     internal sealed class CredentialHelperRunner
     {
@@ -20,7 +23,9 @@ namespace DigestTools.Engine.Registry.Authentication
 
         public CredentialHelperRunner(TimeSpan timeout) => _timeout = timeout;
 
-        public RegistryCredential Get(string helperName, string serverAddress, string configPath)
+        /// <exception cref="FailureException">RegistryCredentialHelperFailed, RegistryCredentialHelperTimeout,
+        /// RegistryCredentialHelperStopped (the token was cancelled; the helper and its children are ended at once).</exception>
+        public RegistryCredential Get(string helperName, string serverAddress, string configPath, CancellationToken cancellationToken = default)
         {
             if (string.IsNullOrWhiteSpace(helperName) || helperName.IndexOfAny(new[] { '/', '\\', ' ' }) >= 0 || helperName.Contains(".."))
             {
@@ -48,7 +53,12 @@ namespace DigestTools.Engine.Registry.Authentication
             if (process == null) throw Failed(program + " could not be started");
 
             using (process)
+            using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
+                // One deadline for start, input, output and exit: a helper that exits but leaves a child
+                // holding its stdout is bounded like one that never exits.
+                deadline.CancelAfter(_timeout);
+                Task exited = ExitOf(process);
                 Task<string> stdout = process.StandardOutput.ReadToEndAsync();
                 Task<string> stderr = process.StandardError.ReadToEndAsync();
                 try
@@ -60,14 +70,28 @@ namespace DigestTools.Engine.Registry.Authentication
                 {
                     // The helper exited without reading stdin; its exit code tells the story below.
                 }
-                if (!process.WaitForExit((int)Math.Min(int.MaxValue, _timeout.TotalMilliseconds)))
+                try
                 {
-                    try { process.Kill(); } catch (InvalidOperationException) { /* already gone */ }
-                    throw Failed(program + " get did not answer within " + _timeout.TotalSeconds + " s and was stopped");
+                    Task.WhenAll(exited, stdout, stderr).Wait(deadline.Token);
                 }
-                process.WaitForExit(); // flush the redirected streams
-                string output = stdout.GetAwaiter().GetResult();
-                string errors = stderr.GetAwaiter().GetResult();
+                catch (OperationCanceledException)
+                {
+                    bool helperExited = exited.IsCompleted;
+                    StopTree(process);
+                    if (cancellationToken.IsCancellationRequested)
+                        throw new FailureException(ErrorCatalog.RegistryCredentialHelperStopped,
+                            "Credential helper stopped: " + program + " get was ended (with what it started) because the call was stopped.");
+                    throw new FailureException(ErrorCatalog.RegistryCredentialHelperTimeout,
+                        "Credential helper timed out: " + program + " get did not finish within " + _timeout.TotalSeconds + " s"
+                        + (helperExited ? " (it exited, but a process it started still held its output)" : string.Empty)
+                        + " and was stopped.");
+                }
+                catch (AggregateException e)
+                {
+                    throw Failed(program + " get could not be read: " + e.GetBaseException().Message);
+                }
+                string output = stdout.Result;
+                string errors = stderr.Result;
 
                 if (process.ExitCode != 0)
                 {
@@ -75,6 +99,32 @@ namespace DigestTools.Engine.Registry.Authentication
                     throw Failed(program + " get exited with code " + process.ExitCode + FirstLine(errors));
                 }
                 return ParseAnswer(output, program);
+            }
+        }
+
+        private static Task ExitOf(Process process)
+        {
+            var exited = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            process.EnableRaisingEvents = true;
+            process.Exited += (sender, e) => exited.TrySetResult(true);
+            if (process.HasExited) exited.TrySetResult(true);
+            return exited.Task;
+        }
+
+        // Process.Kill(entireProcessTree) exists from .NET Core 3.0 (PowerShell 7); netstandard2.0 cannot name it.
+        private static readonly MethodInfo KillTree = typeof(Process).GetMethod("Kill", new[] { typeof(bool) });
+
+        /// <summary>Ends the helper and its descendants (only the helper itself on Windows PowerShell 5.1).</summary>
+        private static void StopTree(Process process)
+        {
+            try
+            {
+                if (KillTree != null) KillTree.Invoke(process, new object[] { true });
+                else if (!process.HasExited) process.Kill();
+            }
+            catch (Exception e) when (e is InvalidOperationException || e is Win32Exception || e is TargetInvocationException)
+            {
+                // Already gone.
             }
         }
 

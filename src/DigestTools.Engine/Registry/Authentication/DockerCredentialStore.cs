@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Text;
 using System.Text.Json;
+using System.Threading;
 using DigestTools.Engine.Errors;
 
 namespace DigestTools.Engine.Registry.Authentication
@@ -44,7 +45,7 @@ namespace DigestTools.Engine.Registry.Authentication
 
         public string ConfigPath => _configPath;
 
-        public RegistryCredential GetCredential(string registry)
+        public RegistryCredential GetCredential(string registry, CancellationToken cancellationToken = default)
         {
             var config = _config.Value;
             string serverAddress = HostNames.ServerAddress(registry);
@@ -53,12 +54,12 @@ namespace DigestTools.Engine.Registry.Authentication
             if (helper != null)
             {
                 _log?.Invoke("Credentials for " + serverAddress + ": credential helper docker-credential-" + helper + " (credHelpers)");
-                return _helpers.Get(helper, serverAddress, _configPath);
+                return _helpers.Get(helper, serverAddress, _configPath, cancellationToken);
             }
             if (!string.IsNullOrEmpty(config.CredsStore))
             {
                 _log?.Invoke("Credentials for " + serverAddress + ": credential helper docker-credential-" + config.CredsStore + " (credsStore)");
-                return _helpers.Get(config.CredsStore, serverAddress, _configPath);
+                return _helpers.Get(config.CredsStore, serverAddress, _configPath, cancellationToken);
             }
             var entry = FindByHost(config.Auths, registry);
             if (entry != null)

@@ -1,3 +1,5 @@
+using System.Threading;
+
 namespace DigestTools.Engine.Registry.Authentication
 {
     /// <summary>The credential the user passed (-Credential): used for every registry of the call.</summary>
@@ -7,6 +9,6 @@ namespace DigestTools.Engine.Registry.Authentication
 
         public ExplicitCredentialSource(RegistryCredential credential) => _credential = credential;
 
-        public RegistryCredential GetCredential(string registry) => _credential;
+        public RegistryCredential GetCredential(string registry, CancellationToken cancellationToken = default) => _credential;
     }
 }

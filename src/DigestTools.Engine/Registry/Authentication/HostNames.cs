@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Net;
 
 namespace DigestTools.Engine.Registry.Authentication
@@ -15,6 +16,10 @@ namespace DigestTools.Engine.Registry.Authentication
 
         /// <summary>"host[:port]" of a URI, the port only when it is not the scheme's default.</summary>
         public static string Authority(Uri uri) => uri.IsDefaultPort ? uri.Host : uri.Host + ":" + uri.Port;
+
+        /// <summary>Same scheme, host and port: the unit credentials and challenges belong to.</summary>
+        public static bool SameOrigin(Uri a, Uri b)
+            => Uri.Compare(a, b, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
 
         public static bool IsDockerHub(string registry)
         {
@@ -47,11 +52,44 @@ namespace DigestTools.Engine.Registry.Authentication
             return string.Equals(Normalize(a), Normalize(b), StringComparison.Ordinal);
         }
 
-        public static bool IsLoopback(string host)
+        /// <summary>127.0.0.0/8, ::1 and localhost, with or without a port ("[::1]:5000", "127.0.0.1:5000").</summary>
+        public static bool IsLoopback(string hostOrAuthority)
         {
+            string host = HostOnly(hostOrAuthority);
             if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)) return true;
-            string bare = host.Trim('[', ']');
-            return IPAddress.TryParse(bare, out var ip) && IPAddress.IsLoopback(ip);
+            return IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip);
+        }
+
+        /// <summary>"[::1]:5000" -> "::1", "127.0.0.1:5000" -> "127.0.0.1", "::1" -> "::1", "example.com" -> "example.com".</summary>
+        public static string HostOnly(string hostOrAuthority)
+        {
+            if (hostOrAuthority.StartsWith("[", StringComparison.Ordinal))
+            {
+                int close = hostOrAuthority.IndexOf(']');
+                return close > 0 ? hostOrAuthority.Substring(1, close - 1) : hostOrAuthority;
+            }
+            int colon = hostOrAuthority.LastIndexOf(':');
+            // More than one colon without brackets is a bare IPv6 address, not host:port.
+            return colon >= 0 && hostOrAuthority.IndexOf(':') == colon ? hostOrAuthority.Substring(0, colon) : hostOrAuthority;
+        }
+
+        /// <summary>
+        /// True when <paramref name="authority"/> (host[:port]) is in the user's insecure list (-InsecureRegistry,
+        /// DIGESTTOOLS_INSECURE_REGISTRIES). An entry names one host[:port] exactly; a scheme or trailing slash
+        /// the user typed is forgiven.
+        /// </summary>
+        public static bool IsListedInsecure(string authority, IEnumerable<string> insecureRegistries)
+        {
+            if (insecureRegistries == null || string.IsNullOrEmpty(authority)) return false;
+            foreach (string raw in insecureRegistries)
+            {
+                if (string.IsNullOrWhiteSpace(raw)) continue;
+                string entry = raw.Trim();
+                if (entry.StartsWith("http://", StringComparison.OrdinalIgnoreCase)) entry = entry.Substring(7);
+                else if (entry.StartsWith("https://", StringComparison.OrdinalIgnoreCase)) entry = entry.Substring(8);
+                if (string.Equals(entry.TrimEnd('/'), authority, StringComparison.OrdinalIgnoreCase)) return true;
+            }
+            return false;
         }
     }
 }

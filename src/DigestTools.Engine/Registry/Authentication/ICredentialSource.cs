@@ -1,3 +1,4 @@
+using System.Threading;
 using DigestTools.Engine.Errors;
 
 namespace DigestTools.Engine.Registry.Authentication
@@ -12,7 +13,9 @@ namespace DigestTools.Engine.Registry.Authentication
         /// The credential for <paramref name="registry"/> ("docker.io", "127.0.0.1:5000", "https://host/v1/"),
         /// or null for anonymous access.
         /// </summary>
-        /// <exception cref="FailureException">RegistryCredentialHelperFailed, RegistryCredentialConfigInvalid.</exception>
-        RegistryCredential GetCredential(string registry);
+        /// <param name="cancellationToken">Stops a credential helper that is running (it is ended at once).</param>
+        /// <exception cref="FailureException">RegistryCredentialHelperFailed, RegistryCredentialHelperTimeout,
+        /// RegistryCredentialHelperStopped, RegistryCredentialConfigInvalid.</exception>
+        RegistryCredential GetCredential(string registry, CancellationToken cancellationToken = default);
     }
 }

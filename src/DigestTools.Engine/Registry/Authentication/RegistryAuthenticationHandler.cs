@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
@@ -23,22 +24,23 @@ namespace DigestTools.Engine.Registry.Authentication
     {
         private readonly ICredentialSource _credentials;
         private readonly Action<string> _log;
+        private readonly IEnumerable<string> _insecureRegistries;
+        private readonly SecretRedactor _secrets;
         private readonly TokenCache _tokens = new TokenCache();
         private readonly TokenClient _tokenClient;
         private readonly ConcurrentDictionary<string, AuthenticationChallenge> _challenges = new ConcurrentDictionary<string, AuthenticationChallenge>(StringComparer.OrdinalIgnoreCase);
         private readonly ConcurrentDictionary<string, Lazy<Task<RegistryCredential>>> _credentialByHost = new ConcurrentDictionary<string, Lazy<Task<RegistryCredential>>>(StringComparer.OrdinalIgnoreCase);
 
-        public RegistryAuthenticationHandler(ICredentialSource credentials, Action<string> log = null)
+        /// <param name="insecureRegistries">Hosts whose plain-http token realm is accepted besides loopback.</param>
+        /// <param name="secrets">Receives every credential and token this handler uses, for redaction; null: a private one.</param>
+        public RegistryAuthenticationHandler(ICredentialSource credentials, Action<string> log = null, IEnumerable<string> insecureRegistries = null,
+            SecretRedactor secrets = null)
         {
+            _secrets = secrets ?? new SecretRedactor();
             _credentials = credentials ?? throw new ArgumentNullException(nameof(credentials));
             _log = log;
+            _insecureRegistries = insecureRegistries;
             _tokenClient = new TokenClient((request, token) => base.SendAsync(request, token), log);
-        }
-
-        public RegistryAuthenticationHandler(ICredentialSource credentials, Action<string> log, HttpMessageHandler innerHandler)
-            : this(credentials, log)
-        {
-            InnerHandler = innerHandler;
         }
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -49,6 +51,7 @@ namespace DigestTools.Engine.Registry.Authentication
 
             var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
             if (response.StatusCode != HttpStatusCode.Unauthorized) return response;
+            RefuseRedirectTargetChallenge(request, response, host);
 
             var challenges = AuthenticationChallenge.Parse(response.Headers.TryGetValues("WWW-Authenticate", out var values) ? values : null);
             var bearer = challenges.FirstOrDefault(c => c.IsBearer);
@@ -82,7 +85,7 @@ namespace DigestTools.Engine.Registry.Authentication
             _challenges[host] = challenge;
             string scope = challenge.Scope ?? pathScope;
             string key = TokenCache.Key(challenge.Realm, challenge.Service, scope);
-            var credential = await GetCredentialAsync(host).ConfigureAwait(false);
+            var credential = await GetCredentialAsync(host, cancellationToken).ConfigureAwait(false);
 
             // A token fetched for exactly this scope that the registry refuses for insufficient scope will not
             // get better by asking again: the account lacks access.
@@ -95,6 +98,7 @@ namespace DigestTools.Engine.Registry.Authentication
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);
             var retried = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
             if (retried.StatusCode != HttpStatusCode.Unauthorized) return retried;
+            RefuseRedirectTargetChallenge(request, retried, host);
 
             var again = AuthenticationChallenge.Parse(retried.Headers.TryGetValues("WWW-Authenticate", out var values) ? values : null)
                 .FirstOrDefault(c => c.IsBearer);
@@ -111,7 +115,7 @@ namespace DigestTools.Engine.Registry.Authentication
             AuthenticationChallenge challenge, Sent sent, CancellationToken cancellationToken)
         {
             _challenges[host] = challenge;
-            var credential = await GetCredentialAsync(host).ConfigureAwait(false);
+            var credential = await GetCredentialAsync(host, cancellationToken).ConfigureAwait(false);
             if (credential == null || credential.Password == null)
             {
                 throw AuthenticationErrors.NeedsCredentials(host, credential == null
@@ -126,6 +130,7 @@ namespace DigestTools.Engine.Registry.Authentication
             var retried = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
             if (retried.StatusCode == HttpStatusCode.Unauthorized)
             {
+                RefuseRedirectTargetChallenge(request, retried, host);
                 retried.Dispose();
                 throw AuthenticationErrors.WrongCredentials(host, credential, "HTTP 401");
             }
@@ -141,7 +146,7 @@ namespace DigestTools.Engine.Registry.Authentication
 
             if (known.IsBasic)
             {
-                var credential = await GetCredentialAsync(host).ConfigureAwait(false);
+                var credential = await GetCredentialAsync(host, cancellationToken).ConfigureAwait(false);
                 if (credential?.Password == null) return default(Sent);
                 request.Headers.Authorization = TokenClient.BasicHeader(credential);
                 return new Sent { Basic = true };
@@ -151,12 +156,23 @@ namespace DigestTools.Engine.Registry.Authentication
             var token = _tokens.TryGetValid(key);
             if (token == null && pathScope != null)
             {
-                var credential = await GetCredentialAsync(host).ConfigureAwait(false);
+                var credential = await GetCredentialAsync(host, cancellationToken).ConfigureAwait(false);
                 token = await GetTokenAsync(request.RequestUri, host, known.Realm, known.Service, pathScope, credential, null, cancellationToken).ConfigureAwait(false);
             }
             if (token == null) return default(Sent);
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);
             return new Sent { Token = token, Key = key };
+        }
+
+        // A 401 that arrives after a redirect to another origin (a CDN, an object store, an open redirect) is
+        // that origin's challenge, not the registry's: the registry's credentials answer only the registry
+        // itself, as in containerd. DigestTools does not answer a redirect target's challenge at all.
+        private static void RefuseRedirectTargetChallenge(HttpRequestMessage request, HttpResponseMessage response, string host)
+        {
+            Uri answeredBy = response.RequestMessage?.RequestUri;
+            if (answeredBy == null || HostNames.SameOrigin(answeredBy, request.RequestUri)) return;
+            response.Dispose();
+            throw AuthenticationErrors.RedirectTargetChallenged(host, request.RequestUri.AbsolutePath, answeredBy);
         }
 
         private static bool IsPing(HttpRequestMessage request)
@@ -168,17 +184,26 @@ namespace DigestTools.Engine.Registry.Authentication
         private Task<BearerToken> GetTokenAsync(Uri registryUri, string host, string realm, string service, string scope,
             RegistryCredential credential, BearerToken rejected, CancellationToken cancellationToken)
         {
-            var realmUri = TokenRealmPolicy.Validate(realm, registryUri);
+            var realmUri = TokenRealmPolicy.Validate(realm, registryUri, _insecureRegistries);
             string key = TokenCache.Key(realm, service, scope);
-            return _tokens.GetAsync(key, rejected,
-                () => _tokenClient.FetchAsync(realmUri, service, scope, credential, host, cancellationToken));
+            return _tokens.GetAsync(key, rejected, async () =>
+            {
+                var token = await _tokenClient.FetchAsync(realmUri, service, scope, credential, host, cancellationToken).ConfigureAwait(false);
+                _secrets.Add(token.Value);
+                return token;
+            });
         }
 
-        private Task<RegistryCredential> GetCredentialAsync(string host)
+        private Task<RegistryCredential> GetCredentialAsync(string host, CancellationToken cancellationToken)
         {
             // Once per registry and client: a credential helper is a process, not something to run per request.
             var lazy = _credentialByHost.GetOrAdd(host, h => new Lazy<Task<RegistryCredential>>(
-                () => Task.Run(() => _credentials.GetCredential(h))));
+                () => Task.Run(() =>
+                {
+                    var credential = _credentials.GetCredential(h, cancellationToken);
+                    _secrets.Add(credential);
+                    return credential;
+                })));
             return lazy.Value;
         }
 

@@ -63,7 +63,7 @@ namespace DigestTools.Engine.Registry.Authentication
             var method = previous.Method;
             if ((int)status == 303 && method != HttpMethod.Head) method = HttpMethod.Get;
             var next = new HttpRequestMessage(method, target) { Version = previous.Version };
-            bool sameOrigin = Uri.Compare(previous.RequestUri, target, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
+            bool sameOrigin = HostNames.SameOrigin(previous.RequestUri, target);
             foreach (var header in previous.Headers)
             {
                 if (!sameOrigin && (string.Equals(header.Key, "Authorization", StringComparison.OrdinalIgnoreCase)

@@ -1,7 +1,4 @@
 using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
 using System.Net.Http;
 using System.Threading;
 
@@ -26,23 +23,12 @@ namespace DigestTools.Engine.Registry.Resilience
         public void Observe(string host, HttpResponseMessage response)
         {
             if (_warn == null) return;
-            int? remaining = Read(response, "ratelimit-remaining");
+            int? remaining = RateLimitHeader.Read(response.Headers, RateLimitHeader.RemainingName);
             if (remaining == null || remaining.Value > _threshold) return;
             if (Interlocked.Exchange(ref _warned, 1) != 0) return;
-            int? limit = Read(response, "ratelimit-limit");
+            int? limit = RateLimitHeader.Read(response.Headers, RateLimitHeader.LimitName);
             _warn("Only " + remaining.Value + (limit.HasValue ? " of " + limit.Value : string.Empty)
                 + " rate-limited requests are left on " + host + "; further pulls may be refused with TooManyRequests.");
-        }
-
-        /// <summary>The leading integer of a rate-limit header ("76;w=21600" -> 76), or null.</summary>
-        public static int? Read(HttpResponseMessage response, string header)
-        {
-            if (!response.Headers.TryGetValues(header, out var values)) return null;
-            string first = values.FirstOrDefault();
-            if (first == null) return null;
-            int end = first.IndexOf(';');
-            string number = (end >= 0 ? first.Substring(0, end) : first).Trim();
-            return int.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : (int?)null;
         }
     }
 }

@@ -16,7 +16,9 @@ namespace DigestTools.Engine.Registry.Resilience
     /// jitter, and Retry-After honored up to a cap. Other statuses pass through untouched. Only idempotent
     /// requests are retried (GET, HEAD, OPTIONS, or ones marked with <see cref="MarkRetryable"/>).
     /// Each attempt gets the per-request timeout; the body is read within it so a stalled or dropped body is
-    /// seen here, not later by the caller. Connection failures that outlast the attempts become
+    /// seen here, not later by the caller, and never beyond the body limit (<see cref="BoundedBody"/>: a body
+    /// over it is ManifestTooLarge at once, never retried). The caller's token bounds everything, waits included:
+    /// the registry client cancels it at the reference's deadline. Connection failures that outlast the attempts become
     /// RegistryUnreachable (host and cause); a timeout becomes RegistryTimeout and is not retried, since it
     /// already cost the whole timeout.
     /// </summary>
@@ -61,7 +63,7 @@ namespace DigestTools.Engine.Registry.Resilience
                     try
                     {
                         response = await base.SendAsync(request, attemptCancellation.Token).ConfigureAwait(false);
-                        await BufferBodyAsync(response, _policy.MaxBufferedBodyBytes, attemptCancellation.Token).ConfigureAwait(false);
+                        await BoundedBody.BufferAsync(response, _policy.MaxBodyBytes, attemptCancellation.Token).ConfigureAwait(false);
                     }
                     catch (Exception e) when (!(e is FailureException))
                     {
@@ -103,17 +105,6 @@ namespace DigestTools.Engine.Registry.Resilience
                 var backoff = _policy.Backoff(attempt);
                 _log?.Invoke(what + " on " + host + " failed: " + cause + "; retry " + attempt + " of " + (maxAttempts - 1) + " in " + Seconds(backoff));
                 await Task.Delay(backoff, cancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        private static async Task BufferBodyAsync(HttpResponseMessage response, long maxBytes, CancellationToken cancellationToken)
-        {
-            // Large bodies (layers) are left to stream to the caller; manifests, errors and tokens are small.
-            if (response.Content == null || response.Content.Headers.ContentLength > maxBytes) return;
-            // LoadIntoBufferAsync takes no token on netstandard2.0: disposing the response aborts the read.
-            using (cancellationToken.Register(response.Dispose))
-            {
-                await response.Content.LoadIntoBufferAsync(maxBytes).ConfigureAwait(false);
             }
         }
 

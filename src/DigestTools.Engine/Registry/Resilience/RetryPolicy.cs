@@ -21,10 +21,10 @@ namespace DigestTools.Engine.Registry.Resilience
         public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(60);
 
         /// <summary>
-        /// Bodies up to this size are read inside each attempt, so a connection dropped mid-body is retried
-        /// here; larger ones (declared by Content-Length) stream to the caller untouched.
+        /// The largest body read (4 MiB, containerd's manifest limit). Bodies are read inside each attempt, so
+        /// a connection dropped mid-body is retried here; a larger one is ManifestTooLarge, not retried.
         /// </summary>
-        public long MaxBufferedBodyBytes { get; set; } = 16 * 1024 * 1024;
+        public long MaxBodyBytes { get; set; } = RegistryTransport.MaxManifestBytes;
 
         /// <summary>Rate-limit remaining at or below which the user is warned (once per client).</summary>
         public int RateLimitWarningThreshold { get; set; } = 10;

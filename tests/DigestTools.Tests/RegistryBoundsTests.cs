@@ -1,0 +1,100 @@
+using System;
+using System.Diagnostics;
+using System.Linq;
+using System.Text;
+using System.Threading.Tasks;
+using DigestTools.Engine.Errors;
+using DigestTools.Engine.Registry;
+using DigestTools.Tests.AuthSupport;
+using Xunit;
+using Xunit.Abstractions;
+using Reply = DigestTools.Tests.AuthSupport.ScriptedHttpServer.Reply;
+
+namespace DigestTools.Tests
+{
+    /// <summary>
+    /// What one reference may cost against a hostile registry in front of the real one: a body past the
+    /// 4 MiB manifest limit is refused at once, and -TimeoutSec bounds the whole resolution, retries and
+    /// Retry-After waits included. Requests and bytes are counted, not time.
+    /// </summary>
+    [Collection(AuthRegistriesCollection.Name)]
+    public sealed class RegistryBoundsTests
+    {
+        private const string Repository = "fixtures/alpha";
+        private const string OciManifest = "application/vnd.oci.image.manifest.v1+json";
+        private readonly AuthRegistriesFixture _f;
+        private readonly ITestOutputHelper _output;
+
+        public RegistryBoundsTests(AuthRegistriesFixture fixture, ITestOutputHelper output)
+        {
+            _f = fixture;
+            _output = output;
+        }
+
+        // The version check reaches the real registry; manifest requests get the hostile answer.
+        private ScriptedHttpServer Hostile(Func<RecordedRequest, Reply> manifestAnswer)
+            => new ScriptedHttpServer((r, i) => r.PathAndQuery.Contains("/manifests/") ? manifestAnswer(r) : Reply.Forward(_f.Anonymous.Authority));
+
+        private async Task<FailureException> ResolveFails(ScriptedHttpServer registry, TimeSpan timeout)
+        {
+            var watch = Stopwatch.StartNew();
+            using (var client = new RegistryClient(new RegistryClientOptions { RequestTimeout = timeout }))
+            {
+                var e = await Assert.ThrowsAsync<FailureException>(() => client.ResolveAsync(
+                    new ManifestQuery { Registry = registry.Authority, Repository = Repository, Tag = "v1" }, default));
+                _output.WriteLine($"{e.ErrorId} after {watch.ElapsedMilliseconds} ms, {registry.Requests.Count} requests, {registry.BodyBytesSent} body bytes sent");
+                return e;
+            }
+        }
+
+        [Fact]
+        public async Task AnEndlessChunkedManifestIsManifestTooLargeAfterOneRequestAndAtMostTheLimitRead()
+        {
+            // HEAD gives no digest, so the GET's body decides; that body never ends.
+            using (var registry = Hostile(r => r.Method == "HEAD"
+                ? Reply.WithStatus(200, ("Content-Type", OciManifest))
+                : new Reply { EndlessChunkedBody = true }.AddHeader("Content-Type", OciManifest)))
+            {
+                var e = await ResolveFails(registry, TimeSpan.FromSeconds(30));
+                Assert.Equal("ManifestTooLarge", e.ErrorId);
+                Assert.Equal(FailureCategory.InvalidData, e.Category);
+                Assert.Single(registry.Requests, r => r.Method == "GET" && r.PathAndQuery.Contains("/manifests/"));
+                // 4 MiB read, plus what the two loopback socket buffers held when the client hung up.
+                Assert.InRange(registry.BodyBytesSent, RegistryTransportLimit, RegistryTransportLimit + 16L * 1024 * 1024);
+            }
+        }
+
+        [Fact]
+        public async Task AnnouncedLengthOverTheLimitIsManifestTooLargeWithoutRetry()
+        {
+            using (var registry = Hostile(r => r.Method == "HEAD"
+                ? Reply.WithStatus(200, ("Content-Type", OciManifest))
+                : new Reply { Body = new byte[RegistryTransportLimit + 1] }.AddHeader("Content-Type", OciManifest)))
+            {
+                var e = await ResolveFails(registry, TimeSpan.FromSeconds(30));
+                Assert.Equal("ManifestTooLarge", e.ErrorId);
+                Assert.Single(registry.Requests, r => r.Method == "GET" && r.PathAndQuery.Contains("/manifests/"));
+            }
+        }
+
+        [Theory]
+        [InlineData("1")]
+        [InlineData("60")]     // at the Retry-After cap: waited for today, but not past the deadline
+        public async Task RetryAfterCannotHoldAReferencePastItsDeadline(string retryAfter)
+        {
+            // Without the deadline: HEAD and the GET fallback, 4 attempts each, 3 Retry-After waits each.
+            using (var registry = Hostile(r => Reply.WithStatus(503, ("Retry-After", retryAfter))))
+            {
+                var e = await ResolveFails(registry, TimeSpan.FromSeconds(2));
+                Assert.Equal("RegistryTimeout", e.ErrorId);
+                Assert.Equal(FailureCategory.OperationTimeout, e.Category);
+                Assert.Contains("-TimeoutSec", e.Message);
+                int manifestRequests = registry.Requests.Count(r => r.PathAndQuery.Contains("/manifests/"));
+                // Waits of 1 s in a 2 s deadline leave room for at most three attempts; 60 s for one.
+                Assert.InRange(manifestRequests, 1, retryAfter == "1" ? 3 : 1);
+            }
+        }
+
+        private static int RegistryTransportLimit => 4 * 1024 * 1024;
+    }
+}
