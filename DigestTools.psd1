@@ -9,7 +9,7 @@
     Description          = 'Run containers from immutable image digests instead of mutable tags: resolve tags to digests against v2 registries, pull by digest, create pinned containers, list local digests.'
     PowerShellVersion    = '5.1'
     FormatsToProcess     = @('DigestTools.format.ps1xml')
-    CmdletsToExport      = @('Get-ImageDigest', 'Invoke-ImagePull', 'New-PinnedContainer', 'Get-ImageDrift', 'New-PinnedService', 'Update-PinnedService')
+    CmdletsToExport      = @('Get-ImageDigest', 'Invoke-ImagePull', 'New-PinnedContainer', 'Get-ImageDrift', 'New-PinnedService', 'Update-PinnedService', 'Update-ImagePin', 'Test-ImagePin')
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @()

@@ -75,7 +75,7 @@ Describe 'build.ps1 -Task Package' -Tag Package {
         $m.CompatiblePSEditions | Should -Be @('Desktop', 'Core')
         $m.PowerShellVersion | Should -Be '5.1'
         $m.FormatsToProcess | Should -Be @('DigestTools.format.ps1xml')
-        $m.CmdletsToExport | Should -Be @('Get-ImageDigest', 'Invoke-ImagePull', 'New-PinnedContainer', 'Get-ImageDrift', 'New-PinnedService', 'Update-PinnedService')
+        $m.CmdletsToExport | Should -Be @('Get-ImageDigest', 'Invoke-ImagePull', 'New-PinnedContainer', 'Get-ImageDrift', 'New-PinnedService', 'Update-PinnedService', 'Update-ImagePin', 'Test-ImagePin')
         foreach ($list in 'CmdletsToExport', 'FunctionsToExport', 'VariablesToExport', 'AliasesToExport') {
             @($m[$list]) -join ',' | Should -Not -Match '\*' -Because "$list must not use wildcards"
         }

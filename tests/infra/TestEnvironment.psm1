@@ -33,8 +33,9 @@ function Install-TestPrerequisite {
     #>
     [CmdletBinding()]
     param()
-    # openssl: the auth tests sign tokens with a self-signed key; apache2-utils: htpasswd -B.
-    $packages = 'docker-registry', 'skopeo', 'umoci', 'busybox-static', 'docker.io', 'podman', 'apache2-utils', 'openssl'
+    # openssl: the auth tests sign tokens with a self-signed key; apache2-utils: htpasswd -B;
+    # docker-compose: parses the compose files Update-ImagePin rewrote.
+    $packages = 'docker-registry', 'skopeo', 'umoci', 'busybox-static', 'docker.io', 'podman', 'apache2-utils', 'openssl', 'docker-compose'
     $status = & dpkg-query -W -f '${Package} ${Status}\n' @packages 2>$null
     $installed = @($status | Where-Object { $_ -match ' install ok installed$' } | ForEach-Object { $_.Split(' ')[0] })
     $missing = @($packages | Where-Object { $_ -notin $installed })

@@ -102,6 +102,14 @@ namespace DigestTools.Engine.Errors
         public static readonly ErrorKind ServiceUpdatePaused = Kind(nameof(ServiceUpdatePaused), InvalidResult);
         public static readonly ErrorKind ServiceWaitTimedOut = Kind(nameof(ServiceWaitTimedOut), OperationTimeout);
 
+        // Pins in files
+        public static readonly ErrorKind PinPathNotFound = Kind(nameof(PinPathNotFound), ObjectNotFound);
+        public static readonly ErrorKind PinFileUnreadable = Kind(nameof(PinFileUnreadable), ReadError);
+        public static readonly ErrorKind PinFileInvalid = Kind(nameof(PinFileInvalid), ParserError);
+        public static readonly ErrorKind PinFileChanged = Kind(nameof(PinFileChanged), ResourceBusy);
+        public static readonly ErrorKind PinFileWriteFailed = Kind(nameof(PinFileWriteFailed), WriteError);
+        public static readonly ErrorKind ImagePinCheckFailed = Kind(nameof(ImagePinCheckFailed), InvalidResult);
+
         /// <summary>Every entry, for the documentation test and for lookups by id.</summary>
         public static IReadOnlyList<ErrorKind> All { get; } = typeof(ErrorCatalog)
             .GetFields(BindingFlags.Public | BindingFlags.Static)

@@ -1,0 +1,134 @@
+using System.Linq;
+using DigestTools.Engine.PinFiles;
+using Xunit;
+using static DigestTools.Tests.PinFiles.PinFileTestText;
+
+namespace DigestTools.Tests.PinFiles
+{
+    public class DockerfileFinderTests
+    {
+        private const string MultiStage =
+            "# syntax=docker/dockerfile:1\n" +
+            "ARG BASE=registry.example:5000/base/alpine:3.20\n" +
+            "ARG GO_VERSION=1.22\n" +
+            "ARG UNSET\n" +
+            "FROM --platform=$BUILDPLATFORM golang:${GO_VERSION} AS build\n" +
+            "# FROM commented/out:1\n" +
+            "RUN --mount=type=cache,target=/root/.cache,from=cache/image:7 \\\n" +
+            "    go build ./...\n" +
+            "COPY --from=tools/linter:2.0 /bin/lint /bin/lint\n" +
+            "RUN <<EOF\n" +
+            "FROM inside/heredoc:1\n" +
+            "EOF\n" +
+            "FROM ${BASE} AS runtime\n" +
+            "COPY --from=build /out /app\n" +
+            "COPY --from=0 /out /app2\n" +
+            "FROM --platform=linux/arm64 \\\n" +
+            "  busybox:1.36\n" +
+            "FROM scratch\n" +
+            "FROM runtime\n" +
+            "FROM ${UNSET}/app:1\n" +
+            "FROM nginx@sha256:2222222222222222222222222222222222222222222222222222222222222222\n" +
+            "from ubuntu\n";
+
+        [Fact]
+        public void FindsEveryImageWithContext()
+        {
+            var sites = PinFileFormats.Find(PinFileFormat.Dockerfile, new PinFileText(MultiStage));
+            Assert.Equal(new[]
+            {
+                "golang:${GO_VERSION}|golang:1.22||5|FROM (stage build)",
+                "cache/image:7|cache/image:7||7|RUN --mount from in FROM (stage build)",
+                "tools/linter:2.0|tools/linter:2.0||9|COPY --from in FROM (stage build)",
+                "${BASE}|registry.example:5000/base/alpine:3.20||13|FROM (stage runtime)",
+                "busybox:1.36|busybox:1.36|linux/arm64|17|FROM (stage 2)",
+                "${UNSET}/app:1|||20|FROM (stage 5)",
+                "nginx@sha256:2222222222222222222222222222222222222222222222222222222222222222|nginx@sha256:2222222222222222222222222222222222222222222222222222222222222222||21|FROM (stage 6)",
+                "ubuntu|ubuntu||22|FROM (stage 7)",
+            }, sites.Select(s => $"{s.Text}|{s.Reference}|{s.Platform}|{s.Line}|{s.Context}"));
+            Assert.Equal("the variable UNSET has no default in the file", sites[5].SkipReason);
+            Assert.All(sites.Where(s => s != sites[5]), s => Assert.Null(s.SkipReason));
+        }
+
+        [Fact]
+        public void RewritesOnlyTheReferences()
+        {
+            string expected = MultiStage
+                .Replace("golang:${GO_VERSION} AS", $"golang:${{GO_VERSION}}@{Digest} AS")
+                .Replace("from=cache/image:7 ", $"from=cache/image:7@{Digest} ")
+                .Replace("tools/linter:2.0 ", $"tools/linter:2.0@{Digest} ")
+                .Replace("FROM ${BASE} AS", $"FROM ${{BASE}}@{Digest} AS")
+                .Replace("busybox:1.36\n", $"busybox:1.36@{Digest}\n")
+                .Replace("nginx@sha256:2222222222222222222222222222222222222222222222222222222222222222", $"nginx@{Digest}")
+                .Replace("from ubuntu", $"from ubuntu:latest@{Digest}");
+            Assert.Equal(Utf8(expected), Utf8(PinAll(PinFileFormat.Dockerfile, MultiStage)));
+        }
+
+        [Fact]
+        public void BacktickEscapeAndCrLfAreHonoured()
+        {
+            const string text = "# escape=`\r\nFROM --platform=linux/amd64 `\r\n  # a comment inside the continuation\r\n  alpine:3.20 AS a\r\nRUN echo done \\\r\nFROM alpine:3.19\r\n";
+            var sites = PinFileFormats.Find(PinFileFormat.Dockerfile, new PinFileText(text));
+            // "RUN echo done \" does not continue under the backtick escape, so the last FROM is an instruction.
+            Assert.Equal(new[] { "alpine:3.20|4|3", "alpine:3.19|6|6" }, sites.Select(s => $"{s.Text}|{s.Line}|{s.Column}"));
+            Assert.Equal("linux/amd64", sites[0].Platform);
+            string expected = text.Replace("alpine:3.20 AS", $"alpine:3.20@{Digest} AS").Replace("alpine:3.19\r", $"alpine:3.19@{Digest}\r");
+            Assert.Equal(Utf8(expected), Utf8(PinAll(PinFileFormat.Dockerfile, text)));
+        }
+
+        [Fact]
+        public void HeredocBodiesWithDashAndQuotesAreNotInstructions()
+        {
+            const string text = "FROM a:1\nCOPY <<-\"END\" /x\n\tFROM b:1\n\tEND\nRUN <<ONE cat && <<TWO cat\nFROM c:1\nONE\nFROM d:1\nTWO\nFROM e:1\n";
+            var sites = PinFileFormats.Find(PinFileFormat.Dockerfile, new PinFileText(text));
+            Assert.Equal(new[] { "a:1", "e:1" }, sites.Select(s => s.Text));
+        }
+
+        [Fact]
+        public void ReferenceSplitByContinuationIsReportedNotRewritten()
+        {
+            const string text = "FROM alpine:\\\n3.20\n";
+            var site = Assert.Single(PinFileFormats.Find(PinFileFormat.Dockerfile, new PinFileText(text)));
+            Assert.Equal("alpine:3.20", site.Reference);
+            Assert.Equal("the reference is split across lines by a line continuation", site.SkipReason);
+        }
+
+        [Fact]
+        public void BuildPlatformVariableInReferenceIsLeftToTheBuild()
+        {
+            var site = Assert.Single(PinFileFormats.Find(PinFileFormat.Dockerfile, new PinFileText("FROM tools-$TARGETARCH:1\n")));
+            Assert.Equal("the reference uses $TARGETARCH, which only the build defines", site.SkipReason);
+        }
+
+        [Fact]
+        public void ByteSpansCountUtf8BytesAndTheByteOrderMark()
+        {
+            byte[] bytes = Utf8("# café ☕\nFROM alpine:3.20\n");
+            byte[] withBom = new byte[] { 0xEF, 0xBB, 0xBF }.Concat(bytes).ToArray();
+            var file = PinFileText.Decode(withBom);
+            var site = Assert.Single(PinFileFormats.Find(PinFileFormat.Dockerfile, file));
+            Assert.Equal(3 + Utf8("# café ☕\nFROM ").Length, site.ByteOffset);
+            Assert.Equal("alpine:3.20".Length, site.ByteLength);
+            Assert.Equal(withBom, file.Encode());
+        }
+
+        [Fact]
+        public void NonUtf8FileIsRefused()
+        {
+            Assert.Throws<System.IO.InvalidDataException>(() => PinFileText.Decode(new byte[] { 0x46, 0x52, 0xFF, 0x0A }));
+        }
+
+        [Theory]
+        [InlineData("Dockerfile", PinFileFormat.Dockerfile)]
+        [InlineData("Containerfile", PinFileFormat.Dockerfile)]
+        [InlineData("api.Dockerfile", PinFileFormat.Dockerfile)]
+        [InlineData("Dockerfile.prod", PinFileFormat.Dockerfile)]
+        [InlineData("compose.yaml", PinFileFormat.Yaml)]
+        [InlineData("deploy.YML", PinFileFormat.Yaml)]
+        [InlineData("README.md", PinFileFormat.None)]
+        public void FormatFollowsTheFileName(string name, PinFileFormat format)
+        {
+            Assert.Equal(format, PinFileFormats.Of("/repo/sub/" + name));
+        }
+    }
+}

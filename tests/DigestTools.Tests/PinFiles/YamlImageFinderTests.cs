@@ -1,0 +1,156 @@
+using System.Linq;
+using DigestTools.Engine.PinFiles;
+using Xunit;
+using static DigestTools.Tests.PinFiles.PinFileTestText;
+
+namespace DigestTools.Tests.PinFiles
+{
+    public class YamlImageFinderTests
+    {
+        private const string Compose =
+            "# the stack\r\n" +
+            "x-base: &base\r\n" +
+            "  image: \"registry.example:5000/shared/base:1.0\"   # shared by two services\r\n" +
+            "  restart: always\r\n" +
+            "services:\r\n" +
+            "  web:\r\n" +
+            "    <<: *base\r\n" +
+            "    ports: ['8080:80']\r\n" +
+            "  worker:\r\n" +
+            "    <<: *base\r\n" +
+            "  api:\r\n" +
+            "    image: ${REGISTRY:-registry.example:5000}/api:${TAG:-2.1}\r\n" +
+            "    platform: linux/arm64\r\n" +
+            "  db:\r\n" +
+            "    image: 'postgres:16'\r\n" +
+            "  cache: {image: redis, command: [\"redis-server\"]}\r\n" +
+            "  custom:\r\n" +
+            "    image: ${CUSTOM_IMAGE}\r\n" +
+            "  built:\r\n" +
+            "    build: .\r\n";
+
+        [Fact]
+        public void ComposeServicesAnchorsAndDefaults()
+        {
+            var sites = PinFileFormats.Find(PinFileFormat.Yaml, new PinFileText(Compose));
+            Assert.Equal(new[]
+            {
+                "registry.example:5000/shared/base:1.0|registry.example:5000/shared/base:1.0||3|service web",
+                "${REGISTRY:-registry.example:5000}/api:${TAG:-2.1}|registry.example:5000/api:2.1|linux/arm64|12|service api",
+                "postgres:16|postgres:16||15|service db",
+                "redis|redis||16|service cache",
+                "${CUSTOM_IMAGE}|||18|service custom",
+            }, sites.Select(s => $"{s.Text}|{s.Reference}|{s.Platform}|{s.Line}|{s.Context}"));
+            Assert.Equal("the variable CUSTOM_IMAGE has no default in the file", sites[4].SkipReason);
+        }
+
+        [Fact]
+        public void ComposeRewriteKeepsQuotesCommentsAnchorsAndCrLf()
+        {
+            string expected = Compose
+                .Replace("shared/base:1.0\"", $"shared/base:1.0@{Digest}\"")
+                .Replace("${TAG:-2.1}\r", $"${{TAG:-2.1}}@{Digest}\r")
+                .Replace("'postgres:16'", $"'postgres:16@{Digest}'")
+                .Replace("{image: redis,", $"{{image: redis:latest@{Digest},");
+            Assert.Equal(Utf8(expected), Utf8(PinAll(PinFileFormat.Yaml, Compose)));
+        }
+
+        private const string Kubernetes =
+            "apiVersion: v1\n" +
+            "kind: Pod\n" +
+            "metadata: {name: debug}\n" +
+            "spec:\n" +
+            "  initContainers:\n" +
+            "  - name: init\n" +
+            "    image: busybox:1.36\n" +
+            "  containers:\n" +
+            "  - {name: main, image: \"nginx:1.27\"}\n" +
+            "  ephemeralContainers:\n" +
+            "  - name: shell\n" +
+            "    image: alpine:3.20 # debug shell\n" +
+            "---\n" +
+            "# a CronJob\n" +
+            "apiVersion: batch/v1\n" +
+            "kind: CronJob\n" +
+            "metadata:\n" +
+            "  name: nightly\n" +
+            "spec:\n" +
+            "  schedule: '0 3 * * *'\n" +
+            "  jobTemplate:\n" +
+            "    spec:\n" +
+            "      template:\n" +
+            "        spec:\n" +
+            "          containers:\n" +
+            "            - name: job\n" +
+            "              image: registry.example:5000/jobs/report:3\n" +
+            "---\n" +
+            "apiVersion: v1\n" +
+            "kind: List\n" +
+            "items:\n" +
+            "- apiVersion: apps/v1\n" +
+            "  kind: Deployment\n" +
+            "  metadata: {name: web}\n" +
+            "  spec:\n" +
+            "    template:\n" +
+            "      spec:\n" +
+            "        containers:\n" +
+            "        - name: web\n" +
+            "          image: >-\n" +
+            "            folded/image:1\n" +
+            "- apiVersion: v1\n" +
+            "  kind: Service\n" +
+            "  metadata: {name: web}\n" +
+            "  spec: {ports: [{port: 80}]}\n" +
+            "- apiVersion: apps/v1\n" +
+            "  kind: StatefulSet\n" +
+            "  metadata: {name: db}\n" +
+            "  spec:\n" +
+            "    template:\n" +
+            "      spec:\n" +
+            "        containers: [{name: db, image: postgres:16}]\n";
+
+        [Fact]
+        public void KubernetesWorkloadsCronJobsAndLists()
+        {
+            var sites = PinFileFormats.Find(PinFileFormat.Yaml, new PinFileText(Kubernetes));
+            Assert.Equal(new[]
+            {
+                "busybox:1.36|7|Pod/debug initContainers[init]",
+                "nginx:1.27|9|Pod/debug containers[main]",
+                "alpine:3.20|12|Pod/debug ephemeralContainers[shell]",
+                "registry.example:5000/jobs/report:3|27|CronJob/nightly containers[job]",
+                "folded/image:1|40|Deployment/web containers[web]",
+                "postgres:16|52|StatefulSet/db containers[db]",
+            }, sites.Select(s => $"{s.Text}|{s.Line}|{s.Context}"));
+            Assert.Equal("the YAML scalar is written in a style (block, folded or escaped) that cannot be rewritten in place", sites[4].SkipReason);
+        }
+
+        [Fact]
+        public void KubernetesRewriteIsByteExact()
+        {
+            string expected = Kubernetes
+                .Replace("busybox:1.36\n", $"busybox:1.36@{Digest}\n")
+                .Replace("\"nginx:1.27\"", $"\"nginx:1.27@{Digest}\"")
+                .Replace("alpine:3.20 #", $"alpine:3.20@{Digest} #")
+                .Replace("report:3\n", $"report:3@{Digest}\n")
+                .Replace("image: postgres:16}", $"image: postgres:16@{Digest}}}");
+            Assert.Equal(Utf8(expected), Utf8(PinAll(PinFileFormat.Yaml, Kubernetes)));
+        }
+
+        [Fact]
+        public void EscapedDoubleQuotedScalarIsNotRewritten()
+        {
+            const string text = "kind: Pod\nspec:\n  containers:\n  - image: \"nginx\\x3A1\"\n";
+            var site = Assert.Single(PinFileFormats.Find(PinFileFormat.Yaml, new PinFileText(text)));
+            Assert.Equal("nginx:1", site.Text);
+            Assert.NotNull(site.SkipReason);
+        }
+
+        [Fact]
+        public void YamlWithoutImagesFindsNothingAndBrokenYamlThrows()
+        {
+            Assert.Empty(PinFileFormats.Find(PinFileFormat.Yaml, new PinFileText("name: ci\non: push\n")));
+            Assert.ThrowsAny<YamlDotNet.Core.YamlException>(() => PinFileFormats.Find(PinFileFormat.Yaml, new PinFileText("a: [b\n")));
+        }
+    }
+}
