@@ -41,9 +41,7 @@ BeforeAll {
     @((& htpasswd -Bbn alice $Password), (& htpasswd -Bbn bob $BobPassword)) | Where-Object { $_ } | Set-Content -Path $htpasswd
     $script:Basic = Start-TestRegistry -Name 'auth-basic' -Directory (Join-Path $State 'basic') -AuthConfig @{ htpasswd = [ordered]@{ realm = 'basic-realm'; path = $htpasswd } }
 
-    if (-not ('DigestTools.TestServers.TokenServer' -as [type])) {
-        Add-Type -Path (Join-Path $PSScriptRoot 'DigestTools.TestServers/TokenServer.cs')
-    }
+    Import-TestServers
     $script:Tokens = [DigestTools.TestServers.TokenServer]::new((Join-Path $State 'token'))
     $Tokens.AddUser('alice', $Password)
     $Tokens.AddUser('bob', $BobPassword, [string[]]@('auth/other'))

@@ -1,12 +1,7 @@
-# Tab completion as PowerShell runs it (TabExpansion2): -Platform everywhere, local image names from the
-# private dockerd of the test environment for -Reference and -Filter.
+# Tab completion as PowerShell runs it (TabExpansion2): -Platform everywhere, -RestartPolicy, and from the
+# engines of the test environment: local image names for -Reference and -Filter, networks for -Network.
 BeforeAll {
-    Import-Module $env:DIGESTTOOLS_MODULE -Force
-    Import-Module (Join-Path $PSScriptRoot 'infra/TestEnvironment.psm1')
-    Import-Module (Join-Path $PSScriptRoot 'EngineTestSupport.psm1')
-    $script:TestEnv = Get-TestEnvironment
-    $script:Run = New-TestRunId
-    $script:Prefix = "$($TestEnv.Registry)/complete-$Run"
+    . (Join-Path $PSScriptRoot 'EngineTestSetup.ps1') -Purpose complete
     $script:EngineUri = $TestEnv.DockerHost
 
     function Get-Completion([string] $InputScript) {
@@ -35,6 +30,45 @@ Describe '-Platform completion' -Tag Completion {
     }
 }
 
+Describe '-RestartPolicy completion' -Tag Completion {
+    It 'offers the four policies the engine accepts' {
+        Get-Completion 'New-PinnedContainer busybox -RestartPolicy ' | Should -Be @('no', 'always', 'unless-stopped', 'on-failure')
+    }
+
+    It 'narrows to what was typed, quoted or not' {
+        Get-Completion 'New-PinnedContainer busybox -RestartPolicy un' | Should -Be @('unless-stopped')
+        Get-Completion "New-PinnedContainer busybox -RestartPolicy 'on-" | Should -Be @('on-failure')
+        Get-Completion 'New-PinnedContainer busybox -RestartPolicy sometimes' | Should -BeNullOrEmpty
+    }
+}
+
+Describe '-Network completion on <Engine>' -Tag Completion, Engine -ForEach @(
+    @{ Engine = 'Docker'; EngineField = 'DockerHost' }, @{ Engine = 'Podman'; EngineField = 'PodmanHost' }
+) {
+    BeforeAll {
+        $script:NetworkEngine = $TestEnv.$EngineField
+        # The completer gives the engine 2 s, connecting included; the first engine call of a cold session
+        # (loading and JIT of the engine client) can take longer on a loaded machine, so warm it up first.
+        Get-ImageDigest -Local -EngineUri $NetworkEngine | Out-Null
+    }
+
+    It 'offers the networks the engine lists (docker network ls), sorted' {
+        $listed = @(Invoke-DockerCli $NetworkEngine network ls --format '{{.Name}}' | Sort-Object)
+        $listed.Count | Should -BeGreaterThan 0
+        Get-Completion "New-PinnedContainer busybox -EngineUri $NetworkEngine -Network " | Should -Be $listed
+        $first = $listed[0]
+        Get-Completion "New-PinnedContainer busybox -EngineUri $NetworkEngine -Network '$($first.Substring(0, 2))" |
+            Should -Be @($listed | Where-Object { $_.StartsWith($first.Substring(0, 2)) })
+    }
+
+    It 'offers nothing, and reports no error, when no engine answers' {
+        $missing = "unix://$([System.IO.Path]::GetTempPath().TrimEnd('/'))/dt-no-engine-$Run.sock"
+        $errorsBefore = $Error.Count
+        Get-Completion "New-PinnedContainer busybox -EngineUri $missing -Network " | Should -BeNullOrEmpty
+        $Error.Count | Should -Be $errorsBefore
+    }
+}
+
 Describe 'Local image completion' -Tag Completion, Engine {
     BeforeAll {
         Copy-TestImage -Source $TestEnv.Fixtures.Oci.Reference -Destination "$Prefix/busybox:v1"
@@ -44,6 +78,7 @@ Describe 'Local image completion' -Tag Completion, Engine {
     }
     AfterAll {
         Remove-EngineTestArtifact -EngineUri $EngineUri -RunId $Run -RepositoryPrefix $Prefix
+        Remove-EngineTestArtifact -EngineUri $TestEnv.PodmanHost -RunId $Run -RepositoryPrefix $Prefix
         Remove-Item Env:DOCKER_HOST -ErrorAction SilentlyContinue
     }
 
@@ -55,6 +90,11 @@ Describe 'Local image completion' -Tag Completion, Engine {
         $found = Get-Completion ($Command -f $EngineUri, "$Prefix/")
         $found | Should -Be @("$Prefix/busybox:v1", "$Prefix/other:v2")
         Get-Completion ($Command -f $EngineUri, "$Prefix/oth") | Should -Be @("$Prefix/other:v2")
+    }
+
+    It 'offers Podman''s names too (Podman takes seconds to answer GET /version; completion does not ask it)' {
+        Invoke-ImagePull "$Prefix/busybox:v1" -EngineUri $TestEnv.PodmanHost | Out-Null
+        Get-Completion "Invoke-ImagePull -EngineUri $($TestEnv.PodmanHost) -Reference $Prefix/bu" | Should -Be @("$Prefix/busybox:v1")
     }
 
     It 'finds the engine through DOCKER_HOST when -EngineUri is not on the line' {

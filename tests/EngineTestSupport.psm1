@@ -7,7 +7,7 @@ Set-StrictMode -Version 3.0
 
 function Get-EngineTestCase {
     # One case per engine of the shared test environment: real dockerd and Podman's Docker-compatible API.
-    param([Parameter(Mandatory)] $Environment)
+    param($Environment = (Get-Content -Raw $env:DIGESTTOOLS_TEST_ENV | ConvertFrom-Json))
     @(
         @{ Engine = 'Docker'; EngineUri = $Environment.DockerHost }
         @{ Engine = 'Podman'; EngineUri = $Environment.PodmanHost }

@@ -1,12 +1,7 @@
 # What a bare command prints: the views of DigestTools.format.ps1xml applied to real output objects
 # (registry fixtures, the private dockerd), with every digest shown in full.
 BeforeAll {
-    Import-Module $env:DIGESTTOOLS_MODULE -Force
-    Import-Module (Join-Path $PSScriptRoot 'infra/TestEnvironment.psm1')
-    Import-Module (Join-Path $PSScriptRoot 'EngineTestSupport.psm1')
-    $script:TestEnv = Get-TestEnvironment
-    $script:Run = New-TestRunId
-    $script:Prefix = "$($TestEnv.Registry)/format-$Run"
+    . (Join-Path $PSScriptRoot 'EngineTestSetup.ps1') -Purpose format
     $script:EngineUri = $TestEnv.DockerHost
     Copy-TestImage -Source $TestEnv.Fixtures.Oci.Reference -Destination "$Prefix/busybox:v1"
     $script:Digest = Get-SkopeoDigest "$Prefix/busybox:v1"
@@ -15,6 +10,16 @@ BeforeAll {
         # The first non-empty line of a table is its header.
         ($Text -split "`r?`n" | Where-Object { $_.Trim() } | Select-Object -First 1)
     }
+
+    function Get-TableRow([string] $Text) {
+        # The non-empty lines after the dashes under the header: one per object unless something wrapped.
+        $lines = $Text -split "`r?`n"
+        $dashes = [array]::FindIndex($lines, [Predicate[string]] { param($l) $l -match '^-+' })
+        $lines | Select-Object -Skip ($dashes + 1) | Where-Object { $_.Trim() }
+    }
+
+    # Tables show "sha256:" and the first 12 hex characters, as docker shortens image ids.
+    function Get-ShortDigest([string] $Digest) { $Digest.Substring(0, 19) }
 }
 
 AfterAll {
@@ -29,53 +34,72 @@ Describe 'Default views' -Tag Format {
         }
     }
 
-    It 'Get-ImageDigest shows Repository, Tag, the full index digest and Platform' {
+    It 'Get-ImageDigest shows Tag, the short index digest, Platform and the repository' {
         $index = $TestEnv.Fixtures.OciIndex
         $text = Get-ImageDigest $index.Reference | Out-String -Width 160
-        (Get-HeaderLine $text) | Should -Match '^Repository\s+Tag\s+Digest\s+Platform\s*$'
-        $text | Should -Match ([regex]::Escape($index.Digest))
-        # A long registry/repository wraps inside its 24-character column rather than being cut.
-        $rows = @($text -split "`r?`n" | Where-Object { $_.Trim() } | Select-Object -Skip 2)
-        ($rows | ForEach-Object { $_.Substring(0, [Math]::Min(24, $_.Length)).Trim() }) -join '' | Should -Be "$($TestEnv.Registry)/fixtures/multi"
+        (Get-HeaderLine $text) | Should -Match '^Tag\s+Digest\s+Platform\s+Repository\s*$'
+        $tag = $index.Reference.Substring($index.Reference.LastIndexOf(':') + 1)
+        $text | Should -Match "(?m)^$tag\s+$([regex]::Escape((Get-ShortDigest $index.Digest)))\s+linux/amd64\s+$([regex]::Escape("$($TestEnv.Registry)/fixtures/multi"))\s*$"
+        $text | Should -Not -Match ([regex]::Escape($index.Digest))
     }
 
-    It 'a 120-column console shows the digest whole; a narrower one wraps it instead of cutting it' {
-        $digest = $TestEnv.Fixtures.OciIndex.Digest
-        $info = Get-ImageDigest $TestEnv.Fixtures.OciIndex.Reference
-        $info | Out-String -Width 120 | Should -Match ([regex]::Escape($digest))
-        $narrow = $info | Out-String -Width 90
-        $narrow | Should -Not -Match '…|\.\.\.'
-        $narrow | Should -Match ([regex]::Escape($digest.Substring(0, 40)))
-        $narrow | Should -Match ([regex]::Escape($digest.Substring($digest.Length - 6)))
+    It 'at <Width> columns each object is one line: the repository is whole or cut at its end, never wrapped' -ForEach @(
+        @{ Width = 200 }, @{ Width = 120 }, @{ Width = 80 }, @{ Width = 70 }, @{ Width = 60 }
+    ) {
+        $repository = "$Prefix/a-repository-name-longer-than-any-console-column-would-give-it"
+        $rows = @(
+            [DigestTools.PulledImage]@{ Repository = $repository; Tag = 'v1'; Digest = $Digest; ImageId = 'sha256:' + ('cd' * 32) }
+            [DigestTools.PulledImage]@{ Repository = "$Prefix/busybox"; Tag = 'v2'; Digest = $Digest; ImageId = 'sha256:' + ('ef' * 32) }
+        )
+        $lines = @(Get-TableRow ($rows | Out-String -Width $Width))
+        $lines.Count | Should -Be 2 -Because 'a wrapped column would add lines'
+        for ($i = 0; $i -lt 2; $i++) {
+            $shown = $lines[$i].Substring(46).TrimEnd()   # Tag 12, Digest 19, Image ID 12, three gaps
+            $shown | Should -Not -BeNullOrEmpty
+            $rows[$i].Repository.StartsWith($shown.TrimEnd([char]0x2026)) | Should -BeTrue -Because "'$shown' is the start of $($rows[$i].Repository)"
+            $lines[$i] | Should -Match ([regex]::Escape((Get-ShortDigest $Digest)))
+        }
     }
 
-    It 'Invoke-ImagePull shows Repository, Tag, Digest, Image ID and Platform' {
-        $text = Invoke-ImagePull "$Prefix/busybox:v1" -EngineUri $EngineUri | Out-String -Width 200
-        (Get-HeaderLine $text) | Should -Match '^Repository\s+Tag\s+Digest\s+Image ID\s+Platform\s*$'
-        $text | Should -Match ([regex]::Escape($Digest))
-        $text | Should -Match "\bv1\b"
+    It 'at 80 columns Invoke-ImagePull shows Tag, Digest, Image ID and Repository, the digest short on one line' {
+        $pulled = Invoke-ImagePull "$Prefix/busybox:v1" -EngineUri $EngineUri
+        $text = $pulled | Out-String -Width 80
+        (Get-HeaderLine $text) | Should -Match '^Tag\s+Digest\s+Image ID\s+Repository\s*$'
+        $row = @(Get-TableRow $text)
+        $row.Count | Should -Be 1
+        $row[0] | Should -Match "^v1\s+$([regex]::Escape((Get-ShortDigest $Digest)))\s+$(($pulled.ImageId -replace '^sha256:', '').Substring(0, 12))\s+"
+        $text | Should -Not -Match ([regex]::Escape($Digest))
     }
 
     It 'Get-ImageDigest -Local shows the columns of docker images --digests' {
         Invoke-ImagePull "$Prefix/busybox:v1" -EngineUri $EngineUri | Out-Null
         $rows = Get-ImageDigest -Local -EngineUri $EngineUri -Filter "$Prefix/*"
         $text = $rows | Out-String -Width 200
-        (Get-HeaderLine $text) | Should -Match '^Repository\s+Tag\s+Digest\s+Image ID\s*$'
-        $text | Should -Match ([regex]::Escape($Digest))
+        (Get-HeaderLine $text) | Should -Match '^Tag\s+Digest\s+Image ID\s+Repository\s*$'
+        $text | Should -Match ([regex]::Escape((Get-ShortDigest $Digest)))
         # IMAGE ID as docker shows it: 12 hex digits, no sha256: prefix.
         $shortId = ($rows[0].ImageId -replace '^sha256:', '').Substring(0, 12)
         $text | Should -Match "\b$shortId\b"
         $text | Should -Not -Match ([regex]::Escape($rows[0].ImageId))
+        $text | Should -Match ([regex]::Escape("$Prefix/busybox"))
     }
 
-    It 'New-PinnedContainer shows Name, Container ID, State, Exit and the full digest' {
+    It 'at 80 columns New-PinnedContainer shows Container ID, State, Exit, the short digest and Name' {
         $name = "format-$Run"
         $container = New-PinnedContainer "$Prefix/busybox:v1" -Name $name -PullPolicy Missing -Label @{ 'dt-test' = $Run } -EngineUri $EngineUri
-        $text = $container | Out-String -Width 200
-        (Get-HeaderLine $text) | Should -Match '^Name\s+Container ID\s+State\s+Exit\s+Digest\s*$'
-        $text | Should -Match ([regex]::Escape($Digest))
-        $text | Should -Match "\b$name\b"
-        $text | Should -Match "\b$($container.Id.Substring(0, 12))\b"
+        $text = $container | Out-String -Width 80
+        (Get-HeaderLine $text) | Should -Match '^Container ID\s+State\s+Exit\s+Digest\s+Name\s*$'
+        @(Get-TableRow $text)[0] | Should -Match "^$($container.Id.Substring(0, 12))\s+\w+\s+\d*\s+$([regex]::Escape((Get-ShortDigest $Digest)))\s+$name\s*$"
+    }
+
+    It 'a PinnedService row at 80 columns: Status, Mode, Tasks, the short digest and the name last' {
+        $service = [DigestTools.PinnedService]@{ Name = 'dt-a-service-name-that-runs-past-the-end-of-an-eighty-column-line'; Status = 'Updated'; Mode = 'replicated'
+            Replicas = 3; RunningTasks = 2; Digest = $Digest }
+        $text = $service | Out-String -Width 80
+        (Get-HeaderLine $text) | Should -Match '^Status\s+Mode\s+Tasks\s+Digest\s+Name\s*$'
+        $row = @(Get-TableRow $text)
+        $row.Count | Should -Be 1
+        $row[0] | Should -Match "^Updated\s+replicated\s+2/3\s+$([regex]::Escape((Get-ShortDigest $Digest)))\s+dt-a-service-name"
     }
 
     It 'Get-ImageDrift shows Name, Status, Pinned and both digests shortened, within 80 columns' {
@@ -92,7 +116,7 @@ Describe 'Default views' -Tag Format {
     It 'a LocalImageDigest without registry digest shows <none>, as docker does' {
         $row = [DigestTools.LocalImageDigest]@{ Repository = 'built/locally'; Tag = 'dev'; ImageId = 'sha256:' + ('ab' * 32) }
         $text = $row | Out-String -Width 200
-        $text | Should -Match 'built/locally\s+dev\s+<none>\s+abababababab'
+        $text | Should -Match 'dev\s+<none>\s+abababababab\s+built/locally'
     }
 }
 
@@ -119,5 +143,7 @@ Describe 'List views' -Tag Format {
         foreach ($property in $info.PSObject.Properties.Name) { $text | Should -Match "(?m)^$property\s+:" }
         $text | Should -Match ([regex]::Escape($index.Platforms.'linux/arm64/v8'))
         $text | Should -Match 'linux/amd64, linux/arm64/v8'
+        # The full digest, which tables shorten.
+        $text | Should -Match "(?m)^Digest\s+: $([regex]::Escape($index.Digest))\s*$"
     }
 }

@@ -69,6 +69,28 @@ Describe 'Get-Help <Name>' -Tag Help -ForEach $commands {
     It 'has related links' {
         @($Help.relatedLinks.navigationLink).Count | Should -BeGreaterOrEqual 2
     }
+
+    It 'shows -WhatIf and -Confirm in SYNTAX and PARAMETERS exactly when the cmdlet supports them' {
+        $supports = $Command.Parameters.ContainsKey('WhatIf')
+        # Whitespace removed: a long SYNTAX line is wrapped at the width, sometimes inside a token.
+        $syntax = (Get-Help $Name | Select-Object -ExpandProperty syntax | Out-String -Width 300) -replace '\s+', ''
+        foreach ($parameter in 'WhatIf', 'Confirm') {
+            $syntax -match "\[-$parameter\]" | Should -Be $supports -Because "SYNTAX of $Name and -$parameter"
+            [bool]($Help.parameters.parameter | Where-Object name -eq $parameter) | Should -Be $supports
+        }
+        if ($supports) {
+            # In every parameter set's line, not just one.
+            @($Help.syntax.syntaxItem).Count | Should -Be $Command.ParameterSets.Count
+            foreach ($item in $Help.syntax.syntaxItem) { $item.parameter.name | Should -Contain 'WhatIf' }
+        }
+    }
+
+    It 'sends Get-Help -Online to this module''s page for the cmdlet, not to a spec' {
+        $projectUri = (Import-PowerShellDataFile (Join-Path $RepoRoot 'DigestTools.psd1')).PrivateData.PSData.ProjectUri.TrimEnd('/')
+        # The URI Get-Help -Online opens (PowerShell resolves it the same way for Get-Command's HelpUri).
+        $Command.HelpUri | Should -Be "$projectUri/blob/main/src/help/$Name.md"
+        Join-Path $RepoRoot "src/help/$Name.md" | Should -Exist
+    }
 }
 
 Describe 'OutputType' -Tag Help {

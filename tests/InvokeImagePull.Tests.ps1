@@ -1,18 +1,12 @@
 # Invoke-ImagePull against real dockerd 20.10 and Podman 4.3 (Docker-compatible API), with the registry fixtures
 # copied into repositories unique to this run, so every pull really transfers and nothing leaks between runs.
 BeforeDiscovery {
-    Import-Module (Join-Path $PSScriptRoot 'infra/TestEnvironment.psm1')
     Import-Module (Join-Path $PSScriptRoot 'EngineTestSupport.psm1')
-    $engines = Get-EngineTestCase (Get-TestEnvironment)
+    $engines = Get-EngineTestCase
 }
 
 BeforeAll {
-    Import-Module $env:DIGESTTOOLS_MODULE -Force
-    Import-Module (Join-Path $PSScriptRoot 'infra/TestEnvironment.psm1')
-    Import-Module (Join-Path $PSScriptRoot 'EngineTestSupport.psm1')
-    $script:TestEnv = Get-TestEnvironment
-    $script:Run = New-TestRunId
-    $script:Prefix = "$($TestEnv.Registry)/engine-pull-$Run"
+    . (Join-Path $PSScriptRoot 'EngineTestSetup.ps1') -Purpose engine-pull
     # busybox (cmd: echo hello) as OCI manifest, a second image, and a Docker manifest list (amd64 + arm64/v8).
     Copy-TestImage -Source $TestEnv.Fixtures.Oci.Reference -Destination "$Prefix/busybox:v1"
     Copy-TestImage -Source $TestEnv.Fixtures.OciAlt.Reference -Destination "$Prefix/busybox:alt"

@@ -1,17 +1,11 @@
 # Get-ImageDigest -Local against real dockerd 20.10 and Podman 4.3: the rows of `docker images --digests`, as objects.
 BeforeDiscovery {
-    Import-Module (Join-Path $PSScriptRoot 'infra/TestEnvironment.psm1')
     Import-Module (Join-Path $PSScriptRoot 'EngineTestSupport.psm1')
-    $engines = Get-EngineTestCase (Get-TestEnvironment)
+    $engines = Get-EngineTestCase
 }
 
 BeforeAll {
-    Import-Module $env:DIGESTTOOLS_MODULE -Force
-    Import-Module (Join-Path $PSScriptRoot 'infra/TestEnvironment.psm1')
-    Import-Module (Join-Path $PSScriptRoot 'EngineTestSupport.psm1')
-    $script:TestEnv = Get-TestEnvironment
-    $script:Run = New-TestRunId
-    $script:Prefix = "$($TestEnv.Registry)/engine-local-$Run"
+    . (Join-Path $PSScriptRoot 'EngineTestSetup.ps1') -Purpose engine-local
     # The same image (one config) as an OCI manifest and as a Docker v2 manifest: two digests, one image id.
     Copy-TestImage -Source $TestEnv.Fixtures.Oci.Reference -Destination "$Prefix/busybox:v1"
     Copy-TestImage -Source $TestEnv.Fixtures.Docker.Reference -Destination "$Prefix/busybox:v1-docker"

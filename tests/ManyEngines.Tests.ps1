@@ -2,12 +2,7 @@
 # (the first dockerd, the Swarm dockerd and Podman of the test environment) pulls that digest at once; an engine
 # that fails is an error for that engine only. The docker CLI checks each engine's own record.
 BeforeAll {
-    Import-Module $env:DIGESTTOOLS_MODULE -Force
-    Import-Module (Join-Path $PSScriptRoot 'infra/TestEnvironment.psm1')
-    Import-Module (Join-Path $PSScriptRoot 'EngineTestSupport.psm1')
-    $script:TestEnv = Get-TestEnvironment
-    $script:Run = New-TestRunId
-    $script:Prefix = "$($TestEnv.Registry)/fleet-$Run"
+    . (Join-Path $PSScriptRoot 'EngineTestSetup.ps1') -Purpose fleet
     $script:Engines = @($TestEnv.DockerHost, $TestEnv.SwarmHost, $TestEnv.PodmanHost)
     $script:Dead = "unix:///tmp/digesttools-no-engine-$Run.sock"
 }

@@ -1,19 +1,12 @@
 # New-PinnedContainer against real dockerd 20.10 and Podman 4.3: every container is created from repository@digest,
 # whatever the tag does meanwhile. Containers carry the label dt-test=<run> so clean-up finds them all.
 BeforeDiscovery {
-    Import-Module (Join-Path $PSScriptRoot 'infra/TestEnvironment.psm1')
     Import-Module (Join-Path $PSScriptRoot 'EngineTestSupport.psm1')
-    $engines = Get-EngineTestCase (Get-TestEnvironment)
+    $engines = Get-EngineTestCase
 }
 
 BeforeAll {
-    Import-Module $env:DIGESTTOOLS_MODULE -Force
-    Import-Module (Join-Path $PSScriptRoot 'infra/TestEnvironment.psm1')
-    Import-Module (Join-Path $PSScriptRoot 'EngineTestSupport.psm1')
-    $script:TestEnv = Get-TestEnvironment
-    $script:Run = New-TestRunId
-    $script:Prefix = "$($TestEnv.Registry)/engine-pin-$Run"
-    $script:RunLabel = @{ 'dt-test' = $Run }
+    . (Join-Path $PSScriptRoot 'EngineTestSetup.ps1') -Purpose engine-pin
 }
 
 Describe 'New-PinnedContainer on <Engine>' -Tag Engine -ForEach $engines {

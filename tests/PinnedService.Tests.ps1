@@ -2,13 +2,8 @@
 # services are created from repository:tag@digest, stay there while the tag moves, and roll only on Update-PinnedService.
 # The docker CLI is the independent oracle for specs and tasks. Services are named dt-<run>-... so clean-up finds them.
 BeforeAll {
-    Import-Module $env:DIGESTTOOLS_MODULE -Force
-    Import-Module (Join-Path $PSScriptRoot 'infra/TestEnvironment.psm1')
-    Import-Module (Join-Path $PSScriptRoot 'EngineTestSupport.psm1')
-    $script:TestEnv = Get-TestEnvironment
+    . (Join-Path $PSScriptRoot 'EngineTestSetup.ps1') -Purpose swarm
     $script:Swarm = $TestEnv.SwarmHost
-    $script:Run = New-TestRunId
-    $script:Prefix = "$($TestEnv.Registry)/swarm-$Run"
     $script:Layout = $TestEnv.FixtureLayout.Path
 
     function Publish-LayoutImage([string] $Tag, [string] $Destination) {

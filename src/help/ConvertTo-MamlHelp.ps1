@@ -31,7 +31,14 @@ $Ns = @{
     command = 'http://schemas.microsoft.com/maml/dev/command/2004/10'
     dev     = 'http://schemas.microsoft.com/maml/dev/2004/10'
 }
-$CommonParameters = [System.Management.Automation.Cmdlet]::CommonParameters + [System.Management.Automation.Cmdlet]::OptionalCommonParameters
+# -WhatIf and -Confirm are listed like any parameter (SYNTAX and PARAMETERS), as PowerShell's own help does;
+# their text is the standard one unless the markdown has its own. The other common parameters are left to
+# <CommonParameters>; UseTransaction does not exist in PowerShell 7.
+$CommonParameters = [System.Management.Automation.Cmdlet]::CommonParameters + 'UseTransaction'
+$ShouldProcessParameterText = [ordered]@{
+    WhatIf  = 'Shows what would happen if the cmdlet runs. The cmdlet is not run.'
+    Confirm = 'Prompts you for confirmation before running the cmdlet.'
+}
 
 function Split-MarkdownSection {
     # Splits text on headings of one level: returns an ordered map heading -> body text.
@@ -75,6 +82,8 @@ function Add-Paragraph([System.Xml.XmlWriter] $Writer, [string] $Text) {
 function Get-DefaultValue($Command, [string] $Name) {
     # A fresh cmdlet instance holds the defaults its properties are initialized with.
     try { $instance = [Activator]::CreateInstance($Command.ImplementingType) } catch { return 'None' }
+    # -WhatIf and -Confirm are not properties of the cmdlet class; both are off unless given.
+    if (-not $instance.PSObject.Properties[$Name]) { return 'False' }
     $value = $instance.$Name
     if ($null -eq $value) { return 'None' }
     if ($value -is [System.Management.Automation.SwitchParameter]) { return $(if ($value.IsPresent) { 'True' } else { 'False' }) }
@@ -135,6 +144,9 @@ function Write-TypeList([System.Xml.XmlWriter] $Writer, [string] $ListElement, [
 function Write-Command([System.Xml.XmlWriter] $Writer, $Command, $Doc) {
     $parameterDocs = Split-MarkdownSection $Doc['Parameters'] 3
     $parameters = @($Command.Parameters.Values | Where-Object { $_.Name -notin $CommonParameters })
+    foreach ($name in $ShouldProcessParameterText.Keys) {
+        if ($name -in $parameters.Name -and -not $parameterDocs.Contains($name)) { $parameterDocs[$name] = $ShouldProcessParameterText[$name] }
+    }
     $missing = @($parameters | Where-Object { -not $parameterDocs.Contains($_.Name) } | ForEach-Object Name)
     if ($missing) { throw "$($Command.Name): parameters without help in markdown: $($missing -join ', ')" }
     $unknown = @($parameterDocs.Keys | Where-Object { $_ -notin $parameters.Name })
@@ -192,6 +204,11 @@ function Write-Command([System.Xml.XmlWriter] $Writer, $Command, $Doc) {
     $Writer.WriteEndElement()
 
     $Writer.WriteStartElement('command', 'relatedLinks', $Ns.command)
+    # First, so Get-Help -Online opens this module's page for the cmdlet (it takes the first link with a URI).
+    $Writer.WriteStartElement('maml', 'navigationLink', $Ns.maml)
+    $Writer.WriteElementString('maml', 'linkText', $Ns.maml, 'Online Version:')
+    $Writer.WriteElementString('maml', 'uri', $Ns.maml, "$OnlineHelpBase/$($Command.Name).md")
+    $Writer.WriteEndElement()
     foreach ($line in ($Doc['Related links'] -split "`r?`n" | Where-Object { $_ -match '^\s*-\s+' })) {
         $item = ($line -replace '^\s*-\s+', '').Trim()
         $text, $uri = if ($item -match '^\[(.+)\]\((.+)\)$') { $Matches[1], $Matches[2] } else { $item, '' }
@@ -206,6 +223,8 @@ function Write-Command([System.Xml.XmlWriter] $Writer, $Command, $Doc) {
 
 # The cmdlets are read in a child process so this session never holds the module's assemblies.
 $module = Import-Module (Join-Path (Resolve-Path -LiteralPath $ModulePath).ProviderPath 'DigestTools.psd1') -PassThru -Force
+# The markdown each cmdlet's help is made from, on the project's site (the manifest's ProjectUri).
+$OnlineHelpBase = "$($module.PrivateData.PSData.ProjectUri.ToString().TrimEnd('/'))/blob/main/src/help"
 try {
     $settings = [System.Xml.XmlWriterSettings]@{ Indent = $true; Encoding = [System.Text.UTF8Encoding]::new($false) }
     New-Item -ItemType Directory -Force -Path (Split-Path $OutputFile) | Out-Null

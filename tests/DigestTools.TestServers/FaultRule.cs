@@ -15,10 +15,11 @@ public sealed class FaultRule
         "set-header",      // set response header Header to Value (e.g. a lying Docker-Content-Digest)
         "alter-body",      // change the body so its hash changes; Alter = flip-byte | append-whitespace | html
         "replace-text",    // replace every Find in the body by Value (an engine or registry that reports other bytes)
-        "status",          // answer Status (with Retry-After = RetryAfter, body Body) without asking upstream
+        "status",          // answer Status (with Retry-After = RetryAfter, body Body, where "{authorization}" is the request's) without asking upstream
         "delay",           // wait DelayMs before answering
         "drop-connection", // send the headers and Bytes body bytes (default: half), then close the connection
-        "redirect",        // answer 307 with Location (a "{path}" in it is replaced by the request path and query)
+        "redirect",        // answer Status (default 307) with Location (a "{path}" in it is replaced by the request path and query)
+        "endless-body",    // answer 200 (with header Header: Value) and a chunked body that never ends
     };
 
     private int _remaining;
@@ -33,12 +34,18 @@ public sealed class FaultRule
     /// <summary>Regular expression matched against the request path and query (e.g. "/manifests/").</summary>
     public string Path { get; set; } = "";
 
+    /// <summary>Only requests that carry this header match (e.g. Authorization: fault the authenticated retry only).</summary>
+    public string? IfRequestHeader { get; set; }
+
     public string Action { get; set; } = "";
     public string? Header { get; set; }
     public string? Value { get; set; }
     public int? Status { get; set; }
     public string? RetryAfter { get; set; }
     public string? Body { get; set; }
+
+    /// <summary>For status: a body of this many spaces instead of Body (a size limit test).</summary>
+    public int? BodyLength { get; set; }
     public int? DelayMs { get; set; }
     public string? Location { get; set; }
     public string? Alter { get; set; }
@@ -71,8 +78,8 @@ public sealed class FaultRule
                 throw new ArgumentException("Action delay needs delayMs >= 0.");
             case "replace-text" when string.IsNullOrEmpty(Find) || Value is null:
                 throw new ArgumentException("Action replace-text needs find and value.");
-            case "redirect" when string.IsNullOrEmpty(Location):
-                throw new ArgumentException("Action redirect needs a location.");
+            case "redirect" when string.IsNullOrEmpty(Location) || Status is not (null or (>= 300 and < 400)):
+                throw new ArgumentException("Action redirect needs a location (and a 3xx status when one is given).");
             case "alter-body" when Alter is not (null or "flip-byte" or "append-whitespace" or "html"):
                 throw new ArgumentException("alter must be flip-byte, append-whitespace or html.");
         }
@@ -81,10 +88,11 @@ public sealed class FaultRule
     }
 
     /// <summary>True (and counts one use) when the rule applies to this request.</summary>
-    internal bool TryApply(string method, string pathAndQuery)
+    internal bool TryApply(WireRequest request)
     {
-        if (Method is not null && !string.Equals(Method, method, StringComparison.OrdinalIgnoreCase)) return false;
-        if (_pathRegex is null || !_pathRegex.IsMatch(pathAndQuery)) return false;
+        if (Method is not null && !string.Equals(Method, request.Method, StringComparison.OrdinalIgnoreCase)) return false;
+        if (_pathRegex is null || !_pathRegex.IsMatch(request.Target)) return false;
+        if (IfRequestHeader is not null && request.Header(IfRequestHeader) is null) return false;
         if (Times is not null)
         {
             // Claim one of the remaining uses without a lock: concurrent requests each get at most one.

@@ -36,6 +36,6 @@ public sealed class FaultRuleSet
     }
 
     /// <summary>The rules that apply to this request, each counting one use.</summary>
-    public IReadOnlyList<FaultRule> Take(string method, string pathAndQuery) =>
-        Snapshot().Where(r => r.TryApply(method, pathAndQuery)).ToArray();
+    public IReadOnlyList<FaultRule> Take(WireRequest request) =>
+        Snapshot().Where(r => r.TryApply(request)).ToArray();
 }

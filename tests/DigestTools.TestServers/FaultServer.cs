@@ -20,7 +20,8 @@ public sealed class FaultServer : IAsyncDisposable
     /// <param name="upstream">host:port (or a URL) of the registry to forward to, or unix:///path of an engine
     /// socket (the proxy then stands in front of dockerd or Podman on tcp); null for echo mode.</param>
     /// <param name="port">the port to listen on; 0 picks a free one.</param>
-    public FaultServer(string? upstream, int port = 0)
+    /// <param name="bindAddress">a loopback address; another one (127.0.0.2) is "another host" for redirect tests.</param>
+    public FaultServer(string? upstream, int port = 0, string bindAddress = "127.0.0.1")
     {
         var handler = new SocketsHttpHandler
         {
@@ -42,24 +43,41 @@ public sealed class FaultServer : IAsyncDisposable
         }
         Upstream = upstream is null ? null : new Uri(upstream.Contains("://") ? upstream : "http://" + upstream);
         Port = port;
+        BindAddress = IPAddress.Parse(bindAddress);
         // The client must see the upstream's redirects, encodings and cookies exactly as sent. No timeout of its
         // own: an engine's wait answers when the container exits.
         _upstreamClient = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         _control = new ControlApi(Rules, Log);
     }
 
+    /// <summary>A started server forwarding to <paramref name="upstream"/> (null: echo mode); what in-process tests use.</summary>
+    public static FaultServer Started(string? upstream, string bindAddress = "127.0.0.1")
+    {
+        var server = new FaultServer(upstream, 0, bindAddress);
+        server.Start();
+        return server;
+    }
+
     public Uri? Upstream { get; }
+    public IPAddress BindAddress { get; }
     public int Port { get; private set; }
     public FaultRuleSet Rules { get; } = new();
     public RequestLog Log { get; } = new();
 
     /// <summary>"127.0.0.1:port", what a registry reference uses as its host.</summary>
-    public string Address => $"127.0.0.1:{Port}";
+    public string Address => $"{BindAddress}:{Port}";
+
+    /// <summary>Response body bytes written to clients (an endless body counts what the client let through).</summary>
+    public long BodyBytesSent => Interlocked.Read(ref _bodyBytesSent);
+    private long _bodyBytesSent;
+
+    /// <summary>The requests received so far, oldest first.</summary>
+    public IReadOnlyList<RequestLogEntry> Requests => Log.Snapshot();
     public Uri BaseUri => new($"http://{Address}");
 
     public void Start()
     {
-        _listener = new TcpListener(IPAddress.Loopback, Port);
+        _listener = new TcpListener(BindAddress, Port);
         _listener.Start();
         Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
         _loop = Task.Run(AcceptLoopAsync);
@@ -135,16 +153,24 @@ public sealed class FaultServer : IAsyncDisposable
         };
         Log.Add(entry);
 
-        var rules = Rules.Take(request.Method, request.Target);
+        var rules = Rules.Take(request);
         entry.AppliedRules = rules.Select(r => r.Id!).ToArray();
 
         var delay = rules.Where(r => r.Action == "delay").Sum(r => r.DelayMs ?? 0);
         if (delay > 0) await Task.Delay(delay, cancel);
 
+        var endless = rules.FirstOrDefault(r => r.Action == "endless-body");
+        if (endless is not null)
+        {
+            entry.Status = 200;
+            await WriteEndlessBodyAsync(stream, endless, cancel);
+            return false;
+        }
+
         ResponseDraft draft;
         try
         {
-            draft = Answer(rules, request.Target) ?? (Upstream is null ? Echo(entry) : await ForwardAsync(request, cancel));
+            draft = Answer(rules, request) ?? (Upstream is null ? Echo(entry) : await ForwardAsync(request, cancel));
         }
         catch (HttpRequestException e)
         {
@@ -168,26 +194,46 @@ public sealed class FaultServer : IAsyncDisposable
         }
         var drop = rules.FirstOrDefault(r => r.Action == "drop-connection");
         entry.Status = draft.Status;
-        await draft.WriteAsync(stream, request.Method == "HEAD", keepAlive, drop is null ? null : drop.Bytes ?? draft.Body.Length / 2, cancel);
+        var sent = await draft.WriteAsync(stream, request.Method == "HEAD", keepAlive, drop is null ? null : drop.Bytes ?? draft.Body.Length / 2, cancel);
+        Interlocked.Add(ref _bodyBytesSent, sent);
         return drop is null;
     }
 
-    /// <summary>A response decided by a rule alone (status, redirect), or null to go on.</summary>
-    private static ResponseDraft? Answer(IReadOnlyList<FaultRule> rules, string pathAndQuery)
+    /// <summary>A 200 whose chunked body never ends: until the client hangs up (or 1 GiB, a safety stop).</summary>
+    private async Task WriteEndlessBodyAsync(Stream stream, FaultRule rule, CancellationToken cancel)
     {
+        var head = new System.Text.StringBuilder("HTTP/1.1 200 OK\r\n");
+        if (rule.Header is not null) head.Append(rule.Header).Append(": ").Append(rule.Value).Append("\r\n");
+        head.Append("Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(head.ToString()), cancel);
+        var chunk = System.Text.Encoding.ASCII.GetBytes($"{64 * 1024:x}\r\n" + new string(' ', 64 * 1024) + "\r\n");
+        for (long sent = 0; sent < (1L << 30); sent += 64 * 1024)
+        {
+            await stream.WriteAsync(chunk, cancel);
+            await stream.FlushAsync(cancel);
+            Interlocked.Add(ref _bodyBytesSent, 64 * 1024);
+        }
+    }
+
+    /// <summary>A response decided by a rule alone (status, redirect), or null to go on.</summary>
+    private static ResponseDraft? Answer(IReadOnlyList<FaultRule> rules, WireRequest request)
+    {
+        var pathAndQuery = request.Target;
         var rule = rules.FirstOrDefault(r => r.Action is "status" or "redirect");
         if (rule is null) return null;
         if (rule.Action == "redirect")
         {
-            var redirect = new ResponseDraft { Status = 307 };
+            var redirect = new ResponseDraft { Status = rule.Status ?? 307 };
             redirect.SetHeader("Location", rule.Location!.Replace("{path}", pathAndQuery.TrimStart('/')));
             return redirect;
         }
+        if (rule.BodyLength is int length) return new ResponseDraft { Status = rule.Status!.Value, Body = Enumerable.Repeat((byte)' ', length).ToArray() };
         var body = rule.Body ?? JsonSerializer.Serialize(new
         {
             errors = new[] { new { code = "INJECTED_FAULT", message = $"fault rule {rule.Id}", detail = (object?)null } },
         });
-        var draft = ResponseDraft.Json(rule.Status!.Value, body);
+        // A careless registry quotes the credentials it was sent: "{authorization}" stands for them.
+        var draft = ResponseDraft.Json(rule.Status!.Value, body.Replace("{authorization}", request.Header("Authorization") ?? ""));
         if (rule.RetryAfter is not null) draft.SetHeader("Retry-After", rule.RetryAfter);
         return draft;
     }

@@ -56,11 +56,12 @@ public sealed class ResponseDraft
     public void ReplaceText(string find, string value)
         => Body = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(Body).Replace(find, value, StringComparison.Ordinal));
 
-    /// <summary>Writes the response; with dropAfter, only that many body bytes (the caller then closes).</summary>
-    internal Task WriteAsync(Stream stream, bool isHead, bool keepAlive, int? dropAfter, CancellationToken cancel)
+    /// <summary>Writes the response; with dropAfter, only that many body bytes (the caller then closes). Returns the body bytes sent.</summary>
+    internal async Task<int> WriteAsync(Stream stream, bool isHead, bool keepAlive, int? dropAfter, CancellationToken cancel)
     {
         var length = isHead ? AnnouncedLength ?? Body.Length : Body.Length;
         int? sent = dropAfter is int count ? Math.Clamp(count, 0, Math.Max(0, Body.Length - 1)) : null;
-        return HttpWire.WriteResponseAsync(stream, Status, Headers, Body, length, !isHead, keepAlive && sent is null, sent, cancel);
+        await HttpWire.WriteResponseAsync(stream, Status, Headers, Body, length, !isHead, keepAlive && sent is null, sent, cancel);
+        return isHead ? 0 : sent ?? Body.Length;
     }
 }

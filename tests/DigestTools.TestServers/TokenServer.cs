@@ -1,3 +1,5 @@
+// Written without nullable annotations (it began as a file PowerShell compiled with Add-Type).
+#nullable disable
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;

@@ -1,5 +1,5 @@
-# PowerShell side of tests/DigestTools.TestServers: start the fault proxy / echo server as a process
-# and drive its /__control/ API.
+# PowerShell side of tests/DigestTools.TestServers: load it in-process (registry launcher, token server),
+# start the fault proxy / echo server as a process and drive its /__control/ API.
 
 $script:TestServersProject = Join-Path $PSScriptRoot '../DigestTools.TestServers' | Resolve-Path | ForEach-Object Path
 $script:TestServersAssembly = Join-Path $TestServersProject 'bin/Release/net10.0/DigestTools.TestServers.dll'
@@ -16,6 +16,20 @@ function Get-FaultProxyAssembly {
         if ($build.ExitCode -ne 0) { throw "Building DigestTools.TestServers failed:`n$($build.StandardOutputText)`n$($build.StandardError)" }
     }
     $TestServersAssembly
+}
+
+function Import-TestServers {
+    <#
+    .SYNOPSIS
+        Loads DigestTools.TestServers (RegistryProcess, TokenServer, FaultServer) into this session once.
+    #>
+    [CmdletBinding()]
+    param()
+    if ('DigestTools.TestServers.RegistryProcess' -as [type]) { return }
+    $insideEnvironment = $env:DIGESTTOOLS_TEST_ENV -and (Test-Path $env:DIGESTTOOLS_TEST_ENV)
+    $assembly = if ($insideEnvironment) { (Get-TestEnvironment).TestServers } else { Get-FaultProxyAssembly }
+    # From bytes, not by path: a later build may rewrite the file while this process still runs it.
+    [void][System.Reflection.Assembly]::Load([System.IO.File]::ReadAllBytes($assembly))
 }
 
 function Start-TestServerProcess([string[]] $ServerArguments, [string] $Name) {
@@ -91,7 +105,8 @@ function Set-FaultRule {
         Adds a fault rule; returns it with its Id. Path is a regular expression on path and query.
     .PARAMETER Action
         drop-header (Header), set-header (Header, Value), alter-body (Alter: flip-byte | append-whitespace | html), replace-text (Find, Value),
-        status (Status, RetryAfter, Body), delay (DelayMs), drop-connection (Bytes), redirect (Location; "{path}" = request path).
+        status (Status, RetryAfter, Body or BodyLength), delay (DelayMs), drop-connection (Bytes),
+        redirect (Location; "{path}" = request path; Status 3xx, default 307), endless-body (Header, Value).
     .PARAMETER Times
         Apply to the next N matching requests only (default: until cleared).
     #>
@@ -99,7 +114,7 @@ function Set-FaultRule {
     param(
         [Parameter(Mandatory, Position = 0)] [object] $Proxy,
         [Parameter(Mandatory)] [string] $Path,
-        [Parameter(Mandatory)] [ValidateSet('drop-header', 'set-header', 'alter-body', 'replace-text', 'status', 'delay', 'drop-connection', 'redirect')] [string] $Action,
+        [Parameter(Mandatory)] [ValidateSet('drop-header', 'set-header', 'alter-body', 'replace-text', 'status', 'delay', 'drop-connection', 'redirect', 'endless-body')] [string] $Action,
         [string] $Method,
         [string] $Header,
         [string] $Value,
@@ -112,11 +127,16 @@ function Set-FaultRule {
         [int] $Bytes,
         [string] $Find,
         [int] $Times,
-        [string] $Id
+        [string] $Id,
+        # Only requests carrying this header match (e.g. Authorization).
+        [string] $IfRequestHeader,
+        # status: a body of this many spaces.
+        [int] $BodyLength
     )
     $rule = [ordered]@{ path = $Path; action = $Action }
     $map = @{ Method = 'method'; Header = 'header'; Value = 'value'; Status = 'status'; RetryAfter = 'retryAfter'; Body = 'body'
-        DelayMs = 'delayMs'; Location = 'location'; Alter = 'alter'; Bytes = 'bytes'; Find = 'find'; Times = 'times'; Id = 'id' }
+        DelayMs = 'delayMs'; Location = 'location'; Alter = 'alter'; Bytes = 'bytes'; Find = 'find'; Times = 'times'; Id = 'id'
+        IfRequestHeader = 'ifRequestHeader'; BodyLength = 'bodyLength' }
     foreach ($name in $map.Keys) { if ($PSBoundParameters.ContainsKey($name)) { $rule[$map[$name]] = $PSBoundParameters[$name] } }
     $response = Invoke-WebRequest -Method Post -Uri "$($Proxy.ControlUrl)/rules" -ContentType 'application/json' -Body ($rule | ConvertTo-Json -Compress) -SkipHttpErrorCheck
     if ($response.StatusCode -ne 200) { throw "Fault rule refused: $($response.Content)" }

@@ -66,33 +66,6 @@ function Test-ProcessAlive([int] $Id) {
     $state -ne 'Z' -and $state -ne 'X'
 }
 
-function Wait-HttpReady {
-    param(
-        [Parameter(Mandatory)] [string] $Uri,
-        [System.Diagnostics.Process] $Process,
-        [string] $LogPath,
-        [string] $What,
-        [int[]] $AcceptStatus = @(200),
-        [int] $TimeoutSeconds = 20
-    )
-    $client = [System.Net.Http.HttpClient]::new()
-    $client.Timeout = [TimeSpan]::FromSeconds(2)
-    try {
-        $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
-        while ([DateTime]::UtcNow -lt $deadline) {
-            if ($Process -and $Process.HasExited) { throw "$What exited with $($Process.ExitCode) before answering $Uri. Log tail:`n$(Get-LogTail $LogPath)" }
-            try {
-                $response = $client.GetAsync($Uri).GetAwaiter().GetResult()
-                if ([int]$response.StatusCode -in $AcceptStatus) { return }
-            }
-            catch [System.Net.Http.HttpRequestException], [System.Threading.Tasks.TaskCanceledException] { }
-            Start-Sleep -Milliseconds 50
-        }
-        throw "$What did not answer $Uri within $TimeoutSeconds s. Log tail:`n$(Get-LogTail $LogPath)"
-    }
-    finally { $client.Dispose() }
-}
-
 function Invoke-UnixSocketPing([string] $SocketPath) {
     # One HTTP/1.0 GET /_ping over the engine's unix socket; true when it answers 200.
     $socket = [System.Net.Sockets.Socket]::new([System.Net.Sockets.AddressFamily]::Unix, [System.Net.Sockets.SocketType]::Stream, [System.Net.Sockets.ProtocolType]::Unspecified)

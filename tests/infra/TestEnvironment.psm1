@@ -110,41 +110,28 @@ function Start-TestRegistry {
         $Directory = Join-Path $base ("$Name-" + [System.IO.Path]::GetRandomFileName().Replace('.', '').Substring(0, 6))
         $cleanupPath = if ($insideEnvironment) { $Directory } else { $base }
     }
-    New-Item -ItemType Directory -Force -Path $Directory | Out-Null
-    $port = Get-FreeTcpPort
-    $address = "127.0.0.1:$port"
-    $dataPath = Join-Path $Directory 'data'
-    $configPath = Join-Path $Directory 'registry.yml'
-    $logPath = Join-Path $Directory 'registry.log'
-    $yaml = [System.Text.StringBuilder]::new()
-    [void]$yaml.AppendLine('version: 0.1')
-    [void]$yaml.AppendLine('log: { level: info, accesslog: { disabled: true } }')
-    [void]$yaml.AppendLine("storage: { filesystem: { rootdirectory: '$dataPath' }, delete: { enabled: true }, maintenance: { uploadpurging: { enabled: false } } }")
-    [void]$yaml.AppendLine("http: { addr: '$address', secret: '$([guid]::NewGuid().ToString('N'))' }")
-    if ($AuthConfig) {
-        [void]$yaml.AppendLine('auth:')
-        $authText = if ($AuthConfig -is [System.Collections.IDictionary]) { ConvertTo-YamlBlock $AuthConfig 1 } else { ($AuthConfig -split "`r?`n" | Where-Object { $_.Trim() } | ForEach-Object { "  $_" }) -join "`n" }
-        [void]$yaml.AppendLine($authText)
-    }
-    Set-Content -Path $configPath -Value $yaml.ToString()
-    $process = Start-BackgroundProcess -FilePath 'docker-registry' -ArgumentList @('serve', $configPath) -LogPath $logPath
-    try { Wait-HttpReady -Uri "http://$address/v2/" -Process $process -LogPath $logPath -What "registry $Name" -AcceptStatus 200, 401 }
+    # [NullString]: a PowerShell $null would reach a string parameter as "".
+    $authText = if (-not $AuthConfig) { [NullString]::Value }
+        elseif ($AuthConfig -is [System.Collections.IDictionary]) { ConvertTo-YamlBlock $AuthConfig 1 }
+        else { ($AuthConfig -split "`r?`n" | Where-Object { $_.Trim() } | ForEach-Object { "  $_" }) -join "`n" }
+    Import-TestServers
+    # The launcher xunit uses too: config, start through sh -c exec (log in a file), wait for /v2/.
+    try { $process = [DigestTools.TestServers.RegistryProcess]::Start($Directory, [NullString]::Value, $authText) }
     catch {
-        Stop-ProcessTree -Id $process.Id
         # Keep a failed registry's files only when the caller chose where they go (for its post-mortem).
         if (-not $PSBoundParameters.ContainsKey('Directory') -and $cleanupPath -ne $Directory) { & rm -rf -- $cleanupPath }
-        throw
+        throw "registry $Name did not start: $($_.Exception.InnerException.Message ?? $_.Exception.Message)"
     }
     $registry = [pscustomobject]@{
-        PSTypeName = 'DigestTools.TestRegistry'
-        Name       = $Name
-        Address    = $address
-        ConfigPath = $configPath
-        DataPath   = $dataPath
-        LogPath    = $logPath
-        Directory  = $Directory
+        PSTypeName  = 'DigestTools.TestRegistry'
+        Name        = $Name
+        Address     = $process.Address
+        ConfigPath  = $process.ConfigPath
+        DataPath    = $process.DataPath
+        LogPath     = $process.LogPath
+        Directory   = $Directory
         CleanupPath = $cleanupPath
-        Pid        = $process.Id
+        Pid         = $process.Pid
     }
     $registry | Add-Member -MemberType ScriptMethod -Name Stop -Value { Stop-ProcessTree -Id $this.Pid }
     $registry
@@ -395,4 +382,4 @@ function Remove-StaleTestState {
 
 Export-ModuleMember -Function Install-TestPrerequisite, Get-FreeTcpPort, Get-TestEnvironment, Start-TestEnvironment, Stop-TestEnvironment,
     Start-TestRegistry, Stop-TestRegistry, Copy-TestImage, Get-SkopeoDigest, Get-SkopeoManifest,
-    Get-PwshCommand, Invoke-ChildPwsh, Start-FaultProxy, Stop-FaultProxy, Set-FaultRule, Get-FaultRule, Clear-FaultRule, Get-ProxyRequest, Clear-ProxyRequest, Start-EchoServer
+    Get-PwshCommand, Invoke-ChildPwsh, Import-TestServers, Start-FaultProxy, Stop-FaultProxy, Set-FaultRule, Get-FaultRule, Clear-FaultRule, Get-ProxyRequest, Clear-ProxyRequest, Start-EchoServer

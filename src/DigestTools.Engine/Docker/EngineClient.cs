@@ -80,6 +80,14 @@ namespace DigestTools.Engine.Docker
             return new EngineClient(Build(endpoint, negotiated), guard, endpoint, negotiated, product + " " + version.Version);
         }
 
+        /// <summary>
+        /// A client for quick read-only questions (tab completion), without GET /version: Podman takes seconds
+        /// to answer it (it runs its helper programs for their versions). Requests go to unversioned paths,
+        /// which the daemon answers at its own API version; ApiVersion is null and Product unknown.
+        /// </summary>
+        public static EngineClient ConnectWithoutNegotiation(EngineEndpoint endpoint)
+            => new EngineClient(Build(endpoint, null), new EngineCallGuard(endpoint, DefaultTimeout), endpoint, null, "Engine");
+
         private static DockerClient Build(EngineEndpoint endpoint, Version apiVersion)
         {
             Uri address = endpoint.Address;
@@ -151,6 +159,14 @@ namespace DigestTools.Engine.Docker
                     Size = i.Size,
                 }).ToList();
             }, ErrorCatalog.ImageListFailed, cancellationToken);
+
+        /// <summary>GET /networks: the names of the engine's networks (what `docker network ls` lists), sorted.</summary>
+        public async Task<IReadOnlyList<string>> ListNetworkNamesAsync(CancellationToken cancellationToken)
+        {
+            IList<NetworkResponse> list = await Send("list networks", ct => _docker.Networks.ListNetworksAsync(new NetworksListParameters(), ct),
+                ErrorCatalog.NetworkListFailed, cancellationToken).ConfigureAwait(false);
+            return list.Select(n => n.Name).Where(n => !string.IsNullOrEmpty(n)).OrderBy(n => n, StringComparer.Ordinal).ToList();
+        }
 
         /// <summary>
         /// POST /containers/create; returns the new container's id. When the reply is lost (EngineTimeout,

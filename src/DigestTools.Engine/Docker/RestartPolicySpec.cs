@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System.Linq;
 using DigestTools.Engine.Errors;
 
 namespace DigestTools.Engine.Docker
@@ -5,6 +7,9 @@ namespace DigestTools.Engine.Docker
     /// <summary>--restart: no | always | unless-stopped | on-failure[:max-retries].</summary>
     public sealed class RestartPolicySpec
     {
+        /// <summary>The policy names the engine accepts; on-failure may carry ":max-retries".</summary>
+        public static readonly IReadOnlyList<string> Names = new[] { "no", "always", "unless-stopped", "on-failure" };
+
         /// <summary>"no", "always", "unless-stopped", "on-failure".</summary>
         public string Name { get; private set; }
         public long MaximumRetryCount { get; private set; }
@@ -22,7 +27,7 @@ namespace DigestTools.Engine.Docker
                 if (name != "on-failure" || !long.TryParse(value.Substring(colon + 1), out retries) || retries < 0)
                     throw Invalid(text);
             }
-            if (name != "no" && name != "always" && name != "unless-stopped" && name != "on-failure") throw Invalid(text);
+            if (!Names.Contains(name)) throw Invalid(text);
             return new RestartPolicySpec { Name = name, MaximumRetryCount = retries };
         }
 

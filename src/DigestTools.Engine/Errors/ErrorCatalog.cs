@@ -72,6 +72,7 @@ namespace DigestTools.Engine.Errors
         public static readonly ErrorKind ImageNotFound = Kind(nameof(ImageNotFound), ObjectNotFound);
         public static readonly ErrorKind ImageInspectFailed = Kind(nameof(ImageInspectFailed), InvalidOperation);
         public static readonly ErrorKind ImageListFailed = Kind(nameof(ImageListFailed), InvalidOperation);
+        public static readonly ErrorKind NetworkListFailed = Kind(nameof(NetworkListFailed), InvalidOperation);
 
         // Containers
         public static readonly ErrorKind ContainerNameInUse = Kind(nameof(ContainerNameInUse), ResourceExists);

@@ -73,6 +73,7 @@ namespace DigestTools
 
         /// <summary>Network: none, host, bridge or the name of an existing network.</summary>
         [Parameter]
+        [ArgumentCompleter(typeof(NetworkCompleter))]
         public string Network { get; set; }
 
         /// <summary>Published ports, docker -p style: "[ip:][hostPort:]containerPort[/protocol]".</summary>
@@ -81,6 +82,7 @@ namespace DigestTools
 
         /// <summary>no, always, unless-stopped, on-failure[:max-retries].</summary>
         [Parameter]
+        [ArgumentCompleter(typeof(RestartPolicyCompleter))]
         public string RestartPolicy { get; set; }
 
         [Parameter]

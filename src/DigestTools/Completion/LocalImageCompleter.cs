@@ -11,15 +11,11 @@ using DigestTools.Engine.Docker;
 namespace DigestTools
 {
     /// <summary>
-    /// Tab completion for image references (-Reference, -Filter): the repository:tag names the local engine
-    /// holds, from -EngineUri when it is already on the command line, else DOCKER_HOST / DOCKER_CONTEXT / the
-    /// platform default. Completion must never hang a prompt nor print an error: the engine gets a short
-    /// deadline, and any failure (no engine, refused, slow) simply yields no suggestions.
+    /// Tab completion for image references (-Reference, -Filter): the repository:tag names the engine holds
+    /// (see <see cref="EngineCompletionQuery"/> for which engine, and why failures complete nothing).
     /// </summary>
     public sealed class LocalImageCompleter : IArgumentCompleter
     {
-        internal static readonly TimeSpan Deadline = TimeSpan.FromSeconds(2);
-
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
             CommandAst commandAst, IDictionary fakeBoundParameters)
         {
@@ -29,51 +25,23 @@ namespace DigestTools
                 && (fakeBoundParameters == null || !fakeBoundParameters.Contains("Local")))
                 return new CompletionResult[0];
             string typed = CompletionText.Unquote(wordToComplete);
-            // -EngineUri may hold several addresses: the first engine's images are offered.
-            object given = fakeBoundParameters != null && fakeBoundParameters.Contains("EngineUri") ? fakeBoundParameters["EngineUri"] : null;
-            string engineUri = given is System.Collections.IEnumerable list && !(given is string)
-                ? Convert.ToString(System.Linq.Enumerable.FirstOrDefault(System.Linq.Enumerable.Cast<object>(list)))
-                : Convert.ToString(given);
-            if (engineUri == string.Empty) engineUri = null;
-            IReadOnlyList<string> names = LocalNames(string.IsNullOrWhiteSpace(engineUri) ? null : engineUri);
+            IReadOnlyList<string> names = EngineCompletionQuery.Ask(fakeBoundParameters, LocalNamesAsync);
             return names
                 .Where(n => n.StartsWith(typed, StringComparison.OrdinalIgnoreCase) || NameWithoutRegistry(n).StartsWith(typed, StringComparison.OrdinalIgnoreCase))
                 .Select(n => new CompletionResult(n, n, CompletionResultType.ParameterValue, n))
                 .ToList();
         }
 
-        /// <summary>Sorted distinct repository:tag names, or an empty list when no engine answers in time.</summary>
-        internal static IReadOnlyList<string> LocalNames(string engineUri)
+        /// <summary>Sorted distinct repository:tag names.</summary>
+        private static async Task<IReadOnlyList<string>> LocalNamesAsync(EngineClient client, CancellationToken cancellationToken)
         {
-            try
-            {
-                Task<IReadOnlyList<string>> query = Task.Run(() => QueryAsync(engineUri));
-                // Wait, not await: a completer is synchronous, and the deadline also covers connecting.
-                if (!query.Wait(Deadline)) return new string[0];
-                return query.Result;
-            }
-            catch (Exception)
-            {
-                return new string[0];
-            }
-        }
-
-        private static async Task<IReadOnlyList<string>> QueryAsync(string engineUri)
-        {
-            using (var timeout = new CancellationTokenSource(Deadline))
-            {
-                EngineEndpoint endpoint = new EngineEndpointResolver().Resolve(engineUri);
-                using (EngineClient client = await EngineClient.ConnectAsync(endpoint, timeout.Token).ConfigureAwait(false))
-                {
-                    IReadOnlyList<EngineImage> images = await client.ListImagesAsync(timeout.Token).ConfigureAwait(false);
-                    return images
-                        .SelectMany(i => i.RepoTags ?? new string[0])
-                        .Where(t => !string.IsNullOrEmpty(t) && !t.StartsWith("<none>", StringComparison.Ordinal))
-                        .Distinct(StringComparer.Ordinal)
-                        .OrderBy(t => t, StringComparer.OrdinalIgnoreCase)
-                        .ToList();
-                }
-            }
+            IReadOnlyList<EngineImage> images = await client.ListImagesAsync(cancellationToken).ConfigureAwait(false);
+            return images
+                .SelectMany(i => i.RepoTags ?? new string[0])
+                .Where(t => !string.IsNullOrEmpty(t) && !t.StartsWith("<none>", StringComparison.Ordinal))
+                .Distinct(StringComparer.Ordinal)
+                .OrderBy(t => t, StringComparer.OrdinalIgnoreCase)
+                .ToList();
         }
 
         // Podman lists docker.io/library/busybox:latest; a user types busybox.

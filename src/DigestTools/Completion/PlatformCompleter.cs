@@ -1,7 +1,5 @@
-using System;
 using System.Collections;
 using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 
@@ -21,12 +19,6 @@ namespace DigestTools
 
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
             CommandAst commandAst, IDictionary fakeBoundParameters)
-        {
-            string typed = CompletionText.Unquote(wordToComplete);
-            return CommonPlatforms
-                .Where(p => p.StartsWith(typed, StringComparison.OrdinalIgnoreCase))
-                .Select(p => new CompletionResult(p, p, CompletionResultType.ParameterValue, p))
-                .ToList();
-        }
+            => CompletionText.Matching(CommonPlatforms, wordToComplete);
     }
 }

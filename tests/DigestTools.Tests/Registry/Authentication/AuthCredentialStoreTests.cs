@@ -2,7 +2,7 @@ using System;
 using System.Net.Http;
 using DigestTools.Engine.Registry;
 using DigestTools.Engine.Registry.Authentication;
-using DigestTools.Tests.AuthSupport;
+using DigestTools.Tests.Support;
 using Xunit;
 using DigestTools.Engine.Errors;
 

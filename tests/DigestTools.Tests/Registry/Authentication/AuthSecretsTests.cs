@@ -7,9 +7,9 @@ using System.Threading.Tasks;
 using DigestTools.Engine.Errors;
 using DigestTools.Engine.Registry;
 using DigestTools.Engine.Registry.Authentication;
-using DigestTools.Tests.AuthSupport;
+using DigestTools.Tests.Support;
 using Xunit;
-using Reply = DigestTools.Tests.AuthSupport.ScriptedHttpServer.Reply;
+using DigestTools.TestServers;
 
 namespace DigestTools.Tests
 {
@@ -51,18 +51,18 @@ namespace DigestTools.Tests
             var alice = new RegistryCredential(AuthRegistriesFixture.User, _f.Password);
             var wrongAlice = new RegistryCredential(AuthRegistriesFixture.User, wrong);
             var bob = new RegistryCredential(AuthRegistriesFixture.LimitedUser, _f.LimitedPassword);
-            string identityConfig = CredentialHelperScripts.WriteConfig("{\"auths\":{\"" + _f.Token.Authority + "\":{\"identitytoken\":\"" + refresh + "\"}}}");
-            string basicConfig = CredentialHelperScripts.WriteConfig("{\"auths\":{\"" + _f.Basic.Authority + "\":{\"auth\":\"" + CredentialHelperScripts.Base64("alice:" + _f.Password) + "\"}}}");
+            string identityConfig = CredentialHelperScripts.WriteConfig("{\"auths\":{\"" + _f.Token.Address + "\":{\"identitytoken\":\"" + refresh + "\"}}}");
+            string basicConfig = CredentialHelperScripts.WriteConfig("{\"auths\":{\"" + _f.Basic.Address + "\":{\"auth\":\"" + CredentialHelperScripts.Base64("alice:" + _f.Password) + "\"}}}");
 
             var scenarios = new List<(Func<RegistryCalls> Calls, string Authority, string Repository)>
             {
-                (() => new RegistryCalls(alice), _f.Basic.Authority, "fixtures/alpha"),
-                (() => new RegistryCalls(wrongAlice), _f.Basic.Authority, "fixtures/alpha"),
-                (() => new RegistryCalls(source: new DockerCredentialStore(basicConfig)), _f.Basic.Authority, "fixtures/alpha"),
-                (() => new RegistryCalls(alice), _f.Token.Authority, "private/beta"),
-                (() => new RegistryCalls(wrongAlice), _f.Token.Authority, "private/beta"),
-                (() => new RegistryCalls(bob), _f.Token.Authority, "private/beta"),
-                (() => new RegistryCalls(source: new DockerCredentialStore(identityConfig)), _f.Token.Authority, "private/beta"),
+                (() => new RegistryCalls(alice), _f.Basic.Address, "fixtures/alpha"),
+                (() => new RegistryCalls(wrongAlice), _f.Basic.Address, "fixtures/alpha"),
+                (() => new RegistryCalls(source: new DockerCredentialStore(basicConfig)), _f.Basic.Address, "fixtures/alpha"),
+                (() => new RegistryCalls(alice), _f.Token.Address, "private/beta"),
+                (() => new RegistryCalls(wrongAlice), _f.Token.Address, "private/beta"),
+                (() => new RegistryCalls(bob), _f.Token.Address, "private/beta"),
+                (() => new RegistryCalls(source: new DockerCredentialStore(identityConfig)), _f.Token.Address, "private/beta"),
             };
             foreach (var scenario in scenarios)
             {
@@ -78,8 +78,8 @@ namespace DigestTools.Tests
             _f.Tokens.ExpiredTokensToIssue = 1;
             using (var calls = new RegistryCalls(alice))
             {
-                await Run(calls, _f.Token.Authority, "fixtures/alpha");
-                await Run(calls, _f.Token.Authority, "other/gamma");
+                await Run(calls, _f.Token.Address, "fixtures/alpha");
+                await Run(calls, _f.Token.Address, "other/gamma");
                 captured.AddRange(calls.Captured.Where(t => t != null));
             }
 
@@ -108,19 +108,15 @@ namespace DigestTools.Tests
         [InlineData("token", 404)]
         public async Task RegistryErrorTextThatEchoesTheAuthorizationHeaderIsRedacted(string kind, int status)
         {
-            string upstream = kind == "basic" ? _f.Basic.Authority : _f.Token.Authority;
+            string upstream = kind == "basic" ? _f.Basic.Address : _f.Token.Address;
             _f.Tokens.ExpiredTokensToIssue = 0;
             int issuedBefore = _f.Tokens.IssuedTokens.Count;
             // A careless registry: once a manifest request carries credentials, its error echoes them.
-            using (var front = new ScriptedHttpServer((r, i) =>
+            string echo = "{\"errors\":[{\"code\":\"" + (status == 401 ? "UNAUTHORIZED" : "DENIED") + "\",\"message\":\"you sent "
+                + "{authorization} as " + AuthRegistriesFixture.User + ":" + _f.Password + "\"}]}";
+            await using (var front = FaultServer.Started(upstream))
             {
-                string authorization = r.Header("Authorization");
-                if (authorization == null || !r.PathAndQuery.Contains("/manifests/")) return Reply.Forward(upstream);
-                string echo = "{\"errors\":[{\"code\":\"" + (status == 401 ? "UNAUTHORIZED" : "DENIED") + "\",\"message\":\"you sent "
-                    + authorization + " as " + AuthRegistriesFixture.User + ":" + _f.Password + "\"}]}";
-                return new Reply { Status = status, Body = Encoding.UTF8.GetBytes(echo) }.AddHeader("Content-Type", "application/json");
-            }))
-            {
+                front.Rules.Add(new FaultRule { Path = "/manifests/", IfRequestHeader = "Authorization", Action = "status", Status = status, Body = echo });
                 var verbose = new List<string>();
                 var options = new RegistryClientOptions
                 {
@@ -131,9 +127,9 @@ namespace DigestTools.Tests
                 using (var client = new RegistryClient(options))
                 {
                     e = await Assert.ThrowsAsync<FailureException>(() => client.ResolveAsync(
-                        new ManifestQuery { Registry = front.Authority, Repository = "private/beta", Tag = "v1" }, default));
+                        new ManifestQuery { Registry = front.Address, Repository = "private/beta", Tag = "v1" }, default));
                 }
-                Assert.Contains(front.Requests, r => r.Header("Authorization") != null && r.PathAndQuery.Contains("/manifests/"));
+                Assert.Contains(front.Requests, r => r.HasAuthorization && r.Path.Contains("/manifests/"));
                 Assert.Contains(SecretRedactor.Mask, e.Message);   // the registry's words are still quoted
                 string text = e.ToString() + "\n" + string.Join("\n", verbose);
                 var secrets = new List<string> { _f.Password, Convert.ToBase64String(Encoding.UTF8.GetBytes(AuthRegistriesFixture.User + ":" + _f.Password)) };

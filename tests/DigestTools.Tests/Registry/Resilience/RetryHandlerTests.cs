@@ -7,9 +7,9 @@ using System.Threading.Tasks;
 using DigestTools.Engine.Registry;
 using DigestTools.Engine.Registry.Authentication;
 using DigestTools.Engine.Registry.Resilience;
-using DigestTools.Tests.AuthSupport;
+using DigestTools.Tests.Support;
 using Xunit;
-using Reply = DigestTools.Tests.AuthSupport.ScriptedHttpServer.Reply;
+using DigestTools.TestServers;
 using DigestTools.Engine.Errors;
 
 namespace DigestTools.Tests
@@ -23,17 +23,28 @@ namespace DigestTools.Tests
 
         public RetryHandlerTests(AuthRegistriesFixture fixture) => _f = fixture;
 
-        private string Registry => _f.Anonymous.Authority;
+        private string Registry => _f.Anonymous.Address;
         private static RegistryCalls Calls(TimeSpan? timeout = null, RetryPolicy policy = null)
             => new RegistryCalls(source: new DockerCredentialStore("/nonexistent/dt-auth/config.json"), timeout: timeout, policy: policy);
+
+        /// <summary>The fault server in front of the anonymous registry, with these rules.</summary>
+        private FaultServer Proxy(params FaultRule[] rules)
+        {
+            var proxy = FaultServer.Started(Registry);
+            foreach (var rule in rules) proxy.Rules.Add(rule);
+            return proxy;
+        }
+
+        private static FaultRule Status(int status, int? times = null, string retryAfter = null)
+            => new FaultRule { Path = ".", Action = "status", Status = status, Times = times, RetryAfter = retryAfter };
 
         [Fact]
         public async Task TwoServiceUnavailableThenSuccessTakesExactlyThreeRequests()
         {
-            using (var proxy = new ScriptedHttpServer((r, i) => i < 2 ? Reply.WithStatus(503) : Reply.Forward(Registry)))
+            await using (var proxy = Proxy(Status(503, times: 2)))
             using (var calls = Calls())
             {
-                Assert.Equal(_f.Digests[Repository], await calls.ManifestDigestAsync(proxy.Authority, Repository, "v1"));
+                Assert.Equal(_f.Digests[Repository], await calls.ManifestDigestAsync(proxy.Address, Repository, "v1"));
                 Assert.Equal(3, proxy.Requests.Count);
                 Assert.Equal(2, calls.Captured.Count(l => l.Contains("answered 503")));
             }
@@ -47,10 +58,10 @@ namespace DigestTools.Tests
         [InlineData(504)]
         public async Task TransientStatusesAreRetried(int status)
         {
-            using (var proxy = new ScriptedHttpServer((r, i) => i == 0 ? Reply.WithStatus(status) : Reply.Forward(Registry)))
+            await using (var proxy = Proxy(Status(status, times: 1)))
             using (var calls = Calls())
             {
-                Assert.Equal(_f.Digests[Repository], await calls.ManifestDigestAsync(proxy.Authority, Repository, "v1"));
+                Assert.Equal(_f.Digests[Repository], await calls.ManifestDigestAsync(proxy.Address, Repository, "v1"));
                 Assert.Equal(2, proxy.Requests.Count);
             }
         }
@@ -58,9 +69,9 @@ namespace DigestTools.Tests
         [Fact]
         public async Task PersistentServiceUnavailableStopsAfterTheBoundAndPassesTheAnswerOn()
         {
-            using (var proxy = new ScriptedHttpServer((r, i) => Reply.WithStatus(503)))
+            await using (var proxy = Proxy(Status(503)))
             using (var calls = Calls(policy: new RetryPolicy { MaxAttempts = 4, BaseDelay = TimeSpan.FromMilliseconds(10) }))
-            using (var response = await calls.ManifestAsync(proxy.Authority, Repository, "v1"))
+            using (var response = await calls.ManifestAsync(proxy.Address, Repository, "v1"))
             {
                 Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
                 Assert.Equal(4, proxy.Requests.Count);
@@ -74,9 +85,9 @@ namespace DigestTools.Tests
         [InlineData(405)]
         public async Task OtherClientErrorsAreNotRetried(int status)
         {
-            using (var proxy = new ScriptedHttpServer((r, i) => Reply.WithStatus(status)))
+            await using (var proxy = Proxy(Status(status)))
             using (var calls = Calls())
-            using (var response = await calls.ManifestAsync(proxy.Authority, Repository, "v1"))
+            using (var response = await calls.ManifestAsync(proxy.Address, Repository, "v1"))
             {
                 Assert.Equal(status, (int)response.StatusCode);
                 Assert.Single(proxy.Requests);
@@ -86,11 +97,11 @@ namespace DigestTools.Tests
         [Fact]
         public async Task RetryAfterIsHonored()
         {
-            using (var proxy = new ScriptedHttpServer((r, i) => i == 0 ? Reply.WithStatus(429, ("Retry-After", "1")) : Reply.Forward(Registry)))
+            await using (var proxy = Proxy(Status(429, times: 1, retryAfter: "1")))
             using (var calls = Calls())
             {
                 var clock = Stopwatch.StartNew();
-                Assert.Equal(_f.Digests[Repository], await calls.ManifestDigestAsync(proxy.Authority, Repository, "v1"));
+                Assert.Equal(_f.Digests[Repository], await calls.ManifestDigestAsync(proxy.Address, Repository, "v1"));
                 // Correctness, not speed: the client must not come back before the server allowed it.
                 Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(1), "came back after " + clock.Elapsed);
                 Assert.Equal(2, proxy.Requests.Count);
@@ -100,9 +111,9 @@ namespace DigestTools.Tests
         [Fact]
         public async Task RetryAfterBeyondTheCapIsNotWaitedFor()
         {
-            using (var proxy = new ScriptedHttpServer((r, i) => Reply.WithStatus(429, ("Retry-After", "3600"))))
+            await using (var proxy = Proxy(Status(429, retryAfter: "3600")))
             using (var calls = Calls(policy: new RetryPolicy { MaxRetryAfter = TimeSpan.FromSeconds(5) }))
-            using (var response = await calls.ManifestAsync(proxy.Authority, Repository, "v1"))
+            using (var response = await calls.ManifestAsync(proxy.Address, Repository, "v1"))
             {
                 Assert.Equal((HttpStatusCode)429, response.StatusCode);
                 Assert.Single(proxy.Requests);
@@ -113,15 +124,10 @@ namespace DigestTools.Tests
         [Fact]
         public async Task ADroppedBodyIsRetried()
         {
-            using (var proxy = new ScriptedHttpServer((r, i) =>
-            {
-                var reply = Reply.Forward(Registry);
-                if (i == 0) reply.DropAfterBytes = 20;
-                return reply;
-            }))
+            await using (var proxy = Proxy(new FaultRule { Path = ".", Action = "drop-connection", Bytes = 20, Times = 1 }))
             using (var calls = Calls())
             {
-                Assert.Equal(_f.Digests[Repository], await calls.ManifestDigestAsync(proxy.Authority, Repository, "v1"));
+                Assert.Equal(_f.Digests[Repository], await calls.ManifestDigestAsync(proxy.Address, Repository, "v1"));
                 Assert.Equal(2, proxy.Requests.Count);
             }
         }
@@ -129,13 +135,13 @@ namespace DigestTools.Tests
         [Fact]
         public async Task ABodyDroppedEveryTimeIsRegistryUnreachable()
         {
-            using (var proxy = new ScriptedHttpServer((r, i) => { var reply = Reply.Forward(Registry); reply.DropAfterBytes = 20; return reply; }))
+            await using (var proxy = Proxy(new FaultRule { Path = ".", Action = "drop-connection", Bytes = 20 }))
             using (var calls = Calls(policy: new RetryPolicy { MaxAttempts = 3, BaseDelay = TimeSpan.FromMilliseconds(10) }))
             {
-                var e = await Assert.ThrowsAsync<FailureException>(() => calls.ManifestAsync(proxy.Authority, Repository, "v1"));
+                var e = await Assert.ThrowsAsync<FailureException>(() => calls.ManifestAsync(proxy.Address, Repository, "v1"));
                 Assert.Equal("RegistryUnreachable", e.ErrorId);
                 Assert.Equal(FailureCategory.ConnectionError, e.Category);
-                Assert.Contains(proxy.Authority, e.Message);
+                Assert.Contains(proxy.Address, e.Message);
                 Assert.Contains("after 3 attempts", e.Message);
                 Assert.Equal(3, proxy.Requests.Count);
             }
@@ -144,7 +150,7 @@ namespace DigestTools.Tests
         [Fact]
         public async Task ARefusedConnectionIsRegistryUnreachableNamingHostAndCause()
         {
-            string closed = "127.0.0.1:" + LoopbackRegistry.FreePort();
+            string closed = "127.0.0.1:" + RegistryProcess.FreePort();
             using (var calls = Calls(policy: new RetryPolicy { MaxAttempts = 2, BaseDelay = TimeSpan.FromMilliseconds(10) }))
             {
                 var e = await Assert.ThrowsAsync<FailureException>(() => calls.ManifestAsync(closed, Repository, "v1"));
@@ -157,13 +163,13 @@ namespace DigestTools.Tests
         [Fact]
         public async Task AnAnswerSlowerThanTheTimeoutIsRegistryTimeoutAndNotRetried()
         {
-            using (var proxy = new ScriptedHttpServer((r, i) => { var reply = Reply.Forward(Registry); reply.Delay = TimeSpan.FromSeconds(5); return reply; }))
+            await using (var proxy = Proxy(new FaultRule { Path = ".", Action = "delay", DelayMs = 5000 }))
             using (var calls = Calls(timeout: TimeSpan.FromSeconds(1)))
             {
-                var e = await Assert.ThrowsAsync<FailureException>(() => calls.ManifestAsync(proxy.Authority, Repository, "v1"));
+                var e = await Assert.ThrowsAsync<FailureException>(() => calls.ManifestAsync(proxy.Address, Repository, "v1"));
                 Assert.Equal("RegistryTimeout", e.ErrorId);
                 Assert.Equal(FailureCategory.OperationTimeout, e.Category);
-                Assert.Contains(proxy.Authority, e.Message);
+                Assert.Contains(proxy.Address, e.Message);
                 Assert.Single(proxy.Requests);
             }
         }
@@ -171,11 +177,11 @@ namespace DigestTools.Tests
         [Fact]
         public async Task CancellationIsNotTurnedIntoAnError()
         {
-            using (var proxy = new ScriptedHttpServer((r, i) => { var reply = Reply.Forward(Registry); reply.Delay = TimeSpan.FromSeconds(5); return reply; }))
+            await using (var proxy = Proxy(new FaultRule { Path = ".", Action = "delay", DelayMs = 5000 }))
             using (var calls = Calls())
             using (var cancel = new System.Threading.CancellationTokenSource(TimeSpan.FromMilliseconds(300)))
             {
-                var request = new HttpRequestMessage(HttpMethod.Get, "http://" + proxy.Authority + "/v2/" + Repository + "/manifests/v1");
+                var request = new HttpRequestMessage(HttpMethod.Get, "http://" + proxy.Address + "/v2/" + Repository + "/manifests/v1");
                 await Assert.ThrowsAnyAsync<OperationCanceledException>(() => calls.Client.SendAsync(request, cancel.Token));
             }
         }
@@ -183,24 +189,26 @@ namespace DigestTools.Tests
         [Fact]
         public async Task FewRemainingRateLimitedRequestsWarnOnce()
         {
-            using (var proxy = new ScriptedHttpServer((r, i) => Reply.Forward(Registry)
-                .AddHeader("ratelimit-limit", "100;w=21600").AddHeader("ratelimit-remaining", (5 - i) + ";w=21600")))
+            // Low on every answer: the warning still comes once.
+            await using (var proxy = Proxy(
+                new FaultRule { Path = ".", Action = "set-header", Header = "ratelimit-limit", Value = "100;w=21600" },
+                new FaultRule { Path = ".", Action = "set-header", Header = "ratelimit-remaining", Value = "5;w=21600" }))
             using (var calls = Calls())
             {
-                for (int i = 0; i < 3; i++) await calls.ManifestDigestAsync(proxy.Authority, Repository, "v1");
+                for (int i = 0; i < 3; i++) await calls.ManifestDigestAsync(proxy.Address, Repository, "v1");
                 var warning = Assert.Single(calls.Warnings);
                 Assert.Contains("5 of 100", warning);
-                Assert.Contains(proxy.Authority, warning);
+                Assert.Contains(proxy.Address, warning);
             }
         }
 
         [Fact]
         public async Task PlentyOfRemainingRequestsDoNotWarn()
         {
-            using (var proxy = new ScriptedHttpServer((r, i) => Reply.Forward(Registry).AddHeader("ratelimit-remaining", "90;w=21600")))
+            await using (var proxy = Proxy(new FaultRule { Path = ".", Action = "set-header", Header = "ratelimit-remaining", Value = "90;w=21600" }))
             using (var calls = Calls())
             {
-                await calls.ManifestDigestAsync(proxy.Authority, Repository, "v1");
+                await calls.ManifestDigestAsync(proxy.Address, Repository, "v1");
                 Assert.Empty(calls.Warnings);
             }
         }

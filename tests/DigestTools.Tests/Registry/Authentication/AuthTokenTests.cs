@@ -3,7 +3,8 @@ using System.Linq;
 using System.Threading.Tasks;
 using DigestTools.Engine.Registry;
 using DigestTools.Engine.Registry.Authentication;
-using DigestTools.Tests.AuthSupport;
+using DigestTools.Tests.Support;
+using DigestTools.TestServers;
 using Xunit;
 using DigestTools.Engine.Errors;
 
@@ -35,7 +36,7 @@ namespace DigestTools.Tests
         {
             using (var calls = new RegistryCalls(source: NoConfig()))
             {
-                var e = await Assert.ThrowsAsync<FailureException>(() => calls.ManifestAsync(_f.Token.Authority, "private/beta", "v1"));
+                var e = await Assert.ThrowsAsync<FailureException>(() => calls.ManifestAsync(_f.Token.Address, "private/beta", "v1"));
                 Assert.Equal("RegistryAccessDenied", e.ErrorId);
                 Assert.Equal(FailureCategory.PermissionDenied, e.Category);
                 Assert.Contains("private/beta", e.Message);
@@ -51,7 +52,7 @@ namespace DigestTools.Tests
             using (var calls = new RegistryCalls(source: NoConfig()))
             {
                 Assert.Equal(_f.Digests[AuthRegistriesFixture.PublicRepository],
-                    await calls.ManifestDigestAsync(_f.Token.Authority, AuthRegistriesFixture.PublicRepository, "v1"));
+                    await calls.ManifestDigestAsync(_f.Token.Address, AuthRegistriesFixture.PublicRepository, "v1"));
             }
             var request = _f.Tokens.Requests.Single();
             Assert.Null(request.User);
@@ -63,7 +64,7 @@ namespace DigestTools.Tests
         {
             using (var calls = new RegistryCalls(Alice))
             {
-                Assert.Equal(_f.Digests["private/beta"], await calls.ManifestDigestAsync(_f.Token.Authority, "private/beta", "v1"));
+                Assert.Equal(_f.Digests["private/beta"], await calls.ManifestDigestAsync(_f.Token.Address, "private/beta", "v1"));
             }
             var request = _f.Tokens.Requests.Single();
             Assert.Equal("alice", request.User);
@@ -77,11 +78,11 @@ namespace DigestTools.Tests
             using (var calls = new RegistryCalls(Alice))
             {
                 var digests = await Task.WhenAll(Enumerable.Range(0, 20)
-                    .Select(_ => calls.ManifestDigestAsync(_f.Token.Authority, Repository, "v1")));
+                    .Select(_ => calls.ManifestDigestAsync(_f.Token.Address, Repository, "v1")));
                 Assert.All(digests, d => Assert.Equal(_f.Digests[Repository], d));
                 // A second wave after the token is cached attaches it up front.
                 foreach (var _ in Enumerable.Range(0, 5))
-                    Assert.Equal(_f.Digests[Repository], await calls.ManifestDigestAsync(_f.Token.Authority, Repository, "v1"));
+                    Assert.Equal(_f.Digests[Repository], await calls.ManifestDigestAsync(_f.Token.Address, Repository, "v1"));
             }
             Assert.Equal(1, _f.Tokens.RequestCount);
         }
@@ -89,16 +90,16 @@ namespace DigestTools.Tests
         [Fact]
         public async Task ACachedTokenIsAttachedUpFrontSoLaterReferencesCostOneRequest()
         {
-            using (var proxy = new ScriptedHttpServer((r, i) => ScriptedHttpServer.Reply.Forward(_f.Token.Authority)))
+            await using (var proxy = FaultServer.Started(_f.Token.Address))
             using (var calls = new RegistryCalls(Alice))
             {
                 for (int i = 0; i < 10; i++)
-                    Assert.Equal(_f.Digests[Repository], await calls.ManifestDigestAsync(proxy.Authority, Repository, "v1"));
+                    Assert.Equal(_f.Digests[Repository], await calls.ManifestDigestAsync(proxy.Address, Repository, "v1"));
                 // First reference: challenge + retry with the token; the nine others: one request each, token attached.
                 Assert.Equal(11, proxy.Requests.Count);
-                Assert.Equal(1, proxy.Requests.Count(r => r.Header("Authorization") == null));
+                Assert.Equal(1, proxy.Requests.Count(r => !r.HasAuthorization));
                 // A new repository on a known registry: its token is fetched before the request, not after a 401.
-                Assert.Equal(_f.Digests["private/beta"], await calls.ManifestDigestAsync(proxy.Authority, "private/beta", "v1"));
+                Assert.Equal(_f.Digests["private/beta"], await calls.ManifestDigestAsync(proxy.Address, "private/beta", "v1"));
                 Assert.Equal(12, proxy.Requests.Count);
             }
             Assert.Equal(2, _f.Tokens.RequestCount);
@@ -107,20 +108,20 @@ namespace DigestTools.Tests
         [Fact]
         public async Task TheVersionCheckLearnsTheChallengeWithoutAToken()
         {
-            using (var proxy = new ScriptedHttpServer((r, i) => ScriptedHttpServer.Reply.Forward(_f.Token.Authority)))
+            await using (var proxy = FaultServer.Started(_f.Token.Address))
             using (var calls = new RegistryCalls(Alice))
             {
-                using (var ping = await calls.Client.GetAsync("http://" + proxy.Authority + "/v2/"))
+                using (var ping = await calls.Client.GetAsync("http://" + proxy.Address + "/v2/"))
                 {
                     // A v2 registry asking for a token: exactly what the version check needs to know.
                     Assert.Equal(System.Net.HttpStatusCode.Unauthorized, ping.StatusCode);
                 }
                 Assert.Equal(0, _f.Tokens.RequestCount);
-                var digests = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => calls.ManifestDigestAsync(proxy.Authority, Repository, "v1")));
+                var digests = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => calls.ManifestDigestAsync(proxy.Address, Repository, "v1")));
                 Assert.All(digests, d => Assert.Equal(_f.Digests[Repository], d));
                 // The ping plus one request per reference, each with the token attached up front.
                 Assert.Equal(21, proxy.Requests.Count);
-                Assert.Equal(20, proxy.Requests.Count(r => (r.Header("Authorization") ?? "").StartsWith("Bearer ")));
+                Assert.Equal(20, proxy.Requests.Count(r => r.AuthorizationScheme == "Bearer"));
             }
             Assert.Equal(1, _f.Tokens.RequestCount);
         }
@@ -130,9 +131,9 @@ namespace DigestTools.Tests
         {
             using (var calls = new RegistryCalls(Alice))
             {
-                await calls.ManifestDigestAsync(_f.Token.Authority, "fixtures/alpha", "v1");
-                await calls.ManifestDigestAsync(_f.Token.Authority, "private/beta", "v1");
-                await calls.ManifestDigestAsync(_f.Token.Authority, "fixtures/alpha", "v1");
+                await calls.ManifestDigestAsync(_f.Token.Address, "fixtures/alpha", "v1");
+                await calls.ManifestDigestAsync(_f.Token.Address, "private/beta", "v1");
+                await calls.ManifestDigestAsync(_f.Token.Address, "fixtures/alpha", "v1");
             }
             Assert.Equal(new[] { "repository:fixtures/alpha:pull", "repository:private/beta:pull" },
                 _f.Tokens.Requests.Select(r => string.Join(" ", r.Scopes)).ToArray());
@@ -144,11 +145,11 @@ namespace DigestTools.Tests
             _f.Tokens.TokenLifetimeSeconds = 5;   // long enough for two calls on a loaded machine
             using (var calls = new RegistryCalls(Alice))
             {
-                await calls.ManifestDigestAsync(_f.Token.Authority, Repository, "v1");
-                await calls.ManifestDigestAsync(_f.Token.Authority, Repository, "v1");
+                await calls.ManifestDigestAsync(_f.Token.Address, Repository, "v1");
+                await calls.ManifestDigestAsync(_f.Token.Address, Repository, "v1");
                 Assert.Equal(1, _f.Tokens.RequestCount);
                 await Task.Delay(TimeSpan.FromSeconds(5.1));   // past expires_in: the cached token must not be used
-                Assert.Equal(_f.Digests[Repository], await calls.ManifestDigestAsync(_f.Token.Authority, Repository, "v1"));
+                Assert.Equal(_f.Digests[Repository], await calls.ManifestDigestAsync(_f.Token.Address, Repository, "v1"));
             }
             Assert.Equal(2, _f.Tokens.RequestCount);
         }
@@ -158,9 +159,9 @@ namespace DigestTools.Tests
         {
             using (var calls = new RegistryCalls(Alice))
             {
-                await calls.ManifestDigestAsync(_f.Token.Authority, Repository, "v1");           // learns the challenge: token 1
+                await calls.ManifestDigestAsync(_f.Token.Address, Repository, "v1");           // learns the challenge: token 1
                 _f.Tokens.ExpiredTokensToIssue = 1;                                                // token 2 will be refused
-                Assert.Equal(_f.Digests["private/beta"], await calls.ManifestDigestAsync(_f.Token.Authority, "private/beta", "v1"));
+                Assert.Equal(_f.Digests["private/beta"], await calls.ManifestDigestAsync(_f.Token.Address, "private/beta", "v1"));
             }
             Assert.Equal(3, _f.Tokens.RequestCount);                                               // 1, refused 2, fresh 3
         }
@@ -170,9 +171,9 @@ namespace DigestTools.Tests
         {
             using (var calls = new RegistryCalls(Alice))
             {
-                await calls.ManifestDigestAsync(_f.Token.Authority, Repository, "v1");
+                await calls.ManifestDigestAsync(_f.Token.Address, Repository, "v1");
                 _f.Tokens.ExpiredTokensToIssue = 100;
-                var e = await Assert.ThrowsAsync<FailureException>(() => calls.ManifestAsync(_f.Token.Authority, "private/beta", "v1"));
+                var e = await Assert.ThrowsAsync<FailureException>(() => calls.ManifestAsync(_f.Token.Address, "private/beta", "v1"));
                 Assert.Equal("RegistryAuthenticationFailed", e.ErrorId);
                 Assert.Equal(FailureCategory.AuthenticationError, e.Category);
             }
@@ -186,14 +187,14 @@ namespace DigestTools.Tests
             {
                 for (int i = 0; i < 3; i++)
                 {
-                    var e = await Assert.ThrowsAsync<FailureException>(() => calls.ManifestAsync(_f.Token.Authority, Repository, "v1"));
+                    var e = await Assert.ThrowsAsync<FailureException>(() => calls.ManifestAsync(_f.Token.Address, Repository, "v1"));
                     Assert.Equal("RegistryAccessDenied", e.ErrorId);
                     Assert.Equal(FailureCategory.PermissionDenied, e.Category);
                     Assert.Contains("'bob'", e.Message);
                 }
                 Assert.Equal(1, _f.Tokens.RequestCount);
                 // The same user may pull what the token server grants.
-                Assert.Equal(_f.Digests["other/gamma"], await calls.ManifestDigestAsync(_f.Token.Authority, "other/gamma", "v1"));
+                Assert.Equal(_f.Digests["other/gamma"], await calls.ManifestDigestAsync(_f.Token.Address, "other/gamma", "v1"));
             }
             Assert.Equal(2, _f.Tokens.RequestCount);
         }
@@ -205,7 +206,7 @@ namespace DigestTools.Tests
             {
                 for (int i = 0; i < 5; i++)
                 {
-                    var e = await Assert.ThrowsAsync<FailureException>(() => calls.ManifestAsync(_f.Token.Authority, Repository, "v1"));
+                    var e = await Assert.ThrowsAsync<FailureException>(() => calls.ManifestAsync(_f.Token.Address, Repository, "v1"));
                     Assert.Equal("RegistryAuthenticationFailed", e.ErrorId);
                     Assert.Equal(FailureCategory.AuthenticationError, e.Category);
                 }
@@ -221,7 +222,7 @@ namespace DigestTools.Tests
             _f.Tokens.TokenField = field;
             using (var calls = new RegistryCalls(Alice))
             {
-                Assert.Equal(_f.Digests[Repository], await calls.ManifestDigestAsync(_f.Token.Authority, Repository, "v1"));
+                Assert.Equal(_f.Digests[Repository], await calls.ManifestDigestAsync(_f.Token.Address, Repository, "v1"));
             }
         }
 
@@ -230,10 +231,10 @@ namespace DigestTools.Tests
         {
             string refresh = "refresh-" + Guid.NewGuid().ToString("N");
             _f.Tokens.AddRefreshToken(refresh, AuthRegistriesFixture.User);
-            string config = CredentialHelperScripts.WriteConfig("{\"auths\":{\"https://" + _f.Token.Authority + "/v1/\":{\"identitytoken\":\"" + refresh + "\"}}}");
+            string config = CredentialHelperScripts.WriteConfig("{\"auths\":{\"https://" + _f.Token.Address + "/v1/\":{\"identitytoken\":\"" + refresh + "\"}}}");
             using (var calls = new RegistryCalls(source: new DockerCredentialStore(config)))
             {
-                Assert.Equal(_f.Digests["private/beta"], await calls.ManifestDigestAsync(_f.Token.Authority, "private/beta", "v1"));
+                Assert.Equal(_f.Digests["private/beta"], await calls.ManifestDigestAsync(_f.Token.Address, "private/beta", "v1"));
                 Assert.DoesNotContain(calls.Captured, line => line.Contains(refresh));
             }
             var request = _f.Tokens.Requests.Single();
@@ -248,10 +249,10 @@ namespace DigestTools.Tests
             string refresh = "refresh-" + Guid.NewGuid().ToString("N");
             _f.Tokens.AddRefreshToken(refresh, AuthRegistriesFixture.User);
             CredentialHelperScripts.Install("dtidentity", "printf '{\"ServerURL\":\"%s\",\"Username\":\"<token>\",\"Secret\":\"" + refresh + "\"}' \"$url\"");
-            string config = CredentialHelperScripts.WriteConfig("{\"credHelpers\":{\"" + _f.Token.Authority + "\":\"dtidentity\"}}");
+            string config = CredentialHelperScripts.WriteConfig("{\"credHelpers\":{\"" + _f.Token.Address + "\":\"dtidentity\"}}");
             using (var calls = new RegistryCalls(source: new DockerCredentialStore(config)))
             {
-                Assert.Equal(_f.Digests["private/beta"], await calls.ManifestDigestAsync(_f.Token.Authority, "private/beta", "v1"));
+                Assert.Equal(_f.Digests["private/beta"], await calls.ManifestDigestAsync(_f.Token.Address, "private/beta", "v1"));
             }
             Assert.Equal("refresh_token", _f.Tokens.Requests.Single().GrantType);
         }

@@ -7,7 +7,7 @@ using DigestTools.Engine.Registry;
 using DigestTools.Engine.Registry.Authentication;
 using DigestTools.Engine.Registry.Resilience;
 
-namespace DigestTools.Tests.AuthSupport
+namespace DigestTools.Tests.Support
 {
     /// <summary>
     /// An HttpClient composed exactly as the registry client composes it (RegistryHandlerChain over a

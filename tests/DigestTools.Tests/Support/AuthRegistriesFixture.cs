@@ -9,7 +9,7 @@ using System.Threading.Tasks;
 using DigestTools.TestServers;
 using Xunit;
 
-namespace DigestTools.Tests.AuthSupport
+namespace DigestTools.Tests.Support
 {
     /// <summary>
     /// Real registries over one storage folder: anonymous (to push test images and to sit behind fault
@@ -31,22 +31,22 @@ namespace DigestTools.Tests.AuthSupport
             Password = "pw-" + Guid.NewGuid().ToString("N");
             LimitedPassword = "pw-" + Guid.NewGuid().ToString("N");
 
-            Anonymous = new LoopbackRegistry(Path.Combine(Root, "anonymous"), data);
+            Anonymous = RegistryProcess.Start(Path.Combine(Root, "anonymous"), data);
             foreach (var repository in Repositories)
             {
-                Digests[repository] = PushTestImageAsync(Anonymous.Authority, repository, "v1").GetAwaiter().GetResult();
+                Digests[repository] = PushTestImageAsync(Anonymous.Address, repository, "v1").GetAwaiter().GetResult();
             }
 
             string htpasswd = Path.Combine(Root, "htpasswd");
             File.WriteAllText(htpasswd, Htpasswd(User, Password) + Htpasswd(LimitedUser, LimitedPassword));
-            Basic = new LoopbackRegistry(Path.Combine(Root, "basic"), data,
+            Basic = RegistryProcess.Start(Path.Combine(Root, "basic"), data,
                 "  htpasswd: { realm: basic-realm, path: '" + htpasswd + "' }\n");
 
             Tokens = new TokenServer(Path.Combine(Root, "token"));
             Tokens.AddUser(User, Password);
             Tokens.AddUser(LimitedUser, LimitedPassword, "other/gamma");
             Tokens.PublicRepositories.Add(PublicRepository);
-            Token = new LoopbackRegistry(Path.Combine(Root, "token-registry"), data,
+            Token = RegistryProcess.Start(Path.Combine(Root, "token-registry"), data,
                 "  token: { realm: '" + Tokens.Realm + "', service: '" + Tokens.Service + "', issuer: '" + Tokens.Issuer
                 + "', rootcertbundle: '" + Tokens.CertificateBundlePath + "' }\n");
         }
@@ -54,9 +54,9 @@ namespace DigestTools.Tests.AuthSupport
         public string Root { get; }
         public string Password { get; }
         public string LimitedPassword { get; }
-        public LoopbackRegistry Anonymous { get; }
-        public LoopbackRegistry Basic { get; }
-        public LoopbackRegistry Token { get; }
+        public RegistryProcess Anonymous { get; }
+        public RegistryProcess Basic { get; }
+        public RegistryProcess Token { get; }
         public TokenServer Tokens { get; }
         public System.Collections.Generic.Dictionary<string, string> Digests { get; } = new System.Collections.Generic.Dictionary<string, string>();
 

@@ -6,7 +6,7 @@ using System.Threading.Tasks;
 using DigestTools.Engine.Errors;
 using DigestTools.Engine.Registry;
 using DigestTools.Engine.Registry.Authentication;
-using DigestTools.Tests.AuthSupport;
+using DigestTools.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;
 

@@ -2,7 +2,7 @@ using System;
 using System.Diagnostics;
 using System.IO;
 
-namespace DigestTools.Tests.AuthSupport
+namespace DigestTools.Tests.Support
 {
     /// <summary>
     /// Small docker-credential-* programs speaking the real helper protocol (server URL on stdin to "get",

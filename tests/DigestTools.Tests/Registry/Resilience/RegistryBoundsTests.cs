@@ -5,10 +5,10 @@ using System.Text;
 using System.Threading.Tasks;
 using DigestTools.Engine.Errors;
 using DigestTools.Engine.Registry;
-using DigestTools.Tests.AuthSupport;
+using DigestTools.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;
-using Reply = DigestTools.Tests.AuthSupport.ScriptedHttpServer.Reply;
+using DigestTools.TestServers;
 
 namespace DigestTools.Tests
 {
@@ -32,16 +32,28 @@ namespace DigestTools.Tests
         }
 
         // The version check reaches the real registry; manifest requests get the hostile answer.
-        private ScriptedHttpServer Hostile(Func<RecordedRequest, Reply> manifestAnswer)
-            => new ScriptedHttpServer((r, i) => r.PathAndQuery.Contains("/manifests/") ? manifestAnswer(r) : Reply.Forward(_f.Anonymous.Authority));
+        private FaultServer Hostile(params FaultRule[] manifestRules)
+        {
+            var registry = FaultServer.Started(_f.Anonymous.Address);
+            foreach (var rule in manifestRules)
+            {
+                rule.Path = "/manifests/";
+                registry.Rules.Add(rule);
+            }
+            return registry;
+        }
 
-        private async Task<FailureException> ResolveFails(ScriptedHttpServer registry, TimeSpan timeout)
+        // HEAD answers 200 without a digest, so the GET's body decides.
+        private static FaultRule HeadWithoutDigest => new FaultRule { Method = "HEAD", Action = "status", Status = 200 };
+        private static FaultRule ManifestContentType => new FaultRule { Action = "set-header", Header = "Content-Type", Value = OciManifest };
+
+        private async Task<FailureException> ResolveFails(FaultServer registry, TimeSpan timeout)
         {
             var watch = Stopwatch.StartNew();
             using (var client = new RegistryClient(new RegistryClientOptions { RequestTimeout = timeout }))
             {
                 var e = await Assert.ThrowsAsync<FailureException>(() => client.ResolveAsync(
-                    new ManifestQuery { Registry = registry.Authority, Repository = Repository, Tag = "v1" }, default));
+                    new ManifestQuery { Registry = registry.Address, Repository = Repository, Tag = "v1" }, default));
                 _output.WriteLine($"{e.ErrorId} after {watch.ElapsedMilliseconds} ms, {registry.Requests.Count} requests, {registry.BodyBytesSent} body bytes sent");
                 return e;
             }
@@ -51,14 +63,13 @@ namespace DigestTools.Tests
         public async Task AnEndlessChunkedManifestIsManifestTooLargeAfterOneRequestAndAtMostTheLimitRead()
         {
             // HEAD gives no digest, so the GET's body decides; that body never ends.
-            using (var registry = Hostile(r => r.Method == "HEAD"
-                ? Reply.WithStatus(200, ("Content-Type", OciManifest))
-                : new Reply { EndlessChunkedBody = true }.AddHeader("Content-Type", OciManifest)))
+            await using (var registry = Hostile(HeadWithoutDigest, ManifestContentType,
+                new FaultRule { Method = "GET", Action = "endless-body", Header = "Content-Type", Value = OciManifest }))
             {
                 var e = await ResolveFails(registry, TimeSpan.FromSeconds(30));
                 Assert.Equal("ManifestTooLarge", e.ErrorId);
                 Assert.Equal(FailureCategory.InvalidData, e.Category);
-                Assert.Single(registry.Requests, r => r.Method == "GET" && r.PathAndQuery.Contains("/manifests/"));
+                Assert.Single(registry.Requests, r => r.Method == "GET" && r.Path.Contains("/manifests/"));
                 // 4 MiB read, plus what the two loopback socket buffers held when the client hung up.
                 Assert.InRange(registry.BodyBytesSent, RegistryTransportLimit, RegistryTransportLimit + 16L * 1024 * 1024);
             }
@@ -67,13 +78,12 @@ namespace DigestTools.Tests
         [Fact]
         public async Task AnnouncedLengthOverTheLimitIsManifestTooLargeWithoutRetry()
         {
-            using (var registry = Hostile(r => r.Method == "HEAD"
-                ? Reply.WithStatus(200, ("Content-Type", OciManifest))
-                : new Reply { Body = new byte[RegistryTransportLimit + 1] }.AddHeader("Content-Type", OciManifest)))
+            await using (var registry = Hostile(HeadWithoutDigest,
+                new FaultRule { Method = "GET", Action = "status", Status = 200, BodyLength = RegistryTransportLimit + 1 }, ManifestContentType))
             {
                 var e = await ResolveFails(registry, TimeSpan.FromSeconds(30));
                 Assert.Equal("ManifestTooLarge", e.ErrorId);
-                Assert.Single(registry.Requests, r => r.Method == "GET" && r.PathAndQuery.Contains("/manifests/"));
+                Assert.Single(registry.Requests, r => r.Method == "GET" && r.Path.Contains("/manifests/"));
             }
         }
 
@@ -83,13 +93,13 @@ namespace DigestTools.Tests
         public async Task RetryAfterCannotHoldAReferencePastItsDeadline(string retryAfter)
         {
             // Without the deadline: HEAD and the GET fallback, 4 attempts each, 3 Retry-After waits each.
-            using (var registry = Hostile(r => Reply.WithStatus(503, ("Retry-After", retryAfter))))
+            await using (var registry = Hostile(new FaultRule { Action = "status", Status = 503, RetryAfter = retryAfter }))
             {
                 var e = await ResolveFails(registry, TimeSpan.FromSeconds(2));
                 Assert.Equal("RegistryTimeout", e.ErrorId);
                 Assert.Equal(FailureCategory.OperationTimeout, e.Category);
                 Assert.Contains("-TimeoutSec", e.Message);
-                int manifestRequests = registry.Requests.Count(r => r.PathAndQuery.Contains("/manifests/"));
+                int manifestRequests = registry.Requests.Count(r => r.Path.Contains("/manifests/"));
                 // Waits of 1 s in a 2 s deadline leave room for at most three attempts; 60 s for one.
                 Assert.InRange(manifestRequests, 1, retryAfter == "1" ? 3 : 1);
             }
