@@ -8,6 +8,8 @@
                stop what it started, print "N passed, N failed" and exit non-zero on failure
       Demo     the pinning story against a local registry and engine
       Bench    side-by-side benchmarks (not part of Test)
+      Mutate   Stryker.NET over DigestTools.Engine with the xunit suite against the real registry and
+               engines (not part of Test; -Mutate narrows it, e.g. -Mutate '**/Docker/**/*.cs')
       Package  out/DigestTools/<version>/ ready for Publish-PSResource
       Clean    remove build output and test state
 .EXAMPLE
@@ -15,7 +17,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Package', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Package', 'Mutate', 'Clean')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -26,7 +28,10 @@ param(
 
     # Skip the xunit suite or the Pester suite (both run by default).
     [switch] $SkipUnit,
-    [switch] $SkipPester
+    [switch] $SkipPester,
+
+    # Stryker --mutate globs for -Task Mutate (default: all of DigestTools.Engine).
+    [string[]] $Mutate
 )
 
 $ErrorActionPreference = 'Stop'
@@ -201,6 +206,30 @@ function Invoke-Test {
     if ($totals.Failed -gt 0 -or $totals.Passed -eq 0) { exit 1 }
 }
 
+function Invoke-Mutate {
+    # Stryker mutates DigestTools.Engine and runs the xunit suite per mutant; those tests need the registry and
+    # engines, so the environment runs around it. Reports: out/mutation/reports/mutation-report.{html,json}.
+    Import-Module (Join-Path $Root 'tests/infra/TestEnvironment.psm1') -Force
+    Install-TestPrerequisite
+    $environment = Start-TestEnvironment
+    try {
+        $env:DIGESTTOOLS_TEST_ENV = $environment.File
+        $arguments = @('dotnet-stryker', '--project', 'DigestTools.Engine.csproj',
+            '--test-project', (Join-Path $Root 'tests/DigestTools.Tests/DigestTools.Tests.csproj'),
+            '--solution', (Join-Path $Root 'DigestTools.slnx'),
+            '--configuration', $Configuration, '--concurrency', '1',
+            '--reporter', 'html', '--reporter', 'json', '--reporter', 'progress',
+            '--output', (Join-Path $Root 'out/mutation'))
+        foreach ($glob in $Mutate) { $arguments += @('--mutate', $glob) }
+        Push-Location (Join-Path $Root 'tests/DigestTools.Tests')
+        try { Invoke-Native dotnet $arguments }
+        finally { Pop-Location }
+    }
+    finally {
+        Stop-TestEnvironment $environment
+    }
+}
+
 function Invoke-Demo {
     # The main job on a local default set-up: packages, a private registry, an engine, the story.
     Invoke-Build
@@ -225,5 +254,6 @@ switch ($Task) {
     'Clean' { Invoke-Clean }
     'Bench' { Invoke-Build; & (Join-Path $Root 'bench/Invoke-Benchmark.ps1') -ModulePath $OutModule }
     'Package' { Invoke-Package }
+    'Mutate' { Invoke-Mutate }
     default { throw "Task $Task arrives with a later issue." }
 }

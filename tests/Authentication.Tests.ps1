@@ -6,6 +6,7 @@
 BeforeAll {
     Import-Module $env:DIGESTTOOLS_MODULE -Force
     Import-Module (Join-Path $PSScriptRoot 'infra/TestEnvironment.psm1')
+    Import-Module (Join-Path $PSScriptRoot 'EngineTestSupport.psm1')
 
     function Get-ErrorId([System.Management.Automation.ErrorRecord] $Record) { ($Record.FullyQualifiedErrorId -split ',')[0] }
 
@@ -306,14 +307,7 @@ Describe 'Secrets stay secret' -Tag Auth {
             $parameters = @{ Reference = @($run.Reference, $run.Reference); Verbose = $true; Debug = $true; ErrorAction = 'Continue' }
             if ($run.Credential) { $parameters.Credential = $run.Credential }
             $records = & { Get-ImageDigest @parameters } *>&1
-            foreach ($record in $records) {
-                $captured.Add("$record")
-                $captured.Add(($record | Format-List * -Force | Out-String))
-                if ($record -is [System.Management.Automation.ErrorRecord]) {
-                    $captured.Add($record.Exception.ToString())
-                    $captured.Add(($record.Exception | Format-List * -Force | Out-String))
-                }
-            }
+            foreach ($text in $records | Get-RecordText) { $captured.Add($text) }
         }
         $text = $captured -join "`n"
         $text | Should -Match 'alice'                # the capture holds the auth story

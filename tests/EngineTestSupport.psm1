@@ -56,4 +56,72 @@ function Remove-EngineTestArtifact {
     }
 }
 
-Export-ModuleMember -Function Get-EngineTestCase, New-TestRunId, Invoke-DockerCli, Get-ContainerConfigImage, Test-ContainerExists, Test-ImageExists, Remove-EngineTestArtifact
+function Get-RecordText {
+    # Every text form a user or a log could see of one output/stream record: as a string, all its properties,
+    # and for an error its exception with inner exceptions and their properties. Secret checks search these.
+    param([Parameter(ValueFromPipeline)] [object] $Record)
+    process {
+        "$Record"
+        $Record | Format-List * -Force | Out-String
+        if ($Record -is [System.Management.Automation.ErrorRecord]) {
+            $Record.Exception.ToString()
+            $Record.Exception | Format-List * -Force | Out-String
+        }
+    }
+}
+
+function New-RecordingHost {
+    # A PowerShell host that keeps every line written to it (HostLines), for what a cmdlet can only tell the host,
+    # e.g. after a stop, when the pipeline takes no more records. Use: [runspacefactory]::CreateRunspace($h).
+    if (-not ('DigestToolsTests.RecordingHost' -as [type])) {
+        Add-Type -TypeDefinition @'
+using System;
+using System.Collections.Generic;
+using System.Collections.ObjectModel;
+using System.Globalization;
+using System.Management.Automation;
+using System.Management.Automation.Host;
+using System.Security;
+namespace DigestToolsTests {
+    public sealed class RecordingHost : PSHost {
+        private readonly RecordingUI _ui = new RecordingUI();
+        private readonly Guid _id = Guid.NewGuid();
+        public List<string> HostLines => _ui.Lines;
+        public override string Name => "RecordingHost";
+        public override Version Version => new Version(1, 0);
+        public override Guid InstanceId => _id;
+        public override PSHostUserInterface UI => _ui;
+        public override CultureInfo CurrentCulture => CultureInfo.InvariantCulture;
+        public override CultureInfo CurrentUICulture => CultureInfo.InvariantCulture;
+        public override void SetShouldExit(int exitCode) { }
+        public override void EnterNestedPrompt() { }
+        public override void ExitNestedPrompt() { }
+        public override void NotifyBeginApplication() { }
+        public override void NotifyEndApplication() { }
+    }
+    public sealed class RecordingUI : PSHostUserInterface {
+        public List<string> Lines { get; } = new List<string>();
+        private void Add(string kind, string text) { lock (Lines) Lines.Add(kind + ": " + text); }
+        public override PSHostRawUserInterface RawUI => null;
+        public override string ReadLine() => "";
+        public override SecureString ReadLineAsSecureString() => new SecureString();
+        public override void Write(string value) => Add("Host", value);
+        public override void Write(ConsoleColor f, ConsoleColor b, string value) => Add("Host", value);
+        public override void WriteLine(string value) => Add("Host", value);
+        public override void WriteErrorLine(string value) => Add("Error", value);
+        public override void WriteDebugLine(string message) => Add("Debug", message);
+        public override void WriteProgress(long sourceId, ProgressRecord record) { }
+        public override void WriteVerboseLine(string message) => Add("Verbose", message);
+        public override void WriteWarningLine(string message) => Add("Warning", message);
+        public override Dictionary<string, PSObject> Prompt(string caption, string message, Collection<FieldDescription> descriptions) => new Dictionary<string, PSObject>();
+        public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName) => null;
+        public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName, PSCredentialTypes allowedCredentialTypes, PSCredentialUIOptions options) => null;
+        public override int PromptForChoice(string caption, string message, Collection<ChoiceDescription> choices, int defaultChoice) => defaultChoice;
+    }
+}
+'@
+    }
+    [DigestToolsTests.RecordingHost]::new()
+}
+
+Export-ModuleMember -Function New-RecordingHost, Get-RecordText, Get-EngineTestCase, New-TestRunId, Invoke-DockerCli, Get-ContainerConfigImage, Test-ContainerExists, Test-ImageExists, Remove-EngineTestArtifact

@@ -232,8 +232,9 @@ Describe 'Engine connection over tcp:// with TLS (DOCKER_TLS_VERIFY, DOCKER_CERT
         { Get-ImageDigest -Local -ErrorAction Stop } | Should -Throw -ErrorId 'EngineUnreachable,*' -ExpectedMessage "*127.0.0.1:$TlsPort*certificate*"
     }
 
-    It 'fails to talk plain http to the TLS port: EngineUnreachable' {
+    It 'fails to talk plain http to the TLS port: NotAContainerEngine, quoting the daemon''s hint' {
         $env:DOCKER_TLS_VERIFY = $null; $env:DOCKER_CERT_PATH = $null
-        { Get-ImageDigest -Local -EngineUri "tcp://127.0.0.1:$TlsPort" -ErrorAction Stop } | Should -Throw -ErrorId 'EngineUnreachable,*'
+        { Get-ImageDigest -Local -EngineUri "tcp://127.0.0.1:$TlsPort" -ErrorAction Stop } |
+            Should -Throw -ErrorId 'NotAContainerEngine,DigestTools.GetImageDigestCommand' -ExpectedMessage "*tcp://127.0.0.1:$TlsPort*answered HTTP 400 (Client sent an HTTP request to an HTTPS server.)*"
     }
 }

@@ -13,7 +13,8 @@ public sealed class FaultRule
     {
         "drop-header",     // remove response header Header
         "set-header",      // set response header Header to Value (e.g. a lying Docker-Content-Digest)
-        "alter-body",      // change the body so its hash changes; Alter = flip-byte | append-whitespace
+        "alter-body",      // change the body so its hash changes; Alter = flip-byte | append-whitespace | html
+        "replace-text",    // replace every Find in the body by Value (an engine or registry that reports other bytes)
         "status",          // answer Status (with Retry-After = RetryAfter, body Body, where "{authorization}" is the request's) without asking upstream
         "delay",           // wait DelayMs before answering
         "drop-connection", // send the headers and Bytes body bytes (default: half), then close the connection
@@ -48,6 +49,7 @@ public sealed class FaultRule
     public int? DelayMs { get; set; }
     public string? Location { get; set; }
     public string? Alter { get; set; }
+    public string? Find { get; set; }
     public int? Bytes { get; set; }
 
     /// <summary>How many matching requests the rule applies to; null = all.</summary>
@@ -74,10 +76,12 @@ public sealed class FaultRule
                 throw new ArgumentException("Action status needs a status between 100 and 599.");
             case "delay" when DelayMs is null or < 0:
                 throw new ArgumentException("Action delay needs delayMs >= 0.");
+            case "replace-text" when string.IsNullOrEmpty(Find) || Value is null:
+                throw new ArgumentException("Action replace-text needs find and value.");
             case "redirect" when string.IsNullOrEmpty(Location) || Status is not (null or (>= 300 and < 400)):
                 throw new ArgumentException("Action redirect needs a location (and a 3xx status when one is given).");
-            case "alter-body" when Alter is not (null or "flip-byte" or "append-whitespace"):
-                throw new ArgumentException("alter must be flip-byte or append-whitespace.");
+            case "alter-body" when Alter is not (null or "flip-byte" or "append-whitespace" or "html"):
+                throw new ArgumentException("alter must be flip-byte, append-whitespace or html.");
         }
         if (Times is < 0) throw new ArgumentException("times must be >= 0.");
         _remaining = Times ?? 0;

@@ -17,23 +17,36 @@ public sealed class FaultServer : IAsyncDisposable
     private readonly ControlApi _control;
     private Task? _loop;
 
-    /// <param name="upstream">host:port (or a URL) of the registry to forward to; null for echo mode.</param>
+    /// <param name="upstream">host:port (or a URL) of the registry to forward to, or unix:///path of an engine
+    /// socket (the proxy then stands in front of dockerd or Podman on tcp); null for echo mode.</param>
     /// <param name="port">the port to listen on; 0 picks a free one.</param>
     /// <param name="bindAddress">a loopback address; another one (127.0.0.2) is "another host" for redirect tests.</param>
     public FaultServer(string? upstream, int port = 0, string bindAddress = "127.0.0.1")
     {
-        Upstream = upstream is null ? null : new Uri(upstream.Contains("://") ? upstream : "http://" + upstream);
-        Port = port;
-        BindAddress = IPAddress.Parse(bindAddress);
-        // The client must see the upstream's redirects, encodings and cookies exactly as sent.
-        _upstreamClient = new HttpClient(new SocketsHttpHandler
+        var handler = new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
             UseCookies = false,
             AutomaticDecompression = DecompressionMethods.None,
             UseProxy = false,
-        })
-        { Timeout = TimeSpan.FromMinutes(2) };
+        };
+        if (upstream is not null && upstream.StartsWith("unix://", StringComparison.Ordinal))
+        {
+            var socketPath = upstream.Substring("unix://".Length);
+            handler.ConnectCallback = async (_, cancel) =>
+            {
+                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancel);
+                return new NetworkStream(socket, ownsSocket: true);
+            };
+            upstream = "http://localhost";
+        }
+        Upstream = upstream is null ? null : new Uri(upstream.Contains("://") ? upstream : "http://" + upstream);
+        Port = port;
+        BindAddress = IPAddress.Parse(bindAddress);
+        // The client must see the upstream's redirects, encodings and cookies exactly as sent. No timeout of its
+        // own: an engine's wait answers when the container exits.
+        _upstreamClient = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         _control = new ControlApi(Rules, Log);
     }
 
@@ -133,6 +146,9 @@ public sealed class FaultServer : IAsyncDisposable
             ContentType = request.Header("Content-Type"),
             Range = request.Header("Range"),
             UserAgent = request.Header("User-Agent"),
+            RegistryAuthSha256 = request.Header("X-Registry-Auth") is { } registryAuth
+                ? Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(registryAuth))).ToLowerInvariant()
+                : null,
             RequestBodyLength = request.Body.Length,
         };
         Log.Add(entry);
@@ -166,6 +182,10 @@ public sealed class FaultServer : IAsyncDisposable
             {
                 case "drop-header": draft.RemoveHeader(rule.Header!); break;
                 case "set-header": draft.SetHeader(rule.Header!, rule.Value!); break;
+                case "replace-text":
+                    draft.ReplaceText(rule.Find!, rule.Value!);
+                    draft.AnnouncedLength = null;
+                    break;
                 case "alter-body":
                     draft.AlterBody(rule.Alter);
                     draft.AnnouncedLength = null;

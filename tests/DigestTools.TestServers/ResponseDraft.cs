@@ -30,9 +30,16 @@ public sealed class ResponseDraft
         Body = Encoding.UTF8.GetBytes(json),
     };
 
-    /// <summary>Changes the body so its sha256 changes: flip a byte in the middle or append a space.</summary>
+    /// <summary>Changes the body so its sha256 changes: flip a byte in the middle or append a space; or replaces it by an HTML page.</summary>
     public void AlterBody(string? how)
     {
+        if (how == "html")
+        {
+            // What a web server or proxy answers: the upstream acted, its reply is lost.
+            SetHeader("Content-Type", "text/html");
+            Body = Encoding.UTF8.GetBytes("<html><body><h1>502 Bad Gateway</h1></body></html>");
+            return;
+        }
         if (how == "append-whitespace" || Body.Length == 0)
         {
             Body = Body.Concat(new[] { (byte)' ' }).ToArray();
@@ -44,6 +51,10 @@ public sealed class ResponseDraft
         copy[i] = char.IsAsciiLetter((char)copy[i]) ? (byte)(copy[i] ^ 0x20) : (byte)(copy[i] ^ 0x01);
         Body = copy;
     }
+
+    /// <summary>Replaces every occurrence of <paramref name="find"/> in the (UTF-8) body.</summary>
+    public void ReplaceText(string find, string value)
+        => Body = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(Body).Replace(find, value, StringComparison.Ordinal));
 
     /// <summary>Writes the response; with dropAfter, only that many body bytes (the caller then closes). Returns the body bytes sent.</summary>
     internal async Task<int> WriteAsync(Stream stream, bool isHead, bool keepAlive, int? dropAfter, CancellationToken cancel)

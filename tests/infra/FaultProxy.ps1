@@ -68,7 +68,7 @@ function Start-TestServerProcess([string[]] $ServerArguments, [string] $Name) {
 function Start-FaultProxy {
     <#
     .SYNOPSIS
-        Starts the fault-injecting proxy in front of a registry; returns Address (127.0.0.1:port), Url, Pid.
+        Starts the fault-injecting proxy in front of a registry (host:port) or an engine (unix:///path.sock); returns Address (127.0.0.1:port), Url, Pid.
     .EXAMPLE
         $p = Start-FaultProxy -Upstream (Get-TestEnvironment).Registry
         Set-FaultRule $p -Path '/manifests/' -Action drop-header -Header Docker-Content-Digest
@@ -104,7 +104,7 @@ function Set-FaultRule {
     .SYNOPSIS
         Adds a fault rule; returns it with its Id. Path is a regular expression on path and query.
     .PARAMETER Action
-        drop-header (Header), set-header (Header, Value), alter-body (Alter: flip-byte | append-whitespace),
+        drop-header (Header), set-header (Header, Value), alter-body (Alter: flip-byte | append-whitespace | html), replace-text (Find, Value),
         status (Status, RetryAfter, Body or BodyLength), delay (DelayMs), drop-connection (Bytes),
         redirect (Location; "{path}" = request path; Status 3xx, default 307), endless-body (Header, Value).
     .PARAMETER Times
@@ -114,7 +114,7 @@ function Set-FaultRule {
     param(
         [Parameter(Mandatory, Position = 0)] [object] $Proxy,
         [Parameter(Mandatory)] [string] $Path,
-        [Parameter(Mandatory)] [ValidateSet('drop-header', 'set-header', 'alter-body', 'status', 'delay', 'drop-connection', 'redirect', 'endless-body')] [string] $Action,
+        [Parameter(Mandatory)] [ValidateSet('drop-header', 'set-header', 'alter-body', 'replace-text', 'status', 'delay', 'drop-connection', 'redirect', 'endless-body')] [string] $Action,
         [string] $Method,
         [string] $Header,
         [string] $Value,
@@ -123,8 +123,9 @@ function Set-FaultRule {
         [string] $Body,
         [int] $DelayMs,
         [string] $Location,
-        [ValidateSet('flip-byte', 'append-whitespace')] [string] $Alter,
+        [ValidateSet('flip-byte', 'append-whitespace', 'html')] [string] $Alter,
         [int] $Bytes,
+        [string] $Find,
         [int] $Times,
         [string] $Id,
         # Only requests carrying this header match (e.g. Authorization).
@@ -134,7 +135,7 @@ function Set-FaultRule {
     )
     $rule = [ordered]@{ path = $Path; action = $Action }
     $map = @{ Method = 'method'; Header = 'header'; Value = 'value'; Status = 'status'; RetryAfter = 'retryAfter'; Body = 'body'
-        DelayMs = 'delayMs'; Location = 'location'; Alter = 'alter'; Bytes = 'bytes'; Times = 'times'; Id = 'id'
+        DelayMs = 'delayMs'; Location = 'location'; Alter = 'alter'; Bytes = 'bytes'; Find = 'find'; Times = 'times'; Id = 'id'
         IfRequestHeader = 'ifRequestHeader'; BodyLength = 'bodyLength' }
     foreach ($name in $map.Keys) { if ($PSBoundParameters.ContainsKey($name)) { $rule[$map[$name]] = $PSBoundParameters[$name] } }
     $response = Invoke-WebRequest -Method Post -Uri "$($Proxy.ControlUrl)/rules" -ContentType 'application/json' -Body ($rule | ConvertTo-Json -Compress) -SkipHttpErrorCheck

@@ -13,11 +13,8 @@ namespace DigestTools.Engine.Docker
         /// <summary>GET /containers/json: running containers, or every container (stopped too) with <paramref name="all"/>.</summary>
         public async Task<IReadOnlyList<EngineContainer>> ListContainersAsync(bool all, CancellationToken cancellationToken)
         {
-            IList<ContainerListResponse> list = null;
-            await Call(ErrorCatalog.ContainerListFailed, "list containers", async () =>
-            {
-                list = await _docker.Containers.ListContainersAsync(new ContainersListParameters { All = all }, cancellationToken).ConfigureAwait(false);
-            }).ConfigureAwait(false);
+            IList<ContainerListResponse> list = await Send("list containers",
+                ct => _docker.Containers.ListContainersAsync(new ContainersListParameters { All = all }, ct), ErrorCatalog.ContainerListFailed, cancellationToken).ConfigureAwait(false);
             return list.Select(c => new EngineContainer
             {
                 Id = c.ID,
@@ -32,16 +29,9 @@ namespace DigestTools.Engine.Docker
         /// <summary>GET /containers/{id}/json with everything a replica copies; null when there is no such container.</summary>
         public async Task<ContainerConfiguration> InspectContainerConfigurationAsync(string idOrName, CancellationToken cancellationToken)
         {
-            ContainerInspectResponse r = null;
-            try
-            {
-                await Call(ErrorCatalog.ContainerInspectFailed, "inspect container " + idOrName, async () =>
-                {
-                    r = await _docker.Containers.InspectContainerAsync(idOrName, cancellationToken).ConfigureAwait(false);
-                }).ConfigureAwait(false);
-            }
-            catch (FailureException e) when (e.Kind == ErrorCatalog.ContainerNotFound) { return null; }
-            return ContainerConfigurationReader.Read(r);
+            ContainerInspectResponse r = await Send("inspect container " + idOrName,
+                NullIfNotFound(ct => _docker.Containers.InspectContainerAsync(idOrName, ct)), ErrorCatalog.ContainerInspectFailed, cancellationToken).ConfigureAwait(false);
+            return r == null ? null : ContainerConfigurationReader.Read(r);
         }
     }
 }

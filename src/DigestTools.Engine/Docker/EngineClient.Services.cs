@@ -19,7 +19,7 @@ namespace DigestTools.Engine.Docker
             string address = Endpoint.Address.OriginalString;
             if (IsPodman)
                 throw NotSwarmManager($"The engine at {address} is {Product}, which has no Swarm: services need a Docker engine that manages a Swarm.");
-            SystemInfoResponse info = await Swarm("read the engine's Swarm state", () => _docker.System.GetSystemInfoAsync(cancellationToken)).ConfigureAwait(false);
+            SystemInfoResponse info = await Swarm("read the engine's Swarm state", ct => _docker.System.GetSystemInfoAsync(ct), cancellationToken).ConfigureAwait(false);
             string state = info.Swarm?.LocalNodeState;
             if (!string.Equals(state, "active", StringComparison.OrdinalIgnoreCase))
                 throw NotSwarmManager($"The engine at {address} is not part of a Swarm (state '{state ?? "unknown"}'): run `docker swarm init` there, or point -EngineUri at a manager.");
@@ -32,18 +32,12 @@ namespace DigestTools.Engine.Docker
         public async Task<string> CreateServiceAsync(SwarmServiceSpec spec, RegistryAuthConfig auth, CancellationToken cancellationToken)
         {
             var parameters = new ServiceCreateParameters { Service = SwarmServiceSpecTranslator.ToServiceSpec(spec), RegistryAuth = auth?.ToAuthConfig() };
-            try
-            {
-                ServiceCreateResponse r = await _docker.Swarm.CreateServiceAsync(parameters, cancellationToken).ConfigureAwait(false);
-                return r.ID;
-            }
-            catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.Conflict)
-            {
-                throw new FailureException(ErrorCatalog.ServiceNameInUse, $"A service named '{spec.Name}' already exists: {EngineErrors.Message(e)}", e);
-            }
-            catch (DockerApiException e) when (IsNotManager(e)) { throw NotSwarmManager(EngineErrors.Message(e), e); }
-            catch (DockerApiException e) { throw Failed(ErrorCatalog.ServiceCreationFailed, "create the service " + (spec.Name ?? spec.Image), e); }
-            catch (Exception e) when (!(e is OperationCanceledException) && EngineErrors.IsConnectionFailure(e)) { throw EngineErrors.Unreachable(Endpoint, e); }
+            string what = "create the service " + (spec.Name ?? spec.Image);
+            ServiceCreateResponse r = await Send(what, ct => _docker.Swarm.CreateServiceAsync(parameters, ct),
+                e => e.StatusCode == HttpStatusCode.Conflict
+                    ? new FailureException(ErrorCatalog.ServiceNameInUse, $"A service named '{spec.Name}' already exists: {EngineErrors.Message(e)}", e)
+                    : SwarmFailure(e, what, ErrorCatalog.ServiceCreationFailed), cancellationToken).ConfigureAwait(false);
+            return r.ID;
         }
 
         /// <summary>GET /services/{id}; null when there is no such service.</summary>
@@ -68,14 +62,14 @@ namespace DigestTools.Engine.Docker
             spec.TaskTemplate.ContainerSpec.Labels = Merge(spec.TaskTemplate.ContainerSpec.Labels, labels);
             var parameters = new ServiceUpdateParameters { Service = spec, Version = (long)(raw.Version?.Index ?? 0), RegistryAuth = auth?.ToAuthConfig() };
             ServiceUpdateResponse r = await Swarm("update the service " + idOrName,
-                () => _docker.Swarm.UpdateServiceAsync(raw.ID, parameters, cancellationToken), ErrorCatalog.ServiceUpdateFailed).ConfigureAwait(false);
+                ct => _docker.Swarm.UpdateServiceAsync(raw.ID, parameters, ct), cancellationToken, ErrorCatalog.ServiceUpdateFailed).ConfigureAwait(false);
             return r?.Warnings ?? new List<string>();
         }
 
         /// <summary>GET /services: every service of the Swarm, in the engine's order.</summary>
         public async Task<IReadOnlyList<EngineService>> ListServicesAsync(CancellationToken cancellationToken)
         {
-            IList<SwarmService> list = await Swarm("list services", () => _docker.Swarm.ListServicesAsync(new ServiceListParameters(), cancellationToken)).ConfigureAwait(false);
+            IList<SwarmService> list = await Swarm("list services", ct => _docker.Swarm.ListServicesAsync(new ServiceListParameters(), ct), cancellationToken).ConfigureAwait(false);
             return (list ?? new List<SwarmService>()).Select(ToEngineService).ToList();
         }
 
@@ -87,7 +81,7 @@ namespace DigestTools.Engine.Docker
                 Filters = new Dictionary<string, IDictionary<string, bool>> { ["id"] = new Dictionary<string, bool> { [id] = true } },
                 Status = true,
             };
-            IList<SwarmService> list = await Swarm("list services", () => _docker.Swarm.ListServicesAsync(parameters, cancellationToken)).ConfigureAwait(false);
+            IList<SwarmService> list = await Swarm("list services", ct => _docker.Swarm.ListServicesAsync(parameters, ct), cancellationToken).ConfigureAwait(false);
             ServiceStatus status = list?.FirstOrDefault(s => s.ID == id)?.ServiceStatus;
             return status == null ? ((ulong, ulong)?)null : (status.DesiredTasks, status.RunningTasks);
         }
@@ -99,7 +93,7 @@ namespace DigestTools.Engine.Docker
             {
                 Filters = new Dictionary<string, IDictionary<string, bool>> { ["service"] = new Dictionary<string, bool> { [serviceId] = true } },
             };
-            IList<TaskResponse> tasks = await Swarm("list the tasks of service " + serviceId, () => _docker.Tasks.ListAsync(parameters, cancellationToken)).ConfigureAwait(false);
+            IList<TaskResponse> tasks = await Swarm("list the tasks of service " + serviceId, ct => _docker.Tasks.ListAsync(parameters, ct), cancellationToken).ConfigureAwait(false);
             return tasks.Where(t => t.ServiceID == serviceId)
                 .Select(t => new EngineServiceTask
                 {
@@ -120,22 +114,22 @@ namespace DigestTools.Engine.Docker
                 .ToList();
         }
 
-        private async Task<SwarmService> InspectRawServiceAsync(string idOrName, CancellationToken cancellationToken)
+        private Task<SwarmService> InspectRawServiceAsync(string idOrName, CancellationToken cancellationToken)
         {
-            try { return await _docker.Swarm.InspectServiceAsync(idOrName, cancellationToken).ConfigureAwait(false); }
-            catch (DockerApiException e) when (EngineErrors.IsNotFound(e)) { return null; }
-            catch (DockerApiException e) when (IsNotManager(e)) { throw NotSwarmManager(EngineErrors.Message(e), e); }
-            catch (DockerApiException e) { throw Failed(ErrorCatalog.ServiceInspectFailed, "inspect the service " + idOrName, e); }
-            catch (Exception e) when (!(e is OperationCanceledException) && EngineErrors.IsConnectionFailure(e)) { throw EngineErrors.Unreachable(Endpoint, e); }
+            string what = "inspect the service " + idOrName;
+            return Send(what, NullIfNotFound(ct => _docker.Swarm.InspectServiceAsync(idOrName, ct)), e => SwarmFailure(e, what, ErrorCatalog.ServiceInspectFailed), cancellationToken);
         }
 
-        private async Task<T> Swarm<T>(string what, Func<Task<T>> call, ErrorKind kind = null)
+        // A Swarm request under the same bound and translation as every engine request (EngineCallGuard).
+        private Task<T> Swarm<T>(string what, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken, ErrorKind kind = null)
+            => Send(what, call, e => SwarmFailure(e, what, kind), cancellationToken);
+
+        private static Exception SwarmFailure(DockerApiException e, string what, ErrorKind kind)
         {
-            try { return await call().ConfigureAwait(false); }
-            catch (DockerApiException e) when (EngineErrors.IsNotFound(e) && kind == ErrorCatalog.ServiceUpdateFailed) { throw new FailureException(ErrorCatalog.ServiceNotFound, $"The engine could not {what}: {EngineErrors.Message(e)}", e); }
-            catch (DockerApiException e) when (IsNotManager(e)) { throw NotSwarmManager(EngineErrors.Message(e), e); }
-            catch (DockerApiException e) { throw Failed(kind ?? ErrorCatalog.SwarmRequestFailed, what, e); }
-            catch (Exception e) when (!(e is OperationCanceledException) && EngineErrors.IsConnectionFailure(e)) { throw EngineErrors.Unreachable(Endpoint, e); }
+            if (EngineErrors.IsNotFound(e) && kind == ErrorCatalog.ServiceUpdateFailed)
+                return new FailureException(ErrorCatalog.ServiceNotFound, $"The engine could not {what}: {EngineErrors.Message(e)}", e);
+            if (IsNotManager(e)) return NotSwarmManager(EngineErrors.Message(e), e);
+            return Failed(kind ?? ErrorCatalog.SwarmRequestFailed, what, e);
         }
 
         internal static EngineService ToEngineService(SwarmService s) => new EngineService

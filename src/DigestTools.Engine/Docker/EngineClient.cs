@@ -1,14 +1,13 @@
 using System;
 using Version = System.Version;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Docker.DotNet;
-using Docker.DotNet.Models;
 using DigestTools.Engine.Errors;
+using Docker.DotNet.Models;
 
 namespace DigestTools.Engine.Docker
 {
@@ -18,12 +17,23 @@ namespace DigestTools.Engine.Docker
     /// </summary>
     public sealed partial class EngineClient : IDisposable
     {
-        private static readonly TimeSpan s_connectTimeout = TimeSpan.FromSeconds(15);
-        private readonly DockerClient _docker;
+        /// <summary>What -TimeoutSec defaults to: the bound on each request that does not stream, and on silence in one that does.</summary>
+        public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 
-        private EngineClient(DockerClient docker, EngineEndpoint endpoint, Version apiVersion, string product)
+        /// <summary>
+        /// A random id put on each container at creation, so a create whose reply was lost (timeout, unreadable
+        /// answer) can still find and remove what the engine made.
+        /// </summary>
+        public const string CreationIdLabel = "io.digesttools.creation-id";
+
+        private static readonly TimeSpan s_longestWaitPoll = TimeSpan.FromSeconds(2);
+        private readonly DockerClient _docker;
+        private readonly EngineCallGuard _guard;
+
+        private EngineClient(DockerClient docker, EngineCallGuard guard, EngineEndpoint endpoint, Version apiVersion, string product)
         {
             _docker = docker;
+            _guard = guard;
             Endpoint = endpoint;
             ApiVersion = apiVersion;
             Product = product;
@@ -37,42 +47,37 @@ namespace DigestTools.Engine.Docker
         /// <summary>"Docker Engine 20.10.24" or "Podman Engine 4.3.1", for verbose text.</summary>
         public string Product { get; }
 
+        /// <summary>The bound on each request that does not stream, and on the silence of one that does.</summary>
+        public TimeSpan Timeout => _guard.Timeout;
+
         /// <summary>
         /// Podman's compatible API records the name an image was found under, not the name given, as a
         /// container's Config.Image: a digested name exists only once the image was pulled by that digest.
         /// </summary>
         public bool IsPodman => Product.StartsWith("Podman", StringComparison.OrdinalIgnoreCase);
 
+        public static Task<EngineClient> ConnectAsync(EngineEndpoint endpoint, CancellationToken cancellationToken)
+            => ConnectAsync(endpoint, DefaultTimeout, cancellationToken);
+
         /// <summary>Asks the daemon its versions (GET /version, unversioned) and returns a client at min(daemon, ours).</summary>
-        /// <exception cref="FailureException">EngineUnreachable, EngineApiTooOld, ...</exception>
-        public static async Task<EngineClient> ConnectAsync(EngineEndpoint endpoint, CancellationToken cancellationToken)
+        /// <param name="timeout">The bound on each request that does not stream, and on the silence of one that does.</param>
+        /// <exception cref="FailureException">EngineUnreachable, EngineTimeout, NotAContainerEngine, EngineApiTooOld, ...</exception>
+        public static async Task<EngineClient> ConnectAsync(EngineEndpoint endpoint, TimeSpan timeout, CancellationToken cancellationToken)
         {
+            if (timeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(timeout), "The engine timeout must be positive.");
+            var guard = new EngineCallGuard(endpoint, timeout);
             VersionResponse version;
             using (DockerClient probe = Build(endpoint, null))
-            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
-                timeout.CancelAfter(s_connectTimeout);
-                try
-                {
-                    version = await probe.System.GetVersionAsync(timeout.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
-                {
-                    throw EngineErrors.Unreachable(endpoint, new TimeoutException($"no answer within {s_connectTimeout.TotalSeconds} s", e));
-                }
-                catch (Exception e) when (EngineErrors.IsConnectionFailure(e))
-                {
-                    throw EngineErrors.Unreachable(endpoint, e);
-                }
-                catch (DockerApiException e)
-                {
-                    throw new FailureException(ErrorCatalog.EngineUnreachable, $"The service at {endpoint.Address.OriginalString} (from {endpoint.Source}) does not answer like a container engine: {EngineErrors.Message(e)}", e);
-                }
+                version = await guard.RunAsync("report its version", w => probe.System.GetVersionAsync(w.Token),
+                    e => EngineErrors.NotAnEngine(endpoint, "report its version", e), cancellationToken).ConfigureAwait(false);
             }
+            // A web server may well answer JSON; an engine's version reply always names its API version.
+            if (string.IsNullOrWhiteSpace(version?.APIVersion)) throw EngineErrors.NotAnEngine(endpoint, "report its version", null);
             Version negotiated = EngineApiVersion.Negotiate(version.APIVersion, version.MinAPIVersion, endpoint.Address.OriginalString);
             string product = version.Components?.FirstOrDefault()?.Name ?? "Engine";
             if (product == "Engine") product = "Docker Engine";
-            return new EngineClient(Build(endpoint, negotiated), endpoint, negotiated, product + " " + version.Version);
+            return new EngineClient(Build(endpoint, negotiated), guard, endpoint, negotiated, product + " " + version.Version);
         }
 
         /// <summary>
@@ -81,7 +86,7 @@ namespace DigestTools.Engine.Docker
         /// which the daemon answers at its own API version; ApiVersion is null and Product unknown.
         /// </summary>
         public static EngineClient ConnectWithoutNegotiation(EngineEndpoint endpoint)
-            => new EngineClient(Build(endpoint, null), endpoint, null, "Engine");
+            => new EngineClient(Build(endpoint, null), new EngineCallGuard(endpoint, DefaultTimeout), endpoint, null, "Engine");
 
         private static DockerClient Build(EngineEndpoint endpoint, Version apiVersion)
         {
@@ -89,7 +94,8 @@ namespace DigestTools.Engine.Docker
             // Docker.DotNet picks its transport from the scheme; tcp with TLS is https to it.
             if (address.Scheme == "tcp" && endpoint.UsesTls) address = new UriBuilder(address) { Scheme = "https" }.Uri;
             else if (address.Scheme == "tcp") address = new UriBuilder(address) { Scheme = "http" }.Uri;
-            var builder = new DockerClientBuilder().WithEndpoint(address).WithTimeout(Timeout.InfiniteTimeSpan);
+            // No timeout of Docker.DotNet's own: every request is bounded by EngineCallGuard instead.
+            var builder = new DockerClientBuilder().WithEndpoint(address).WithTimeout(System.Threading.Timeout.InfiniteTimeSpan);
             if (apiVersion != null) builder = builder.WithApiVersion(apiVersion);
             if (endpoint.UsesTls) builder = builder.WithAuthProvider(new EngineTlsAuthProvider(endpoint));
             return builder.Build();
@@ -97,9 +103,10 @@ namespace DigestTools.Engine.Docker
 
         /// <summary>
         /// POST /images/create with fromImage and one tag or digest. Errors inside the stream fail the pull even
-        /// though the HTTP status was 200 (Podman reports every failure that way).
+        /// though the HTTP status was 200 (Podman reports every failure that way). Bounded by progress: each
+        /// message of the stream restarts the timeout.
         /// </summary>
-        /// <exception cref="FailureException">ManifestUnknown, RegistryAuthenticationFailed, PullFailed, EngineUnreachable.</exception>
+        /// <exception cref="FailureException">ManifestUnknown, RegistryAuthenticationFailed, PullFailed, EngineTimeout, EngineUnreachable.</exception>
         public async Task<ImagePullOutcome> PullAsync(ImagePullRequest request, Action<ImagePullProgress> progress, CancellationToken cancellationToken)
         {
             if (string.IsNullOrEmpty(request.TagOrDigest))
@@ -110,29 +117,21 @@ namespace DigestTools.Engine.Docker
             var headers = new Dictionary<string, string>();
             if (!string.IsNullOrEmpty(request.RegistryAuth)) headers[RegistryAuthHeader.Name] = request.RegistryAuth;
 
-            var stream = new PullStreamReader(progress);
-            try
+            PullStreamReader stream = await _guard.RunAsync("pull " + display, async watchdog =>
             {
-                await _docker.Images.CreateImageAsync(parameters, null, headers, stream, cancellationToken).ConfigureAwait(false);
-            }
-            catch (DockerApiException e)
-            {
-                throw EngineErrors.PullFailed(display, EngineErrors.Message(e), e);
-            }
-            catch (Exception e) when (!(e is OperationCanceledException) && EngineErrors.IsConnectionFailure(e))
-            {
-                throw EngineErrors.Unreachable(Endpoint, e);
-            }
+                var reader = new PullStreamReader(progress, watchdog.Kick);
+                await _docker.Images.CreateImageAsync(parameters, null, headers, reader, watchdog.Token).ConfigureAwait(false);
+                return reader;
+            }, e => EngineErrors.PullFailed(display, EngineErrors.Message(e), e), cancellationToken).ConfigureAwait(false);
             if (stream.Error != null) throw EngineErrors.PullFailed(display, stream.Error);
             return new ImagePullOutcome { StreamDigest = stream.Digest, LastId = stream.LastId };
         }
 
         /// <summary>GET /images/{name}/json; null when the engine has no such image.</summary>
-        public async Task<EngineImage> InspectImageAsync(string nameOrId, CancellationToken cancellationToken)
-        {
-            try
+        public Task<EngineImage> InspectImageAsync(string nameOrId, CancellationToken cancellationToken)
+            => Send("inspect image " + nameOrId, NullIfNotFound(async ct =>
             {
-                ImageInspectResponse r = await _docker.Images.InspectImageAsync(nameOrId, cancellationToken).ConfigureAwait(false);
+                ImageInspectResponse r = await _docker.Images.InspectImageAsync(nameOrId, ct).ConfigureAwait(false);
                 return new EngineImage
                 {
                     Id = r.ID,
@@ -144,18 +143,13 @@ namespace DigestTools.Engine.Docker
                     Created = r.Created,
                     Size = r.Size,
                 };
-            }
-            catch (DockerApiException e) when (EngineErrors.IsNotFound(e)) { return null; }
-            catch (DockerApiException e) { throw Failed(ErrorCatalog.ImageInspectFailed, "inspect image " + nameOrId, e); }
-            catch (Exception e) when (!(e is OperationCanceledException) && EngineErrors.IsConnectionFailure(e)) { throw EngineErrors.Unreachable(Endpoint, e); }
-        }
+            }), ErrorCatalog.ImageInspectFailed, cancellationToken);
 
         /// <summary>GET /images/json: top-level images, like `docker images`. No digests=1: Podman answers that with an empty body, and RepoDigests come anyway.</summary>
-        public async Task<IReadOnlyList<EngineImage>> ListImagesAsync(CancellationToken cancellationToken)
-        {
-            try
+        public Task<IReadOnlyList<EngineImage>> ListImagesAsync(CancellationToken cancellationToken)
+            => Send<IReadOnlyList<EngineImage>>("list images", async ct =>
             {
-                IList<ImagesListResponse> list = await _docker.Images.ListImagesAsync(new ImagesListParameters(), cancellationToken).ConfigureAwait(false);
+                IList<ImagesListResponse> list = await _docker.Images.ListImagesAsync(new ImagesListParameters(), ct).ConfigureAwait(false);
                 return list.Select(i => new EngineImage
                 {
                     Id = i.ID,
@@ -164,90 +158,147 @@ namespace DigestTools.Engine.Docker
                     Created = i.Created,
                     Size = i.Size,
                 }).ToList();
-            }
-            catch (DockerApiException e) { throw Failed(ErrorCatalog.ImageListFailed, "list images", e); }
-            catch (Exception e) when (!(e is OperationCanceledException) && EngineErrors.IsConnectionFailure(e)) { throw EngineErrors.Unreachable(Endpoint, e); }
-        }
+            }, ErrorCatalog.ImageListFailed, cancellationToken);
 
         /// <summary>GET /networks: the names of the engine's networks (what `docker network ls` lists), sorted.</summary>
         public async Task<IReadOnlyList<string>> ListNetworkNamesAsync(CancellationToken cancellationToken)
         {
-            try
-            {
-                IList<NetworkResponse> list = await _docker.Networks.ListNetworksAsync(new NetworksListParameters(), cancellationToken).ConfigureAwait(false);
-                return list.Select(n => n.Name).Where(n => !string.IsNullOrEmpty(n)).OrderBy(n => n, StringComparer.Ordinal).ToList();
-            }
-            catch (DockerApiException e) { throw Failed(ErrorCatalog.NetworkListFailed, "list networks", e); }
-            catch (Exception e) when (!(e is OperationCanceledException) && EngineErrors.IsConnectionFailure(e)) { throw EngineErrors.Unreachable(Endpoint, e); }
+            IList<NetworkResponse> list = await Send("list networks", ct => _docker.Networks.ListNetworksAsync(new NetworksListParameters(), ct),
+                ErrorCatalog.NetworkListFailed, cancellationToken).ConfigureAwait(false);
+            return list.Select(n => n.Name).Where(n => !string.IsNullOrEmpty(n)).OrderBy(n => n, StringComparer.Ordinal).ToList();
         }
 
-        /// <summary>POST /containers/create; returns the new container's id.</summary>
-        /// <exception cref="FailureException">ContainerNameInUse, ImageNotFound, ContainerCreationFailed.</exception>
+        /// <summary>
+        /// POST /containers/create; returns the new container's id. When the reply is lost (EngineTimeout,
+        /// NotAContainerEngine) the engine may still have created it: the container carrying this create's
+        /// <see cref="CreationIdLabel"/> is removed, and the error says what was found.
+        /// </summary>
+        /// <exception cref="FailureException">ContainerNameInUse, ImageNotFound, ContainerCreationFailed, EngineTimeout, NotAContainerEngine.</exception>
         public async Task<string> CreateContainerAsync(ContainerSpec spec, CancellationToken cancellationToken)
         {
             CreateContainerParameters parameters = ContainerSpecTranslator.ToParameters(spec, ApiVersion);
+            string creationId = Guid.NewGuid().ToString("n");
+            parameters.Labels = parameters.Labels ?? new Dictionary<string, string>();
+            parameters.Labels[CreationIdLabel] = creationId;
+            string what = "create a container from " + spec.Image;
             try
             {
-                CreateContainerResponse r = await _docker.Containers.CreateContainerAsync(parameters, cancellationToken).ConfigureAwait(false);
-                return r.ID;
+                return await Send(what, async ct => (await _docker.Containers.CreateContainerAsync(parameters, ct).ConfigureAwait(false)).ID,
+                    e => CreateFailed(spec, what, e), cancellationToken).ConfigureAwait(false);
             }
-            catch (DockerApiException e) when (e.StatusCode == System.Net.HttpStatusCode.Conflict || EngineErrors.Message(e).Contains("already in use"))
+            catch (FailureException e) when (e.Kind == ErrorCatalog.EngineTimeout || e.Kind == ErrorCatalog.NotAContainerEngine)
             {
-                throw new FailureException(ErrorCatalog.ContainerNameInUse, $"A container named '{spec.Name}' already exists: {EngineErrors.Message(e)}", e);
+                throw new FailureException(e.Kind, e.Message + " " + await RemoveUnconfirmedAsync(creationId, CancellationToken.None).ConfigureAwait(false), e);
             }
-            catch (DockerApiException e) when (EngineErrors.IsNotFound(e))
+            catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
             {
-                throw new FailureException(ErrorCatalog.ImageNotFound, $"The engine has no image {spec.Image}: {EngineErrors.Message(e)}", e);
+                // Stopped while the engine may be creating it: the clean-up gets one timeout of its own.
+                using (var deadline = new CancellationTokenSource(Timeout))
+                    throw new StoppedException($"The create of {spec.Name ?? "a container"} was stopped. " + await RemoveUnconfirmedAsync(creationId, deadline.Token).ConfigureAwait(false), e);
             }
-            catch (DockerApiException e) { throw Failed(ErrorCatalog.ContainerCreationFailed, "create a container from " + spec.Image, e); }
-            catch (Exception e) when (!(e is OperationCanceledException) && EngineErrors.IsConnectionFailure(e)) { throw EngineErrors.Unreachable(Endpoint, e); }
         }
 
-        public Task StartContainerAsync(string id, CancellationToken cancellationToken)
-            => Call(ErrorCatalog.ContainerStartFailed, "start container " + id, () => _docker.Containers.StartContainerAsync(id, new ContainerStartParameters(), cancellationToken));
+        private static Exception CreateFailed(ContainerSpec spec, string what, DockerApiException e)
+        {
+            if (e.StatusCode == System.Net.HttpStatusCode.Conflict || EngineErrors.Message(e).Contains("already in use"))
+                return new FailureException(ErrorCatalog.ContainerNameInUse, $"A container named '{spec.Name}' already exists: {EngineErrors.Message(e)}", e);
+            if (EngineErrors.IsNotFound(e))
+                return new FailureException(ErrorCatalog.ImageNotFound, $"The engine has no image {spec.Image}: {EngineErrors.Message(e)}", e);
+            return Failed(ErrorCatalog.ContainerCreationFailed, what, e);
+        }
 
-        /// <summary>POST /containers/{id}/wait: blocks until the container exits; returns its exit code.</summary>
+        // A create whose reply never arrived: find what it made by its creation id, on a fresh deadline of its own.
+        private async Task<string> RemoveUnconfirmedAsync(string creationId, CancellationToken cancellationToken)
+        {
+            try
+            {
+                var filter = new ContainersListParameters
+                {
+                    All = true,
+                    Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [CreationIdLabel + "=" + creationId] = true } },
+                };
+                IList<ContainerListResponse> made = await Send("list containers", ct => _docker.Containers.ListContainersAsync(filter, ct),
+                    ErrorCatalog.ContainerListFailed, cancellationToken).ConfigureAwait(false);
+                if (made.Count == 0) return "The engine had not created it.";
+                foreach (ContainerListResponse c in made) await RemoveContainerAsync(c.ID, true, cancellationToken).ConfigureAwait(false);
+                return "It had been created anyway and was removed: " + string.Join(", ", made.Select(c => EngineErrors.Short(c.ID))) + ".";
+            }
+            catch (Exception e) when (e is FailureException || e is OperationCanceledException)
+            {
+                return $"Whether the engine created it is unknown (label {CreationIdLabel}={creationId}): {e.Message}";
+            }
+        }
+
+        /// <exception cref="FailureException">ContainerNotFound, ContainerStartFailed.</exception>
+        public Task StartContainerAsync(string id, CancellationToken cancellationToken)
+            => Send("start container " + id, async ct => { await _docker.Containers.StartContainerAsync(id, new ContainerStartParameters(), ct).ConfigureAwait(false); return true; },
+                ErrorCatalog.ContainerStartFailed, cancellationToken, notFoundIsGone: true);
+
+        /// <summary>
+        /// POST /containers/{id}/wait: until the container exits; returns its exit code. The wait itself is silent
+        /// for as long as the container runs, so its progress is the container's: it is inspected every few
+        /// seconds, each look restarting the timeout while it still runs. The wait fails with ContainerNotFound
+        /// when the container disappears (also just as it exits), and with EngineTimeout when the engine stops
+        /// answering or does not report an exit within the timeout of the container stopping.
+        /// </summary>
         public async Task<long> WaitContainerAsync(string id, CancellationToken cancellationToken)
         {
-            long code = 0;
-            await Call(ErrorCatalog.ContainerWaitFailed, "wait for container " + id, async () =>
+            string what = "wait for container " + id;
+            TimeSpan poll = TimeSpan.FromTicks(Math.Min(Timeout.Ticks / 3, s_longestWaitPoll.Ticks));
+            long code = await _guard.RunAsync(what, async watchdog =>
             {
-                ContainerWaitResponse r = await _docker.Containers.WaitContainerAsync(id, cancellationToken).ConfigureAwait(false);
-                code = r.StatusCode;
-            }).ConfigureAwait(false);
+                Task<ContainerWaitResponse> wait = _docker.Containers.WaitContainerAsync(id, watchdog.Token);
+                while (await Task.WhenAny(wait, Task.Delay(poll, watchdog.Token)).ConfigureAwait(false) != wait)
+                {
+                    watchdog.Token.ThrowIfCancellationRequested();
+                    EngineContainer now = await InspectContainerAsync(id, cancellationToken).ConfigureAwait(false);
+                    if (IsGone(now)) throw EngineErrors.ContainerGone(id, "while the call waited for it to exit");
+                    if (!HasStopped(now)) watchdog.Kick();
+                }
+                return (await wait.ConfigureAwait(false)).StatusCode;
+            }, e => NotFoundOr(ErrorCatalog.ContainerWaitFailed, what, e), cancellationToken).ConfigureAwait(false);
+            // A removal by someone else also ends the wait (the container is killed first): say so, not "exited 137".
+            if (IsGone(await InspectContainerAsync(id, cancellationToken).ConfigureAwait(false)))
+                throw EngineErrors.ContainerGone(id, "while the call waited for it to exit");
             return code;
         }
 
-        /// <summary>stdout and stderr, interleaved as the engine stored them.</summary>
-        public async Task<string> GetLogsAsync(string id, CancellationToken cancellationToken)
+        private static bool IsGone(EngineContainer c) => c == null || string.Equals(c.State, "removing", StringComparison.OrdinalIgnoreCase);
+
+        private static bool HasStopped(EngineContainer c)
+            => c.State == "exited" || c.State == "dead" || c.State == "stopped";
+
+        /// <summary>stdout and stderr, interleaved as the engine stored them. Bounded by progress: each chunk restarts the timeout.</summary>
+        public Task<string> GetLogsAsync(string id, CancellationToken cancellationToken)
         {
-            var text = new StringBuilder();
-            await Call(ErrorCatalog.ContainerLogsFailed, "read the logs of container " + id, async () =>
+            string what = "read the logs of container " + id;
+            return _guard.RunAsync(what, async watchdog =>
             {
+                var text = new StringBuilder();
                 var parameters = new ContainerLogsParameters { ShowStdout = true, ShowStderr = true };
-                using (MultiplexedStream stream = await _docker.Containers.GetContainerLogsAsync(id, parameters, cancellationToken).ConfigureAwait(false))
+                using (MultiplexedStream stream = await _docker.Containers.GetContainerLogsAsync(id, parameters, watchdog.Token).ConfigureAwait(false))
                 {
                     Decoder decoder = new UTF8Encoding(false).GetDecoder();
                     var buffer = new byte[8192];
                     var chars = new char[Encoding.UTF8.GetMaxCharCount(buffer.Length)];
                     while (true)
                     {
-                        MultiplexedStream.ReadResult read = await stream.ReadOutputAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false);
+                        watchdog.Kick();
+                        MultiplexedStream.ReadResult read = await stream.ReadOutputAsync(buffer, 0, buffer.Length, watchdog.Token).ConfigureAwait(false);
                         if (read.EOF || read.Count == 0) break;
                         int n = decoder.GetChars(buffer, 0, read.Count, chars, 0);
                         text.Append(chars, 0, n);
                     }
                 }
-            }).ConfigureAwait(false);
-            return text.ToString();
+                return text.ToString();
+            }, e => NotFoundOr(ErrorCatalog.ContainerLogsFailed, what, e), cancellationToken);
         }
 
         /// <summary>GET /containers/{id}/json; null when it does not exist (any more).</summary>
-        public async Task<EngineContainer> InspectContainerAsync(string idOrName, CancellationToken cancellationToken)
-        {
-            try
+        public Task<EngineContainer> InspectContainerAsync(string idOrName, CancellationToken cancellationToken)
+            => Send("inspect container " + idOrName, NullIfNotFound(async ct =>
             {
-                ContainerInspectResponse r = await _docker.Containers.InspectContainerAsync(idOrName, cancellationToken).ConfigureAwait(false);
+                ContainerInspectResponse r = await _docker.Containers.InspectContainerAsync(idOrName, ct).ConfigureAwait(false);
                 return new EngineContainer
                 {
                     Id = r.ID,
@@ -258,34 +309,35 @@ namespace DigestTools.Engine.Docker
                     ExitCode = r.State == null ? (long?)null : r.State.ExitCode,
                     Labels = r.Config?.Labels == null ? new Dictionary<string, string>() : new Dictionary<string, string>(r.Config.Labels),
                 };
-            }
-            catch (DockerApiException e) when (EngineErrors.IsNotFound(e)) { return null; }
-            catch (DockerApiException e) { throw Failed(ErrorCatalog.ContainerInspectFailed, "inspect container " + idOrName, e); }
-            catch (Exception e) when (!(e is OperationCanceledException) && EngineErrors.IsConnectionFailure(e)) { throw EngineErrors.Unreachable(Endpoint, e); }
-        }
+            }), ErrorCatalog.ContainerInspectFailed, cancellationToken);
 
         /// <summary>DELETE /containers/{id}?force=...; a container already gone is not an error.</summary>
-        public async Task RemoveContainerAsync(string id, bool force, CancellationToken cancellationToken)
-        {
-            try
+        public Task RemoveContainerAsync(string id, bool force, CancellationToken cancellationToken)
+            => Send("remove container " + id, NullIfNotFound(async ct =>
             {
-                await _docker.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = force }, cancellationToken).ConfigureAwait(false);
-            }
-            catch (DockerApiException e) when (EngineErrors.IsNotFound(e)) { }
-            catch (DockerApiException e) { throw Failed(ErrorCatalog.ContainerRemoveFailed, "remove container " + id, e); }
-            catch (Exception e) when (!(e is OperationCanceledException) && EngineErrors.IsConnectionFailure(e)) { throw EngineErrors.Unreachable(Endpoint, e); }
-        }
+                await _docker.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = force }, ct).ConfigureAwait(false);
+                return string.Empty;
+            }), ErrorCatalog.ContainerRemoveFailed, cancellationToken);
 
-        private async Task Call(ErrorKind kind, string what, Func<Task> call)
-        {
-            try { await call().ConfigureAwait(false); }
-            catch (DockerApiException e) when (EngineErrors.IsNotFound(e))
+        // A request that does not stream: bounded by the timeout as a deadline.
+        private Task<T> Send<T>(string what, Func<CancellationToken, Task<T>> call, ErrorKind kind, CancellationToken cancellationToken, bool notFoundIsGone = false)
+            => Send(what, call, e => notFoundIsGone ? NotFoundOr(kind, what, e) : Failed(kind, what, e), cancellationToken);
+
+        private Task<T> Send<T>(string what, Func<CancellationToken, Task<T>> call, Func<DockerApiException, Exception> engineError, CancellationToken cancellationToken)
+            => _guard.RunAsync(what, watchdog => call(watchdog.Token), engineError, cancellationToken);
+
+        // For lookups: "no such object" (or a container in the middle of its removal) is an answer (null), not an error.
+        private static Func<CancellationToken, Task<T>> NullIfNotFound<T>(Func<CancellationToken, Task<T>> call) where T : class
+            => async ct =>
             {
-                throw new FailureException(ErrorCatalog.ContainerNotFound, $"The engine could not {what}: {EngineErrors.Message(e)}", e);
-            }
-            catch (DockerApiException e) { throw Failed(kind, what, e); }
-            catch (Exception e) when (!(e is OperationCanceledException) && EngineErrors.IsConnectionFailure(e)) { throw EngineErrors.Unreachable(Endpoint, e); }
-        }
+                try { return await call(ct).ConfigureAwait(false); }
+                catch (DockerApiException e) when (EngineErrors.IsContainerGone(e)) { return null; }
+            };
+
+        private static Exception NotFoundOr(ErrorKind kind, string what, DockerApiException e)
+            => EngineErrors.IsNotFound(e)
+                ? new FailureException(ErrorCatalog.ContainerNotFound, $"The engine could not {what}: {EngineErrors.Message(e)}", e)
+                : Failed(kind, what, e);
 
         private static FailureException Failed(ErrorKind kind, string what, DockerApiException e)
             => new FailureException(kind, $"The engine could not {what}: {EngineErrors.Message(e)}", e);

@@ -24,6 +24,47 @@ namespace DigestTools.Engine.Docker
             return Innermost(cause).Message;
         }
 
+        /// <summary>
+        /// The address answered, but not like a container engine: a web server's HTML page, a proxy's error, JSON
+        /// that does not parse. Whatever it did, the engine may or may not have acted on the request.
+        /// </summary>
+        internal static FailureException NotAnEngine(EngineEndpoint endpoint, string what, Exception cause)
+            => new FailureException(ErrorCatalog.NotAContainerEngine,
+                $"The address {endpoint.Address.OriginalString} (from {endpoint.Source}) did not answer like a container engine when asked to {what}: "
+                + (cause is DockerApiException api ? $"it answered HTTP {(int)api.StatusCode}{ShortText(api)}"
+                    : cause == null ? "its reply lacks what every engine sends" : "its reply is not the engine API's JSON")
+                + ". Check -EngineUri, DOCKER_HOST and DOCKER_CONTEXT.", cause);
+
+        // A plain-text error line helps ("Client sent an HTTP request to an HTTPS server."); a web page does not.
+        private static string ShortText(DockerApiException e)
+        {
+            string text = string.IsNullOrWhiteSpace(e.ResponseBody) ? null : Message(e);
+            if (text == null || text.StartsWith("<", StringComparison.Ordinal) || text.Length > 200 || text.Contains("\n")) return "";
+            return " (" + text + ")";
+        }
+
+        /// <summary>A request that got no answer (or, streaming, no progress) within the timeout.</summary>
+        internal static FailureException TimedOut(EngineEndpoint endpoint, string what, TimeSpan timeout, bool streaming, Exception cause)
+            => new FailureException(ErrorCatalog.EngineTimeout,
+                $"The engine at {endpoint.Address.OriginalString} "
+                + (streaming ? $"sent no progress for {timeout.TotalSeconds:0.###} s" : $"did not answer within {timeout.TotalSeconds:0.###} s")
+                + $" when asked to {what} (-TimeoutSec).", cause);
+
+        /// <summary>A container that disappeared under the call (removed by someone else).</summary>
+        internal static FailureException ContainerGone(string id, string when, Exception cause = null)
+            => new FailureException(ErrorCatalog.ContainerNotFound,
+                $"Container {Short(id)} was removed by someone else {when}; it has no result to report.", cause);
+
+        internal static string Short(string id) => id == null ? "(unknown)" : id.Substring(0, Math.Min(12, id.Length));
+
+        /// <summary>True when the reply could not be parsed: the address is not speaking the engine API.</summary>
+        internal static bool IsUnreadableReply(Exception e)
+        {
+            for (Exception x = e; x != null; x = x.InnerException)
+                if (x is JsonException) return true;
+            return false;
+        }
+
         /// <summary>True for failures that mean "nothing is listening / the connection broke / TLS refused it".</summary>
         internal static bool IsConnectionFailure(Exception e)
         {
@@ -81,6 +122,16 @@ namespace DigestTools.Engine.Docker
         }
 
         internal static bool IsNotFound(DockerApiException e) => e.StatusCode == HttpStatusCode.NotFound;
+
+        /// <summary>
+        /// A container someone else is removing: Podman answers an inspect in the middle of a removal with a 500
+        /// that says so, where Docker answers 404.
+        /// </summary>
+        internal static bool IsContainerGone(DockerApiException e)
+        {
+            string text = Message(e).ToLowerInvariant();
+            return IsNotFound(e) || text.Contains("no such container") || text.Contains("has already been removed");
+        }
 
         internal static Exception Innermost(Exception e)
         {

@@ -11,16 +11,26 @@ namespace DigestTools.Engine.Docker
     {
         private const string DigestPrefix = "Digest: ";
         private readonly Action<ImagePullProgress> _progress;
+        private readonly Action _heartbeat;
 
-        internal PullStreamReader(Action<ImagePullProgress> progress) => _progress = progress;
+        /// <param name="heartbeat">Called for every message, errors included: the stream is alive.</param>
+        internal PullStreamReader(Action<ImagePullProgress> progress, Action heartbeat = null)
+        {
+            _progress = progress;
+            _heartbeat = heartbeat;
+        }
 
         /// <summary>The first error message in the stream, or null.</summary>
         internal string Error { get; private set; }
         internal string Digest { get; private set; }
         internal string LastId { get; private set; }
 
-        public void Report(JSONMessage message) => Observe(message?.Error?.Message, message?.Status, message?.ID,
-            message?.Progress?.Current, message?.Progress?.Total);
+        public void Report(JSONMessage message)
+        {
+            _heartbeat?.Invoke();
+            Observe(message?.Error?.Message, message?.Status, message?.ID,
+                message?.Progress?.Current, message?.Progress?.Total);
+        }
 
         /// <summary>The logic of Report, free of Docker.DotNet types for tests.</summary>
         internal void Observe(string error, string status, string id, long? current, long? total)

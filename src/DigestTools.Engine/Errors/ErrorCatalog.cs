@@ -57,6 +57,8 @@ namespace DigestTools.Engine.Errors
         public static readonly ErrorKind InvalidEngineUri = Kind(nameof(InvalidEngineUri), InvalidArgument);
         public static readonly ErrorKind EngineContextNotFound = Kind(nameof(EngineContextNotFound), ObjectNotFound);
         public static readonly ErrorKind EngineTlsConfigurationInvalid = Kind(nameof(EngineTlsConfigurationInvalid), InvalidArgument);
+        public static readonly ErrorKind NotAContainerEngine = Kind(nameof(NotAContainerEngine), ProtocolError);
+        public static readonly ErrorKind EngineTimeout = Kind(nameof(EngineTimeout), OperationTimeout);
         public static readonly ErrorKind EngineApiVersionUnknown = Kind(nameof(EngineApiVersionUnknown), ProtocolError);
         public static readonly ErrorKind EngineApiTooOld = Kind(nameof(EngineApiTooOld), NotImplemented);
         public static readonly ErrorKind EngineApiTooNew = Kind(nameof(EngineApiTooNew), NotImplemented);

@@ -22,11 +22,12 @@ namespace DigestTools.Engine.Fleet
         public IEnumerable<FleetEngine> Connected => Engines.Where(e => e.IsConnected);
 
         /// <summary>Connects to every endpoint at once; a failure is recorded on its engine, never thrown.</summary>
-        public static async Task<EngineFleet> ConnectAsync(IReadOnlyList<(string Address, EngineEndpoint Endpoint)> endpoints, CancellationToken cancellationToken)
+        /// <param name="timeout">Each engine's bound on a request, and on the silence of a streaming one (-TimeoutSec).</param>
+        public static async Task<EngineFleet> ConnectAsync(IReadOnlyList<(string Address, EngineEndpoint Endpoint)> endpoints, TimeSpan timeout, CancellationToken cancellationToken)
         {
             FleetEngine[] engines = await Task.WhenAll(endpoints.Select(async e =>
             {
-                try { return new FleetEngine(e.Address, await EngineClient.ConnectAsync(e.Endpoint, cancellationToken).ConfigureAwait(false), null); }
+                try { return new FleetEngine(e.Address, await EngineClient.ConnectAsync(e.Endpoint, timeout, cancellationToken).ConfigureAwait(false), null); }
                 catch (FailureException failure) { return new FleetEngine(e.Address, null, failure); }
             })).ConfigureAwait(false);
             return new EngineFleet(engines);

@@ -17,6 +17,9 @@ namespace DigestTools.Engine.Pinning
     /// </summary>
     public sealed class ReplicaCreator
     {
+        /// <summary>How long the clean-up after a stop may take in all: the caller asked to stop, so it is short.</summary>
+        public static readonly TimeSpan StopRollbackDeadline = TimeSpan.FromSeconds(10);
+
         public const string LabelSourceReference = PinLabels.SourceReference;
         public const string LabelDigest = PinLabels.Digest;
         public const string LabelPinnedReference = PinLabels.PinnedReference;
@@ -62,11 +65,10 @@ namespace DigestTools.Engine.Pinning
             {
                 throw await RolledBackAsync(e, replica, count, created).ConfigureAwait(false);
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
             {
-                // Ctrl+C during creation: nothing half-created is left behind either.
-                await RemoveAllAsync(created).ConfigureAwait(false);
-                throw;
+                // Ctrl+C during creation: nothing half-created is left behind either, and the caller learns what was removed.
+                throw await StoppedAsync(e, created).ConfigureAwait(false);
             }
 
             try
@@ -75,9 +77,8 @@ namespace DigestTools.Engine.Pinning
             }
             catch (FailureException e)
             {
-                // Started containers are the caller's now: keep them, but say which ones exist.
-                string kept = string.Join(", ", created.Select(c => c.Label));
-                throw new FailureException(e.Kind, $"{e.Message} The containers of this call were created and started and are kept: {kept}.", e);
+                // Started containers are the caller's now: keep them, but say which ones still exist.
+                throw new FailureException(e.Kind, $"{e.Message} {await DescribeKeptAsync(created).ConfigureAwait(false)}", e);
             }
             return created;
         }
@@ -99,6 +100,9 @@ namespace DigestTools.Engine.Pinning
                     continue;
                 }
                 EngineContainer inspected = await _engine.InspectContainerAsync(container.Id, cancellationToken).ConfigureAwait(false);
+                if (!request.Remove && (inspected == null || inspected.State == "removing"))
+                    throw new FailureException(ErrorCatalog.ContainerNotFound,
+                        $"Container {container.Label} was removed by someone else before the call could report it.");
                 container.Name = inspected?.Name ?? container.Name;
                 container.State = inspected?.State ?? (request.Remove ? "removed" : container.State);
                 if (inspected?.ExitCode != null && container.ExitCode == null && inspected.State == "exited") container.ExitCode = inspected.ExitCode;
@@ -119,33 +123,67 @@ namespace DigestTools.Engine.Pinning
 
         private async Task<FailureException> RolledBackAsync(FailureException cause, int replica, int count, List<Replica> created)
         {
-            (List<string> removed, List<string> left) = await RemoveAllAsync(created).ConfigureAwait(false);
-            string outcome = created.Count == 0 ? "No container of this call had been created."
-                : (removed.Count > 0 ? $"Rolled back (removed) {removed.Count} container(s) created by this call: {string.Join(", ", removed)}." : "")
-                  + (left.Count > 0 ? $" Could NOT remove, left behind: {string.Join(", ", left)}." : "");
+            string outcome = await RollBackAsync(created, CancellationToken.None).ConfigureAwait(false);
             string which = count > 1 ? $"Replica {Math.Min(replica, count)} of {count}" : "The container";
             return new FailureException(cause.Kind, $"{which} failed: {cause.Message} {outcome}", cause);
         }
 
-        // Forced removal of what this call created, whatever the caller's token says: a stopped call must
-        // not leave its containers behind. Returns the labels removed and those left (with the reason).
-        private async Task<(List<string> Removed, List<string> Left)> RemoveAllAsync(List<Replica> created)
+        // A stop rolls back on a deadline of its own: the caller's token is already cancelled.
+        private async Task<StoppedException> StoppedAsync(OperationCanceledException cause, List<Replica> created)
         {
+            // The create in flight may have cleaned up after itself already and said so.
+            string inFlight = cause is StoppedException stopped ? stopped.Report + " " : "";
+            using (var deadline = new CancellationTokenSource(StopRollbackDeadline))
+                return new StoppedException(inFlight + await RollBackAsync(created, deadline.Token).ConfigureAwait(false), cause);
+        }
+
+        // Forced removal of what this call created, whatever the caller's token says; says what it removed and
+        // what it left (with the reason).
+        private async Task<string> RollBackAsync(List<Replica> created, CancellationToken deadline)
+        {
+            if (created.Count == 0) return "Nothing else of this call had been created.";
             var removed = new List<string>();
             var left = new List<string>();
             foreach (Replica c in created)
             {
                 try
                 {
-                    await _engine.RemoveContainerAsync(c.Id, true, CancellationToken.None).ConfigureAwait(false);
+                    await _engine.RemoveContainerAsync(c.Id, true, deadline).ConfigureAwait(false);
                     removed.Add(c.Label);
                 }
                 catch (FailureException e)
                 {
                     left.Add(c.Label + " (" + e.Message + ")");
                 }
+                catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+                {
+                    left.Add(c.Label + $" (the rollback's deadline of {StopRollbackDeadline.TotalSeconds:0} s passed)");
+                }
             }
-            return (removed, left);
+            return (removed.Count > 0 ? $"Rolled back (removed) {removed.Count} container(s) created by this call: {string.Join(", ", removed)}." : "")
+                + (left.Count > 0 ? $" Could NOT remove, left behind: {string.Join(", ", left)}." : "");
+        }
+
+        // Asked of the engine, not assumed: a container removed by someone else must not be called kept.
+        private async Task<string> DescribeKeptAsync(List<Replica> created)
+        {
+            var kept = new List<string>();
+            var gone = new List<string>();
+            var unknown = new List<string>();
+            foreach (Replica c in created)
+            {
+                try
+                {
+                    EngineContainer now = await _engine.InspectContainerAsync(c.Id, CancellationToken.None).ConfigureAwait(false);
+                    (now == null || now.State == "removing" ? gone : kept).Add(c.Label);
+                }
+                catch (FailureException) { unknown.Add(c.Label); }
+            }
+            var parts = new List<string>();
+            if (kept.Count > 0) parts.Add($"The containers of this call were created and started and are kept: {string.Join(", ", kept)}.");
+            if (gone.Count > 0) parts.Add($"No longer in the engine (removed by someone else): {string.Join(", ", gone)}.");
+            if (unknown.Count > 0) parts.Add($"The engine did not say whether these still exist: {string.Join(", ", unknown)}.");
+            return string.Join(" ", parts);
         }
 
         private static ContainerSpec SpecFor(ReplicaRequest request, string name, bool autoRemove)

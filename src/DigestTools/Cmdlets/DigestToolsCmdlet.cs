@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using DigestTools.Engine.Errors;
 using DigestTools.Engine.Workflow;
 
 namespace DigestTools
@@ -35,8 +36,25 @@ namespace DigestTools
         {
             Task<T> task = Task.Run(() => work(StopToken));
             Pump.RunUntil(task);
-            if (StopToken.IsCancellationRequested) throw new PipelineStoppedException();
+            if (StopToken.IsCancellationRequested) throw Stopped(task);
             return task.GetAwaiter().GetResult();
+        }
+
+        // A stopped pipeline takes no more records, so what the work did to clean up goes to the host directly
+        // (console, transcript).
+        private PipelineStoppedException Stopped(Task task)
+        {
+            StoppedException stopped = null;
+            // A task that ended in an OperationCanceledException is Canceled, not Faulted: only awaiting it gives the exception.
+            try { task.GetAwaiter().GetResult(); }
+            catch (StoppedException e) { stopped = e; }
+            catch (Exception) { /* any other end of a stopped call has nothing to report */ }
+            if (stopped != null)
+            {
+                try { Host?.UI?.WriteWarningLine(stopped.Message); }
+                catch (Exception) { /* a host without a user interface: nowhere left to say it */ }
+            }
+            return new PipelineStoppedException();
         }
 
         private bool VerboseWanted()

@@ -1,3 +1,4 @@
+using System;
 using System.Management.Automation;
 using DigestTools.Engine.Docker;
 using DigestTools.Engine.Errors;
@@ -25,6 +26,15 @@ namespace DigestTools
         [ValidateNotNullOrEmpty]
         public string[] EngineUri { get; set; }
 
+        /// <summary>
+        /// Seconds the engine may take to answer a request that does not stream (connect, inspect, create, start,
+        /// remove). A pull or a log read is bounded by progress instead: it fails after this long without a message.
+        /// -Wait checks the container every few seconds and fails when the engine stops answering.
+        /// </summary>
+        [Parameter]
+        [ValidateRange(1, 3600)]
+        public int TimeoutSec { get; set; } = 30;
+
         /// <summary>True for the cmdlets that run the same work on every engine of a list.</summary>
         internal virtual bool AcceptsManyEngines => false;
 
@@ -38,12 +48,12 @@ namespace DigestTools
                 if (ManyEngines)
                     ThrowTerminatingError(ErrorRecords.For(ErrorCatalog.InvalidEngineUri,
                         $"{MyInvocation.MyCommand.Name} works on one engine; {EngineUri.Length} -EngineUri addresses were given.", string.Join(", ", EngineUri)));
-                return (_session ?? (_session = new EngineSession(this, EngineUri?[0]))).Client;
+                return (_session ?? (_session = new EngineSession(this, EngineUri?[0], TimeSpan.FromSeconds(TimeoutSec)))).Client;
             }
         }
 
         /// <summary>Every -EngineUri engine, connected at once on first use (AcceptsManyEngines cmdlets only).</summary>
-        internal EngineFleet Fleet => (_fleet ?? (_fleet = new FleetSession(this, EngineUri))).Fleet;
+        internal EngineFleet Fleet => (_fleet ?? (_fleet = new FleetSession(this, EngineUri, TimeSpan.FromSeconds(TimeoutSec)))).Fleet;
 
         protected override void ReleaseResources()
         {

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
@@ -49,7 +50,7 @@ namespace DigestTools
         partial void EndLocalProcessing()
         {
             if (EngineUri != null && EngineUri.Length > 1) { ListEveryEngine(); return; }
-            using (_localEngine = new EngineSession(this, EngineUri?[0]))
+            using (_localEngine = new EngineSession(this, EngineUri?[0], TimeSpan.FromSeconds(TimeoutSec)))
             {
                 EngineClient engine = _localEngine.Client;
                 IReadOnlyList<EngineImage> images;
@@ -70,7 +71,7 @@ namespace DigestTools
         // Every engine's list at once, in the order of the addresses; an engine that fails is its own error.
         private void ListEveryEngine()
         {
-            using (var session = new FleetSession(this, EngineUri))
+            using (var session = new FleetSession(this, EngineUri, TimeSpan.FromSeconds(TimeoutSec)))
             {
                 EngineFleet fleet = session.Fleet;
                 foreach (FleetOutcome<IReadOnlyList<EngineImage>> outcome in Run(ct => fleet.OnEachAsync(e => e.Client.ListImagesAsync(ct))))

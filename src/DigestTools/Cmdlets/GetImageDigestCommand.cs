@@ -48,8 +48,9 @@ namespace DigestTools
         [ValidateNotNullOrEmpty]
         public string[] InsecureRegistry { get; set; }
 
-        /// <summary>Per-request timeout in seconds.</summary>
+        /// <summary>Per-request timeout in seconds, for the registry and (with -Local) the engine.</summary>
         [Parameter(ParameterSetName = RemoteSet)]
+        [Parameter(ParameterSetName = LocalSet)]
         [ValidateRange(1, 3600)]
         public int TimeoutSec { get; set; } = 30;
 

@@ -18,7 +18,7 @@ namespace DigestTools
 
         private void CheckEveryEngine()
         {
-            using (var session = new FleetSession(this, EngineUri ?? new string[] { null }))
+            using (var session = new FleetSession(this, EngineUri ?? new string[] { null }, TimeSpan.FromSeconds(TimeoutSec)))
             using (var lookups = new DriftRegistryLookups(RegistryOptions.For(Credential, InsecureRegistry, TimeoutSec, Log), ThrottleLimit, Log))
             {
                 EngineFleet fleet = session.Fleet;

@@ -37,10 +37,7 @@ namespace DigestTools
         [ValidateNotNullOrEmpty]
         public string[] InsecureRegistry { get; set; }
 
-        /// <summary>Per-request timeout in seconds.</summary>
-        [Parameter]
-        [ValidateRange(1, 3600)]
-        public int TimeoutSec { get; set; } = 30;
+        // -TimeoutSec (EngineCmdlet) bounds each registry request too.
 
         /// <summary>Registry requests at the same time (at most 8 per registry).</summary>
         [Parameter]

@@ -12,12 +12,15 @@ namespace DigestTools
     {
         private readonly DigestToolsCmdlet _cmdlet;
         private readonly string _explicitAddress;
+        private readonly TimeSpan _timeout;
         private EngineClient _client;
 
-        internal EngineSession(DigestToolsCmdlet cmdlet, string explicitAddress)
+        /// <param name="timeout">-TimeoutSec: the bound on each engine request, and on the silence of a streaming one.</param>
+        internal EngineSession(DigestToolsCmdlet cmdlet, string explicitAddress, TimeSpan timeout)
         {
             _cmdlet = cmdlet;
             _explicitAddress = explicitAddress;
+            _timeout = timeout;
         }
 
         /// <summary>The connected client; a failure to connect stops the cmdlet (it concerns every input).</summary>
@@ -31,7 +34,7 @@ namespace DigestTools
                 {
                     endpoint = new EngineEndpointResolver().Resolve(_explicitAddress);
                     _cmdlet.WriteVerbose($"Connecting to the engine at {endpoint.Address.OriginalString} (from {endpoint.Source}).");
-                    _client = _cmdlet.Run(ct => EngineClient.ConnectAsync(endpoint, ct));
+                    _client = _cmdlet.Run(ct => EngineClient.ConnectAsync(endpoint, _timeout, ct));
                     _cmdlet.WriteVerbose($"Engine: {_client.Product}, API {_client.ApiVersion} negotiated.");
                 }
                 catch (FailureException e)

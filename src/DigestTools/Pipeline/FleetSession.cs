@@ -16,12 +16,15 @@ namespace DigestTools
     {
         private readonly DigestToolsCmdlet _cmdlet;
         private readonly string[] _addresses;
+        private readonly TimeSpan _timeout;
         private EngineFleet _fleet;
 
-        internal FleetSession(DigestToolsCmdlet cmdlet, string[] addresses)
+        /// <param name="timeout">-TimeoutSec: the bound on each engine request, and on the silence of a streaming one.</param>
+        internal FleetSession(DigestToolsCmdlet cmdlet, string[] addresses, TimeSpan timeout)
         {
             _cmdlet = cmdlet;
             _addresses = addresses;
+            _timeout = timeout;
         }
 
         internal EngineFleet Fleet
@@ -37,7 +40,7 @@ namespace DigestTools
                     catch (FailureException e) { _cmdlet.WriteError(ErrorRecords.From(e, address)); invalid.Add(e); }
                 }
                 _cmdlet.WriteVerbose($"Connecting to {endpoints.Count} engines at once: {string.Join(", ", endpoints.Select(e => e.Item1))}.");
-                _fleet = _cmdlet.Run(ct => EngineFleet.ConnectAsync(endpoints, ct));
+                _fleet = _cmdlet.Run(ct => EngineFleet.ConnectAsync(endpoints, _timeout, ct));
                 foreach (FleetEngine engine in _fleet.Engines)
                 {
                     if (engine.IsConnected) _cmdlet.WriteVerbose($"Engine {engine.Address}: {engine.Client.Product}, API {engine.Client.ApiVersion} negotiated.");

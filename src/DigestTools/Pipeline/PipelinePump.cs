@@ -29,7 +29,11 @@ namespace DigestTools
         internal void Warning(string message) => Post(() => _cmdlet.WriteWarning(message));
         internal void Progress(ProgressRecord record) => Post(() => _cmdlet.WriteProgress(record));
 
-        /// <summary>Run queued actions until <paramref name="task"/> completes (or is cancelled), then return.</summary>
+        /// <summary>
+        /// Run queued actions until <paramref name="task"/> completes, then return. After a stop the task still
+        /// runs to its end (its clean-up included); the records it posts meanwhile are dropped, since a stopped
+        /// pipeline refuses them.
+        /// </summary>
         internal void RunUntil(Task task)
         {
             task.ContinueWith(_ => Post(() => { }), TaskScheduler.Default);   // wake the loop on completion
@@ -37,14 +41,20 @@ namespace DigestTools
             {
                 DrainPending();
                 if (task.IsCompleted) { DrainPending(); return; }
-                if (_actions.TryTake(out Action action, Timeout.Infinite)) action();
+                if (_actions.TryTake(out Action action, Timeout.Infinite)) Execute(action);
             }
         }
 
         /// <summary>Run what is queued now, without waiting.</summary>
         internal void DrainPending()
         {
-            while (_actions.TryTake(out Action action)) action();
+            while (_actions.TryTake(out Action action)) Execute(action);
+        }
+
+        private void Execute(Action action)
+        {
+            try { action(); }
+            catch (PipelineStoppedException) when (_cmdlet.Stopping) { /* the caller learns of the stop when the task ends */ }
         }
 
         public void Dispose() => _actions.Dispose();
