@@ -124,8 +124,8 @@ Describe 'Default views' -Tag Format {
 
     It 'at <Width> columns a <Type> row is one line: the name whole or cut at its end, never wrapped' -ForEach @(
         foreach ($width in 200, 120, 80, 64) {
-            @{ Width = $width; Type = 'DigestTools.ImageDrift'; Fixed = 59 }
-            @{ Width = $width; Type = 'DigestTools.ServiceImageDrift'; Fixed = 59 }
+            @{ Width = $width; Type = 'DigestTools.ImageDrift'; Fixed = 58 }
+            @{ Width = $width; Type = 'DigestTools.ServiceImageDrift'; Fixed = 58 }
         }
     ) {
         $digest = 'sha256:' + ('ab' * 32)
@@ -139,7 +139,7 @@ Describe 'Default views' -Tag Format {
         $lines = @(Get-TableRow $text)
         $lines.Count | Should -Be 2 -Because 'a wrapped column would add lines'
         for ($i = 0; $i -lt 2; $i++) {
-            $shown = $lines[$i].Substring($Fixed).TrimEnd()   # Status 10, Pinned/Tasks 6, two digests 19, four gaps
+            $shown = $lines[$i].Substring($Fixed).TrimEnd()   # Status 10, Pinned or Tasks 6, two digests 19, four gaps
             $shown | Should -Not -BeNullOrEmpty
             $names[$i].StartsWith($shown.TrimEnd([char]0x2026)) | Should -BeTrue -Because "'$shown' is the start of $($names[$i])"
             $lines[$i] | Should -Match ([regex]::Escape((Get-ShortDigest $digest)))
