@@ -2,19 +2,12 @@
 # itself records it (docker inspect), the pull's proofs against an engine that reports other bytes (the fault proxy
 # rewrites its replies), and secrets on the engine path searched in every stream. Docker and Podman alike.
 BeforeDiscovery {
-    Import-Module (Join-Path $PSScriptRoot 'infra/TestEnvironment.psm1')
     Import-Module (Join-Path $PSScriptRoot 'EngineTestSupport.psm1')
-    $engines = Get-EngineTestCase (Get-TestEnvironment)
+    $engines = Get-EngineTestCase
 }
 
 BeforeAll {
-    Import-Module $env:DIGESTTOOLS_MODULE -Force
-    Import-Module (Join-Path $PSScriptRoot 'infra/TestEnvironment.psm1')
-    Import-Module (Join-Path $PSScriptRoot 'EngineTestSupport.psm1')
-    $script:TestEnv = Get-TestEnvironment
-    $script:Run = New-TestRunId
-    $script:Prefix = "$($TestEnv.Registry)/engine-proofs-$Run"
-    $script:RunLabel = @{ 'dt-test' = $Run }
+    . (Join-Path $PSScriptRoot 'EngineTestSetup.ps1') -Purpose engine-proofs
 
     function Get-Inspect([string] $EngineUri, [string] $Id) {
         (Invoke-DockerCli $EngineUri inspect --type container $Id) -join "`n" | ConvertFrom-Json | Select-Object -First 1

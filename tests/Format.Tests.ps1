@@ -102,15 +102,76 @@ Describe 'Default views' -Tag Format {
         $row[0] | Should -Match "^Updated\s+replicated\s+2/3\s+$([regex]::Escape((Get-ShortDigest $Digest)))\s+dt-a-service-name"
     }
 
-    It 'Get-ImageDrift shows Name, Status, Pinned and both digests shortened, within 80 columns' {
+    It 'Get-ImageDrift shows Status, Pinned, both digests shortened and the name last, within 80 columns' {
         $drift = [DigestTools.ImageDrift]@{ Name = 'db-replica-1'; Status = 'TagMoved'; Pinned = $true
             RunningDigest = 'sha256:' + ('ab' * 32); CurrentDigest = 'sha256:' + ('cd' * 32) }
         $text = $drift | Out-String -Width 80
-        (Get-HeaderLine $text) | Should -Match '^Name\s+Status\s+Pinned\s+Running\s+Current\s*$'
-        $text | Should -Match 'db-replica-1\s+TagMoved\s+True\s+sha256:abababababab\s+sha256:cdcdcdcdcdcd'
+        (Get-HeaderLine $text) | Should -Match '^Status\s+Pinned\s+Running\s+Current\s+Name\s*$'
+        $text | Should -Match 'TagMoved\s+True\s+sha256:abababababab\s+sha256:cdcdcdcdcdcd\s+db-replica-1'
         ($text -split "`n" | Measure-Object -Maximum Length).Maximum | Should -BeLessOrEqual 80
-        $local = [DigestTools.ImageDrift]@{ Name = 'built'; Status = 'LocalOnly' } | Out-String -Width 80
-        $local | Should -Match 'built\s+LocalOnly\s+False\s+<none>'
+        $local = [DigestTools.ImageDrift]@{ Id = 'f00dcafe'; Status = 'LocalOnly' } | Out-String -Width 80
+        $local | Should -Match 'LocalOnly\s+False\s+<none>\s+f00dcafe'
+    }
+
+    It 'Get-ImageDrift -Service shows Status, Tasks, both digests shortened and the name last, within 80 columns' {
+        $drift = [DigestTools.ServiceImageDrift]@{ Name = 'web'; Status = 'TagMoved'; RunningTasks = 3
+            TaskDigests = @(('sha256:' + ('ab' * 32)), ('sha256:' + ('ef' * 32))); SpecDigest = 'sha256:' + ('ab' * 32); CurrentDigest = 'sha256:' + ('cd' * 32) }
+        $text = $drift | Out-String -Width 80
+        (Get-HeaderLine $text) | Should -Match '^Status\s+Tasks\s+Spec\s+Current\s+Name\s*$'
+        $text | Should -Match 'TagMoved\s+3\*\s+sha256:abababababab\s+sha256:cdcdcdcdcdcd\s+web'
+        ($text -split "`n" | Measure-Object -Maximum Length).Maximum | Should -BeLessOrEqual 80
+    }
+
+    It 'at <Width> columns a <Type> row is one line: the name whole or cut at its end, never wrapped' -ForEach @(
+        foreach ($width in 200, 120, 80, 64) {
+            @{ Width = $width; Type = 'DigestTools.ImageDrift'; Fixed = 58 }
+            @{ Width = $width; Type = 'DigestTools.ServiceImageDrift'; Fixed = 58 }
+        }
+    ) {
+        $digest = 'sha256:' + ('ab' * 32)
+        $names = "$Prefix/a-container-name-longer-than-any-console-column-would-give-it", 'short'
+        $rows = foreach ($name in $names) {
+            if ($Type -eq 'DigestTools.ImageDrift') { [DigestTools.ImageDrift]@{ Name = $name; Status = 'Current'; RunningDigest = $digest; CurrentDigest = $digest } }
+            else { [DigestTools.ServiceImageDrift]@{ Name = $name; Status = 'Current'; RunningTasks = 1; TaskDigests = @($digest); SpecDigest = $digest; CurrentDigest = $digest } }
+        }
+        $text = $rows | Out-String -Width $Width
+        (Get-HeaderLine $text) | Should -Match 'Name\s*$' -Because 'the header is one line'
+        $lines = @(Get-TableRow $text)
+        $lines.Count | Should -Be 2 -Because 'a wrapped column would add lines'
+        for ($i = 0; $i -lt 2; $i++) {
+            $shown = $lines[$i].Substring($Fixed).TrimEnd()   # Status 10, Pinned or Tasks 6, two digests 19, four gaps
+            $shown | Should -Not -BeNullOrEmpty
+            $names[$i].StartsWith($shown.TrimEnd([char]0x2026)) | Should -BeTrue -Because "'$shown' is the start of $($names[$i])"
+            $lines[$i] | Should -Match ([regex]::Escape((Get-ShortDigest $digest)))
+        }
+    }
+
+    It 'at 80 columns a <Type> row is one line: the end of a long path with its line, the digest short' -ForEach @(
+        @{ Type = 'DigestTools.ImagePinUpdate'; ReferenceAt = 48 }   # Action 14, Location 32, two gaps
+        @{ Type = 'DigestTools.ImagePinCheck'; ReferenceAt = 46 }    # Status 12
+    ) {
+        $digest = 'sha256:' + ('ab' * 32)
+        $file = Join-Path $TestDrive 'a/folder/deep/enough/to/be/longer/than/its/column/deploy/k8s/deployment.yaml'
+        $rows = if ($Type -eq 'DigestTools.ImagePinUpdate') {
+            [DigestTools.ImagePinUpdate]@{ File = $file; Line = 42; Action = 'Pinned'; Reference = 'app:1.2'; NewReference = "app:1.2@$digest"; Digest = $digest }
+            [DigestTools.ImagePinUpdate]@{ File = $file; Line = 7; Action = 'Pinned'; Reference = "$Prefix/a-repository-name-longer-than-any-console-column-would-give-it:v1"; NewReference = "$Prefix/a-repository-name-longer-than-any-console-column-would-give-it:v1@$digest" }
+        }
+        else {
+            [DigestTools.ImagePinCheck]@{ File = $file; Line = 42; Status = 'Pinned'; Reference = "app:1.2@$digest"; Digest = $digest }
+            [DigestTools.ImagePinCheck]@{ File = $file; Line = 7; Status = 'Pinned'; Reference = "$Prefix/a-repository-name-longer-than-any-console-column-would-give-it:v1@$digest" }
+        }
+        $text = $rows | Out-String -Width 80
+        (Get-HeaderLine $text) | Should -Match '^\w+\s+Location\s+Reference\s*$'
+        $lines = @(Get-TableRow $text)
+        $lines.Count | Should -Be 2 -Because 'a wrapped column would add lines'
+        $lines[0] | Should -Match "deployment\.yaml:42\s+app:1\.2@$([regex]::Escape((Get-ShortDigest $digest)))\s*$"
+        $lines[0] | Should -Not -Match ([regex]::Escape($digest))
+        $lines[1] | Should -Match 'deployment\.yaml:7\s'
+        $shown = $lines[1].Substring($ReferenceAt).TrimEnd()
+        "$Prefix/a-repository-name-longer-than-any-console-column-would-give-it:v1".StartsWith($shown.TrimEnd([char]0x2026)) | Should -BeTrue -Because "'$shown' is the reference cut at its end"
+        ($text -split "`n" | Measure-Object -Maximum Length).Maximum | Should -BeLessOrEqual 80
+        # Format-List shows the digest whole.
+        $rows[0] | Format-List | Out-String -Width 300 | Should -Match ([regex]::Escape($digest))
     }
 
     It 'a LocalImageDigest without registry digest shows <none>, as docker does' {

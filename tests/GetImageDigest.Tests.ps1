@@ -79,7 +79,7 @@ Describe 'Get-ImageDigest: single-platform manifests' -Tag Registry {
             $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
             ($output -join "`n") | Should -Match ([regex]::Escape($info.Digest))
             $repoDigests = & docker -H $TestEnv.DockerHost image inspect --format '{{json .RepoDigests}}' $pinned | ConvertFrom-Json
-            $repoDigests | Should -Contain "$($info.Reference.Name)@$($info.Digest)"
+            $repoDigests | Should -Contain "$(([DigestTools.ImageReference]$info.Reference).Name)@$($info.Digest)"
         }
         finally { & docker -H $TestEnv.DockerHost image rm --force $pinned *> $null }
     }

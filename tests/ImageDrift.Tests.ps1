@@ -2,19 +2,12 @@
 # a container started from a tag "by someone else", the tag moves, replicas copy the container's bytes, the
 # registry loses the old manifest. Every status is checked against the registry and the engine's own records.
 BeforeDiscovery {
-    Import-Module (Join-Path $PSScriptRoot 'infra/TestEnvironment.psm1')
     Import-Module (Join-Path $PSScriptRoot 'EngineTestSupport.psm1')
-    $engines = Get-EngineTestCase (Get-TestEnvironment)
+    $engines = Get-EngineTestCase
 }
 
 BeforeAll {
-    Import-Module $env:DIGESTTOOLS_MODULE -Force
-    Import-Module (Join-Path $PSScriptRoot 'infra/TestEnvironment.psm1')
-    Import-Module (Join-Path $PSScriptRoot 'EngineTestSupport.psm1')
-    $script:TestEnv = Get-TestEnvironment
-    $script:Run = New-TestRunId
-    $script:Prefix = "$($TestEnv.Registry)/drift-$Run"
-    $script:RunLabel = @{ 'dt-test' = $Run }
+    . (Join-Path $PSScriptRoot 'EngineTestSetup.ps1') -Purpose drift
 
     function Remove-RegistryManifest([string] $Repository, [string] $Digest) {
         # Repository without the registry; the test registry has deletes enabled.

@@ -4,14 +4,9 @@
 # docker-compose parses a rewritten compose file and the test dockerd builds FROM a rewritten reference.
 
 BeforeAll {
-    Import-Module $env:DIGESTTOOLS_MODULE -Force
-    Import-Module (Join-Path $PSScriptRoot 'infra/TestEnvironment.psm1')
-    Import-Module (Join-Path $PSScriptRoot 'EngineTestSupport.psm1')
-    $script:TestEnv = Get-TestEnvironment
+    # Repositories of this run only ($Prefix): moving or deleting their tags disturbs no other test.
+    . (Join-Path $PSScriptRoot 'EngineTestSetup.ps1') -Purpose pinfiles
     $script:Fixtures = $TestEnv.Fixtures
-
-    # Repositories of this run only: moving or deleting their tags disturbs no other test.
-    $script:Prefix = "$($TestEnv.Registry)/pinfiles/r$(New-TestRunId)"
     Copy-TestImage -Source $Fixtures.Oci.Reference -Destination "$Prefix/app:1" -PreserveDigests
     Copy-TestImage -Source $Fixtures.Docker.Reference -Destination "$Prefix/tool:2" -PreserveDigests
     Copy-TestImage -Source $Fixtures.OciIndex.Reference -Destination "$Prefix/multi:1" -All -PreserveDigests
@@ -19,7 +14,7 @@ BeforeAll {
     $script:Tool = $Fixtures.Docker.Digest
     $script:Multi = $Fixtures.OciIndex.Digest
 
-    $script:Work = Join-Path ([IO.Path]::GetTempPath()) "digesttools-pinfiles-$(New-TestRunId)"
+    $script:Work = Join-Path ([IO.Path]::GetTempPath()) "digesttools-pinfiles-$Run"
     New-Item -ItemType Directory -Path $Work | Out-Null
 
     function Write-Fixture([string] $Name, [string] $Text) {

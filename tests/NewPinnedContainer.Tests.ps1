@@ -36,17 +36,24 @@ Describe 'New-PinnedContainer on <Engine>' -Tag Engine -ForEach $engines {
         $labels.'io.digesttools.digest' | Should -Be $FirstDigest
     }
 
-    It 'takes Get-ImageDigest output back from JSON and CSV state files (PinnedReference is a plain string)' {
+    It 'takes Get-ImageDigest output back from JSON and CSV state files (Reference and PinnedReference are plain strings)' {
         $info = Get-ImageDigest "${Repo}:moving" -ErrorAction Stop
+        $info.Reference | Should -BeOfType [string]
+        $info.Reference | Should -Be "${Repo}:moving"
         $fromJson = $info | ConvertTo-Json | ConvertFrom-Json
-        $fromJson.PinnedReference | Should -BeOfType [string]
-        $fromJson.PinnedReference | Should -Be $info.PinnedReference
+        foreach ($property in 'Reference', 'PinnedReference') {
+            $fromJson.$property | Should -BeOfType [string]
+            $fromJson.$property | Should -Be $info.$property
+        }
         $csv = Join-Path $TestDrive 'pins.csv'
         $info | Export-Csv -Path $csv -NoTypeInformation
         $fromCsv = Import-Csv -Path $csv
+        $fromCsv.Reference | Should -Be $info.Reference
+        # Only the Reference column kept (the README's state file keeps Reference and PinnedReference): read as the tag.
+        $referenceOnly = $info | Select-Object Reference | ConvertTo-Json | ConvertFrom-Json
 
-        $containers = @($fromJson, $fromCsv) | New-PinnedContainer -Network none -Label $RunLabel -EngineUri $EngineUri
-        $containers.Count | Should -Be 2
+        $containers = @($fromJson, $fromCsv, $referenceOnly) | New-PinnedContainer -Network none -Label $RunLabel -EngineUri $EngineUri
+        $containers.Count | Should -Be 3
         foreach ($c in $containers) {
             $c.Digest | Should -Be $info.Digest
             Get-ContainerConfigImage $EngineUri $c.Id | Should -Be "$Repo@$($info.Digest)"

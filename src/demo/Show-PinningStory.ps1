@@ -20,8 +20,7 @@ Set-StrictMode -Version 3.0
 Import-Module (Join-Path $PSScriptRoot '../../tests/infra/TestEnvironment.psm1')
 Import-Module $ModulePath
 
-function Write-Step([string] $Text) { Write-Host "`n== $Text" -ForegroundColor Cyan }
-function Write-Code([string] $Text) { Write-Host "PS> $Text" -ForegroundColor Yellow }
+. (Join-Path $PSScriptRoot 'StoryConsole.ps1')
 function Write-Container($Container) {
     # One line per container, the digest in full: it is the point of the story.
     Write-Host ("  {0,-14} {1}  exit {2}  says: {3}" -f $Container.Name, $Container.Digest, $Container.ExitCode, "$($Container.Logs)".Trim())

@@ -19,8 +19,7 @@ Set-StrictMode -Version 3.0
 Import-Module (Join-Path $PSScriptRoot '../../tests/infra/TestEnvironment.psm1')
 Import-Module $ModulePath
 
-function Write-Step([string] $Text) { Write-Host "`n== $Text" -ForegroundColor Cyan }
-function Write-Code([string] $Text) { Write-Host "PS> $Text" -ForegroundColor Yellow }
+. (Join-Path $PSScriptRoot 'StoryConsole.ps1')
 
 function Get-TaskDigest([string] $Engine, [string] $Service) {
     # The digest in the image of every task Swarm wants running, straight from the Engine API (no docker CLI).

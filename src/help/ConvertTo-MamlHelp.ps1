@@ -151,6 +151,10 @@ function Write-Command([System.Xml.XmlWriter] $Writer, $Command, $Doc) {
     if ($missing) { throw "$($Command.Name): parameters without help in markdown: $($missing -join ', ')" }
     $unknown = @($parameterDocs.Keys | Where-Object { $_ -notin $parameters.Name })
     if ($unknown) { throw "$($Command.Name): markdown documents parameters the cmdlet does not have: $($unknown -join ', ')" }
+    # Listed in the order the markdown documents them, not the order reflection finds them in (a parameter
+    # moved to a base class would otherwise move in the help).
+    $documentOrder = @($parameterDocs.Keys)
+    $parameters = @($parameters | Sort-Object { $documentOrder.IndexOf($_.Name) })
 
     $Writer.WriteStartElement('command', 'command', $Ns.command)
     $Writer.WriteStartElement('command', 'details', $Ns.command)
@@ -165,7 +169,7 @@ function Write-Command([System.Xml.XmlWriter] $Writer, $Command, $Doc) {
     foreach ($set in $Command.ParameterSets) {
         $Writer.WriteStartElement('command', 'syntaxItem', $Ns.command)
         $Writer.WriteElementString('maml', 'name', $Ns.maml, $Command.Name)
-        foreach ($p in $set.Parameters | Where-Object { $_.Name -notin $CommonParameters }) {
+        foreach ($p in $set.Parameters | Where-Object { $_.Name -notin $CommonParameters } | Sort-Object { $documentOrder.IndexOf($_.Name) }) {
             Write-Parameter $Writer $Command $Command.Parameters[$p.Name] $set.Name $parameterDocs[$p.Name]
         }
         $Writer.WriteEndElement()

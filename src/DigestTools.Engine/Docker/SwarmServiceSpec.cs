@@ -3,34 +3,21 @@ using System.Collections.Generic;
 
 namespace DigestTools.Engine.Docker
 {
-    /// <summary>What to create as a Swarm service: the subset of `docker service create` runbooks need. Plain values only.</summary>
-    public sealed class SwarmServiceSpec
+    /// <summary>
+    /// What to create as a Swarm service: the subset of `docker service create` runbooks need. Plain values only.
+    /// Labels are the service's (the io.digesttools.* ones go on its containers too); Ports are published in ingress
+    /// mode (an empty HostPort lets Swarm choose); Entrypoint and Command become Swarm's ContainerSpec.Command and Args.
+    /// </summary>
+    public sealed class SwarmServiceSpec : WorkloadSpec
     {
-        public string Name { get; set; }
-
         /// <summary>repository:tag@sha256:... (the form the docker CLI writes): the digest pins, the tag informs.</summary>
         public string Image { get; set; }
-
-        /// <summary>Labels of the service (and, for the io.digesttools.* ones, of its containers too).</summary>
-        public IDictionary<string, string> Labels { get; set; } = new Dictionary<string, string>();
 
         /// <summary>Labels of each task's container.</summary>
         public IDictionary<string, string> ContainerLabels { get; set; } = new Dictionary<string, string>();
 
-        /// <summary>Replaces the image's ENTRYPOINT (Swarm's ContainerSpec.Command).</summary>
-        public IList<string> Entrypoint { get; set; }
-
-        /// <summary>Replaces the image's CMD (Swarm's ContainerSpec.Args), like the words after the image in `docker service create`.</summary>
-        public IList<string> Command { get; set; }
-
-        public IDictionary<string, string> Environment { get; set; } = new Dictionary<string, string>();
-        public IList<MountSpec> Mounts { get; set; } = new List<MountSpec>();
-
         /// <summary>Swarm-scoped networks to attach, by name or id.</summary>
         public IList<string> Networks { get; set; } = new List<string>();
-
-        /// <summary>Published ports (ingress mode); an empty HostPort lets Swarm choose.</summary>
-        public IList<PortSpec> Ports { get; set; } = new List<PortSpec>();
 
         /// <summary>Placement constraints, e.g. "node.role==manager".</summary>
         public IList<string> Constraints { get; set; } = new List<string>();
@@ -59,8 +46,5 @@ namespace DigestTools.Engine.Docker
 
         /// <summary>How long Swarm watches each new task for a failure during an update.</summary>
         public TimeSpan? UpdateMonitor { get; set; }
-
-        public string User { get; set; }
-        public string WorkingDirectory { get; set; }
     }
 }

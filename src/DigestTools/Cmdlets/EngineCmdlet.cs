@@ -55,6 +55,13 @@ namespace DigestTools
         /// <summary>Every -EngineUri engine, connected at once on first use (AcceptsManyEngines cmdlets only).</summary>
         internal EngineFleet Fleet => (_fleet ?? (_fleet = new FleetSession(this, EngineUri, TimeSpan.FromSeconds(TimeoutSec)))).Fleet;
 
+        /// <summary>A failure for one input is an error and the pipeline goes on; an unreachable engine stops the command.</summary>
+        internal void WriteFailure(FailureException e, object target)
+        {
+            if (e.Kind == ErrorCatalog.EngineUnreachable) ThrowTerminatingError(ErrorRecords.From(e, Engine.Endpoint.Address.OriginalString));
+            WriteError(ErrorRecords.From(e, target));
+        }
+
         protected override void ReleaseResources()
         {
             _session?.Dispose();

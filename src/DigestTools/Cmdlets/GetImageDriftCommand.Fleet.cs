@@ -43,36 +43,5 @@ namespace DigestTools
                 WriteVerbose($"{fleet.Connected.Count()} engine(s) checked with {lookups.TagLookups} tag resolution(s) and {lookups.DigestLookups} digest check(s).");
             }
         }
-
-        private void Write(ServiceDriftResult result)
-        {
-            if (result.Failure != null)
-            {
-                WriteError(ErrorRecords.From(result.Failure, ErrorCatalog.ServiceInspectFailed, result.Target));
-                return;
-            }
-            ServiceDrift d = result.Drift;
-            var output = new ServiceImageDrift
-            {
-                Name = d.Name,
-                Id = d.Id,
-                Engine = d.Engine,
-                Image = d.Image,
-                Repository = d.Repository,
-                SpecDigest = d.SpecDigest,
-                TaskDigests = d.TaskDigests.ToArray(),
-                RunningTasks = d.RunningTasks,
-                SourceReference = d.SourceReference,
-                Tag = d.Tag,
-                CurrentDigest = d.CurrentDigest,
-                Status = (DriftStatus)Enum.Parse(typeof(DriftStatus), d.Status.ToString()),
-            };
-            if (d.Error != null)
-            {
-                output.Error = ErrorRecords.From(d.Error, ErrorCatalog.RegistryRequestFailed, d.Name ?? d.Id);
-                WriteError(output.Error);
-            }
-            WriteObject(output);
-        }
     }
 }

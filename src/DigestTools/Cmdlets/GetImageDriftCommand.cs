@@ -73,37 +73,25 @@ namespace DigestTools
             }
         }
 
-        private void Write(DriftResult result)
+        private void Write(DriftResult r)
+            => Write(r.Failure, ErrorCatalog.ContainerInspectFailed, r.Target, r.Drift?.Error, r.Drift?.Name ?? r.Drift?.Id, error => ImageDrift.From(r.Drift, error));
+
+        private void Write(ServiceDriftResult r)
+            => Write(r.Failure, ErrorCatalog.ServiceInspectFailed, r.Target, r.Drift?.Error, r.Drift?.Name ?? r.Drift?.Id, error => ServiceImageDrift.From(r.Drift, error));
+
+        // One result of either kind: a container or service that could not be read is an error (with a fallback
+        // id); one whose registry question failed is written with Status Unknown, its error both on it and in the
+        // error stream.
+        private void Write(Exception failure, ErrorKind failureId, string target, Exception registryError, string name, Func<ErrorRecord, object> output)
         {
-            if (result.Failure != null)
+            if (failure != null)
             {
-                WriteError(ErrorRecords.From(result.Failure, ErrorCatalog.ContainerInspectFailed, result.Target));
+                WriteError(ErrorRecords.From(failure, failureId, target));
                 return;
             }
-            ContainerDrift d = result.Drift;
-            var output = new ImageDrift
-            {
-                Name = d.Name,
-                Id = d.Id,
-                State = d.State,
-                Engine = d.Engine,
-                ConfiguredImage = d.ConfiguredImage,
-                Repository = d.Repository,
-                Platform = d.Platform,
-                RunningDigest = d.RunningDigest,
-                Pinned = d.Pinned,
-                SourceReference = d.SourceReference,
-                PinnedDigest = d.PinnedDigest,
-                Tag = d.Tag,
-                CurrentDigest = d.CurrentDigest,
-                Status = (DriftStatus)Enum.Parse(typeof(DriftStatus), d.Status.ToString()),
-            };
-            if (d.Error != null)
-            {
-                output.Error = ErrorRecords.From(d.Error, ErrorCatalog.RegistryRequestFailed, d.Name ?? d.Id);
-                WriteError(output.Error);
-            }
-            WriteObject(output);
+            ErrorRecord error = registryError == null ? null : ErrorRecords.From(registryError, ErrorCatalog.RegistryRequestFailed, name);
+            if (error != null) WriteError(error);
+            WriteObject(output(error));
         }
     }
 }

@@ -45,21 +45,11 @@ namespace DigestTools
                     Run(ct => puller.PullAsync(source.Pinned, template.Platform, CredentialConversion.ToRegistryCredential(Credential), ct));
                 }
                 WriteVerbose($"Container {source.Configuration.Name} runs {source.Pinned}; creating {Count} container(s) like it.");
-                var request = new ReplicaRequest
-                {
-                    Source = source.SourceReference, Pinned = source.Pinned, Names = names, Template = template,
-                    Start = Start.IsPresent, Wait = Wait.IsPresent, Logs = Logs.IsPresent, Remove = Remove.IsPresent,
-                };
-                foreach (Replica replica in Run(ct => new ReplicaCreator(engine).CreateAsync(request, ct)))
-                    WriteObject(PinnedContainer.From(replica));
-            }
-            catch (FailureException e) when (e.Kind != ErrorCatalog.EngineUnreachable)
-            {
-                WriteError(ErrorRecords.From(e, target));
+                CreateReplicas(Request(source.SourceReference, source.Pinned, names, template));
             }
             catch (FailureException e)
             {
-                ThrowTerminatingError(ErrorRecords.From(e, Engine.Endpoint.Address.OriginalString));
+                WriteFailure(e, target);
             }
         }
     }

@@ -1,11 +1,8 @@
-using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
 using DigestTools.Engine.Docker;
 using DigestTools.Engine.Errors;
-using DigestTools.Engine.Fleet;
 using DigestTools.Engine.References;
-using DigestTools.Engine.Registry;
 using DigestTools.Engine.Pinning;
 
 namespace DigestTools
@@ -17,7 +14,7 @@ namespace DigestTools
     /// </summary>
     [Cmdlet(VerbsCommon.New, "PinnedContainer", SupportsShouldProcess = true, DefaultParameterSetName = ReferenceSet)]
     [OutputType(typeof(PinnedContainer))]
-    public sealed partial class NewPinnedContainerCommand : EngineCmdlet
+    public sealed partial class NewPinnedContainerCommand : PinnedWorkloadCmdlet
     {
         internal const string ReferenceSet = "Reference";
         internal const string FromContainerSet = "FromContainer";
@@ -37,59 +34,24 @@ namespace DigestTools
         [ValidateNotNull]
         public object FromContainer { get; set; }
 
-        /// <summary>Container name; with -Count N, replicas are Name-1 ... Name-N.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string Name { get; set; }
-
-        /// <summary>Number of replicas, all from the same digest.</summary>
+        /// <summary>Number of replicas, all from the same digest; with -Name, replicas are Name-1 ... Name-N.</summary>
         [Parameter]
         [ValidateRange(1, 1000)]
         public int Count { get; set; } = 1;
 
-        /// <summary>Command (replaces the image's CMD).</summary>
-        [Parameter(Position = 1)]
-        public string[] Command { get; set; }
-
-        /// <summary>Entrypoint (replaces the image's ENTRYPOINT).</summary>
-        [Parameter]
-        public string[] Entrypoint { get; set; }
-
-        /// <summary>Environment variables: @{ NAME = 'value' }.</summary>
-        [Parameter]
-        public Hashtable Environment { get; set; }
-
-        /// <summary>Extra labels: @{ 'com.example.role' = 'replica' }. The io.digesttools.* labels are always set.</summary>
-        [Parameter]
-        public Hashtable Label { get; set; }
-
         /// <summary>Bind mounts or named volumes, docker -v style: "source:target[:ro]".</summary>
         [Parameter]
         public string[] Volume { get; set; }
-
-        /// <summary>Mounts, docker --mount style: "type=bind,source=/x,target=/y,readonly".</summary>
-        [Parameter]
-        public string[] Mount { get; set; }
 
         /// <summary>Network: none, host, bridge or the name of an existing network.</summary>
         [Parameter]
         [ArgumentCompleter(typeof(NetworkCompleter))]
         public string Network { get; set; }
 
-        /// <summary>Published ports, docker -p style: "[ip:][hostPort:]containerPort[/protocol]".</summary>
-        [Parameter]
-        public string[] Publish { get; set; }
-
         /// <summary>no, always, unless-stopped, on-failure[:max-retries].</summary>
         [Parameter]
         [ArgumentCompleter(typeof(RestartPolicyCompleter))]
         public string RestartPolicy { get; set; }
-
-        [Parameter]
-        public string User { get; set; }
-
-        [Parameter]
-        public string WorkingDirectory { get; set; }
 
         /// <summary>os/arch[/variant] for the pull and the container.</summary>
         [Parameter]
@@ -100,16 +62,8 @@ namespace DigestTools
         [Parameter]
         public PullPolicy PullPolicy { get; set; } = PullPolicy.Missing;
 
-        /// <summary>Registry credential for a pull, sent as X-Registry-Auth.</summary>
-        [Parameter]
-        [Credential]
-        public PSCredential Credential { get; set; }
-
         [Parameter]
         public SwitchParameter Start { get; set; }
-
-        [Parameter]
-        public SwitchParameter Wait { get; set; }
 
         [Parameter]
         public SwitchParameter Logs { get; set; }
@@ -119,11 +73,16 @@ namespace DigestTools
 
         private ContainerSpec _template;
 
+        // Parameters parsed once (InvalidMountSpec, InvalidPublishSpec, InvalidRestartPolicy stop the cmdlet before anything is created).
         protected override void BeginProcessing()
         {
             try
             {
-                _template = ContainerTemplate.From(this);
+                _template = new ContainerSpec();
+                ReadInto(_template, PortSpec.Parse);
+                _template.Volumes = new List<string>(Volume ?? new string[0]);
+                _template.Network = NullIfBlank(Network);
+                _template.RestartPolicy = string.IsNullOrEmpty(RestartPolicy) ? null : RestartPolicySpec.Parse(RestartPolicy);
             }
             catch (FailureException e)
             {
@@ -144,9 +103,10 @@ namespace DigestTools
             }
             string[] names = ReplicaNames.For(Name, Count);
             string target = reference + (Count > 1 ? $" ({Count} replicas{(Name != null ? ": " + string.Join(", ", names) : "")})" : Name != null ? " (" + Name + ")" : "");
+            _template.Platform = platform;
             if (ManyEngines)
             {
-                if (ShouldProcess($"{target} on each of {EngineUri.Length} engines", "Create pinned container")) CreateOnEveryEngine(reference, platform, names);
+                if (ShouldProcess($"{target} on each of {EngineUri.Length} engines", "Create pinned container")) CreateOnEveryEngine(reference, Request(reference.Parsed, null, names, _template));
                 return;
             }
             if (!ShouldProcess(target, "Create pinned container")) return;
@@ -154,60 +114,30 @@ namespace DigestTools
             try
             {
                 var resolver = new PinnedImageResolver(Engine, Log);
-                var pinned = Run(ct => resolver.ResolveAsync(reference.Parsed, ToImagePullPolicy(PullPolicy), platform,
-                    CredentialConversion.ToRegistryCredential(Credential), ct));
+                var pinned = Run(ct => resolver.ResolveAsync(reference.Parsed, ImagePolicy, platform, CredentialConversion.ToRegistryCredential(Credential), ct));
                 WriteVerbose($"{reference} is pinned to {pinned}; creating {Count} container(s) from it.");
-                _template.Platform = platform;
-                var request = new ReplicaRequest
-                {
-                    Source = reference.Parsed, Pinned = pinned, Names = names, Template = _template,
-                    Start = Start.IsPresent, Wait = Wait.IsPresent, Logs = Logs.IsPresent, Remove = Remove.IsPresent,
-                };
-                foreach (Replica replica in Run(ct => new ReplicaCreator(Engine).CreateAsync(request, ct)))
-                    WriteObject(PinnedContainer.From(replica));
-            }
-            catch (FailureException e) when (e.Kind != ErrorCatalog.EngineUnreachable)
-            {
-                WriteError(ErrorRecords.From(e, reference.ToString()));
+                CreateReplicas(Request(reference.Parsed, pinned, names, _template));
             }
             catch (FailureException e)
             {
-                ThrowTerminatingError(ErrorRecords.From(e, Engine.Endpoint.Address.OriginalString));
+                WriteFailure(e, reference.ToString());
             }
         }
 
-        // The digest resolved once at the registry; then the same replicas on every engine at once, each with its own rollback.
-        private void CreateOnEveryEngine(ImageReference reference, string platform, string[] names)
+        private ReplicaRequest Request(ParsedReference source, ParsedReference pinned, string[] names, ContainerSpec template) => new ReplicaRequest
         {
-            EngineFleet fleet = Fleet;
-            _template.Platform = platform;
-            var request = new ReplicaRequest
-            {
-                Source = reference.Parsed, Names = names, Template = _template,
-                Start = Start.IsPresent, Wait = Wait.IsPresent, Logs = Logs.IsPresent, Remove = Remove.IsPresent,
-            };
-            RegistryCredential credential = CredentialConversion.ToRegistryCredential(Credential);
-            IReadOnlyList<FleetOutcome<List<Replica>>> outcomes;
-            try
-            {
-                ParsedReference pinned = Run(ct => new FleetPuller(fleet, new RegistryAccess(this, Credential).Options, Log).PinAsync(reference.Parsed, ct));
-                WriteVerbose($"{reference} is pinned to {pinned}; creating {Count} container(s) from it on each engine.");
-                outcomes = Run(ct => new FleetReplicaCreator(fleet, Log).CreateAsync(pinned, ToImagePullPolicy(PullPolicy), platform, credential, request, ct));
-            }
-            catch (FailureException e)
-            {
-                WriteError(ErrorRecords.From(e, reference.ToString()));
-                return;
-            }
-            foreach (FleetOutcome<List<Replica>> outcome in outcomes)
-            {
-                if (outcome.Failure != null) { WriteError(FleetErrors.For(outcome)); continue; }
-                foreach (Replica replica in outcome.Result) WriteObject(PinnedContainer.From(replica));
-            }
+            Source = source, Pinned = pinned, Names = names, Template = template,
+            Start = Start.IsPresent, Wait = Wait.IsPresent, Logs = Logs.IsPresent, Remove = Remove.IsPresent,
+        };
+
+        private void CreateReplicas(ReplicaRequest request)
+        {
+            EngineClient engine = Engine;
+            foreach (Replica replica in Run(ct => new ReplicaCreator(engine).CreateAsync(request, ct)))
+                WriteObject(PinnedContainer.From(replica));
         }
 
-        private static ImagePullPolicy ToImagePullPolicy(PullPolicy policy)
-            => policy == PullPolicy.Always ? ImagePullPolicy.Always : policy == PullPolicy.Never ? ImagePullPolicy.Never : ImagePullPolicy.Missing;
-
+        private ImagePullPolicy ImagePolicy
+            => PullPolicy == PullPolicy.Always ? ImagePullPolicy.Always : PullPolicy == PullPolicy.Never ? ImagePullPolicy.Never : ImagePullPolicy.Missing;
     }
 }

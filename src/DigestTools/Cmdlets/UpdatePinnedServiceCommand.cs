@@ -22,7 +22,7 @@ namespace DigestTools
     /// </summary>
     [Cmdlet(VerbsData.Update, "PinnedService", SupportsShouldProcess = true)]
     [OutputType(typeof(PinnedService))]
-    public sealed class UpdatePinnedServiceCommand : ServiceCmdlet
+    public sealed class UpdatePinnedServiceCommand : EngineCmdlet
     {
         /// <summary>The service's name or id; New-PinnedService output binds by property name.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -33,6 +33,20 @@ namespace DigestTools
         [Parameter(Position = 1)]
         [ValidateNotNullOrEmpty]
         public string Reference { get; set; }
+
+        /// <summary>Registry credential: resolves the tag, and Swarm hands it to every node that pulls.</summary>
+        [Parameter]
+        [Credential]
+        public PSCredential Credential { get; set; }
+
+        /// <summary>Follow the rollout to its end.</summary>
+        [Parameter]
+        public SwitchParameter Wait { get; set; }
+
+        /// <summary>The longest -Wait waits, in seconds. Hides EngineCmdlet's: each request to the manager keeps its 30 s bound.</summary>
+        [Parameter]
+        [ValidateRange(1, 86400)]
+        public new int TimeoutSec { get; set; } = 300;
 
         protected override void ProcessRecord()
         {
@@ -57,7 +71,7 @@ namespace DigestTools
                 ulong? running = null;
                 if (Wait.IsPresent)
                 {
-                    ServiceRolloutWatcher watcher = Watcher("Rolling service");
+                    ServiceRolloutWatcher watcher = ServiceProgressWriter.Watcher(this, "Rolling service", TimeoutSec);
                     running = Run(ct => watcher.WaitForUpdateAsync(service, pin.Digest, ct));
                 }
                 WriteObject(PinnedService.From(service, pin, "Updated", plan.OldDigest, running, Engine));

@@ -11,7 +11,7 @@ namespace DigestTools
             string platform, string platformDigest, string[] platforms, string pinnedReference,
             int? rateLimitLimit, int? rateLimitRemaining)
         {
-            Reference = reference;
+            _reference = reference;
             Tag = tag;
             Digest = digest;
             MediaType = mediaType;
@@ -24,12 +24,18 @@ namespace DigestTools
             RateLimitRemaining = rateLimitRemaining;
         }
 
-        /// <summary>The reference as given, normalized (docker.io/library/ubuntu:22.04).</summary>
-        public ImageReference Reference { get; }
+        private readonly ImageReference _reference;
 
-        public string Registry => Reference.Registry;
+        /// <summary>
+        /// The reference as given, normalized (docker.io/library/ubuntu:22.04). A plain string, like PinnedReference,
+        /// so ConvertTo-Json and Export-Csv write one value; its parts are Registry, Repository and Tag, and
+        /// [DigestTools.ImageReference]$info.Reference gives the typed form.
+        /// </summary>
+        public string Reference => _reference.ToString();
 
-        public string Repository => Reference.Repository;
+        public string Registry => _reference.Registry;
+
+        public string Repository => _reference.Repository;
 
         /// <summary>The tag resolved ("latest" when the reference named neither tag nor digest), or null for a digest-only reference.</summary>
         public string Tag { get; }
@@ -60,6 +66,6 @@ namespace DigestTools
 
         public int? RateLimitRemaining { get; }
 
-        public override string ToString() => PinnedReference ?? Reference?.ToString();
+        public override string ToString() => PinnedReference ?? Reference;
     }
 }

@@ -49,6 +49,29 @@ namespace DigestTools
         /// <summary>With Status Unknown: the error (also written to the error stream); null otherwise.</summary>
         public ErrorRecord Error { get; set; }
 
+        internal static ImageDrift From(DigestTools.Engine.Drift.ContainerDrift d, ErrorRecord error) => new ImageDrift
+        {
+            Name = d.Name,
+            Id = d.Id,
+            State = d.State,
+            Engine = d.Engine,
+            ConfiguredImage = d.ConfiguredImage,
+            Repository = d.Repository,
+            Platform = d.Platform,
+            RunningDigest = d.RunningDigest,
+            Pinned = d.Pinned,
+            SourceReference = d.SourceReference,
+            PinnedDigest = d.PinnedDigest,
+            Tag = d.Tag,
+            CurrentDigest = d.CurrentDigest,
+            Status = StatusOf(d.Status),
+            Error = error,
+        };
+
+        /// <summary>The engine's status as the public enum (same names).</summary>
+        internal static DriftStatus StatusOf(DigestTools.Engine.Drift.ContainerDriftStatus status)
+            => (DriftStatus)System.Enum.Parse(typeof(DriftStatus), status.ToString());
+
         public override string ToString() => (Name ?? Id) + ": " + Status;
     }
 }

@@ -42,6 +42,23 @@ namespace DigestTools
         /// <summary>With Status Unknown: the error (also written to the error stream); null otherwise.</summary>
         public ErrorRecord Error { get; set; }
 
+        internal static ServiceImageDrift From(DigestTools.Engine.Drift.ServiceDrift d, ErrorRecord error) => new ServiceImageDrift
+        {
+            Name = d.Name,
+            Id = d.Id,
+            Engine = d.Engine,
+            Image = d.Image,
+            Repository = d.Repository,
+            SpecDigest = d.SpecDigest,
+            TaskDigests = System.Linq.Enumerable.ToArray(d.TaskDigests),
+            RunningTasks = d.RunningTasks,
+            SourceReference = d.SourceReference,
+            Tag = d.Tag,
+            CurrentDigest = d.CurrentDigest,
+            Status = ImageDrift.StatusOf(d.Status),
+            Error = error,
+        };
+
         public override string ToString() => (Name ?? Id) + ": " + Status;
     }
 }

@@ -19,16 +19,11 @@ namespace DigestTools
 
         internal RegistryClientOptions Options => _options;
 
+        /// <remarks>Each registry request is bounded at 30 s: these cmdlets' -TimeoutSec concerns the engine or -Wait.</remarks>
         internal RegistryAccess(DigestToolsCmdlet cmdlet, PSCredential credential)
-        {
-            _options = new RegistryClientOptions
-            {
-                Credential = CredentialConversion.ToRegistryCredential(credential),
-                InsecureRegistries = RegistryOptions.InsecureRegistriesWith(null),
-                Log = cmdlet.Log.Verbose,
-                Warn = cmdlet.Log.Warning,
-            };
-        }
+            => _options = RegistryOptions.For(credential, null, DefaultTimeoutSec, cmdlet.Log);
+
+        private const int DefaultTimeoutSec = 30;
 
         internal ServiceImageResolver Resolver => new ServiceImageResolver(_options);
 

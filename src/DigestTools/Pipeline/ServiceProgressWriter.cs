@@ -16,6 +16,10 @@ namespace DigestTools
             _activity = activity;
         }
 
+        /// <summary>A watcher of the cmdlet's engine for -Wait, at most <paramref name="timeoutSec"/>, with progress under <paramref name="activity"/>; Ctrl+C stops the watching only.</summary>
+        internal static ServiceRolloutWatcher Watcher(EngineCmdlet cmdlet, string activity, int timeoutSec)
+            => new ServiceRolloutWatcher(cmdlet.Engine, System.TimeSpan.FromSeconds(timeoutSec), new ServiceProgressWriter(cmdlet.Pump, activity).Report);
+
         internal void Report(ServiceRolloutProgress p)
         {
             var record = new ProgressRecord(ActivityId, $"{_activity} {p.Service}",

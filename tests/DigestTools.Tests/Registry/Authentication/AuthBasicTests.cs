@@ -14,12 +14,9 @@ namespace DigestTools.Tests
 {
     /// <summary>The real registry with htpasswd (bcrypt): every credential source, and the failures.</summary>
     [Collection(AuthRegistriesCollection.Name)]
-    public sealed class AuthBasicTests
+    public sealed class AuthBasicTests : AuthRegistriesTests
     {
-        private const string Repository = "fixtures/alpha";
-        private readonly AuthRegistriesFixture _f;
-
-        public AuthBasicTests(AuthRegistriesFixture fixture) => _f = fixture;
+        public AuthBasicTests(AuthRegistriesFixture fixture) : base(fixture) { }
 
         private static ICredentialSource NoConfig() => new DockerCredentialStore("/nonexistent/dt-auth/config.json");
 

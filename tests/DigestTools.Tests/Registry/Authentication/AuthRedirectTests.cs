@@ -15,12 +15,9 @@ namespace DigestTools.Tests
 {
     /// <summary>Redirects (blob and manifest downloads go to CDNs) never carry credentials to another host.</summary>
     [Collection(AuthRegistriesCollection.Name)]
-    public sealed class AuthRedirectTests
+    public sealed class AuthRedirectTests : AuthRegistriesTests
     {
-        private const string Repository = "fixtures/alpha";
-        private readonly AuthRegistriesFixture _f;
-
-        public AuthRedirectTests(AuthRegistriesFixture fixture) => _f = fixture;
+        public AuthRedirectTests(AuthRegistriesFixture fixture) : base(fixture) { }
 
         [Fact]
         public async Task ARedirectToAnotherHostArrivesWithoutAuthorization()

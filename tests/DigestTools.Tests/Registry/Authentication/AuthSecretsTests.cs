@@ -18,11 +18,9 @@ namespace DigestTools.Tests
     /// ToString), searched for the passwords, their base64 forms, the identity token and every issued token.
     /// </summary>
     [Collection(AuthRegistriesCollection.Name)]
-    public sealed class AuthSecretsTests
+    public sealed class AuthSecretsTests : AuthRegistriesTests
     {
-        private readonly AuthRegistriesFixture _f;
-
-        public AuthSecretsTests(AuthRegistriesFixture fixture) => _f = fixture;
+        public AuthSecretsTests(AuthRegistriesFixture fixture) : base(fixture) { }
 
         private async Task Run(RegistryCalls calls, string authority, string repository)
         {

@@ -12,14 +12,11 @@ namespace DigestTools.Tests
 {
     /// <summary>The real registry in token mode with the test token server (RS256 JWT, x5c, per-user scopes).</summary>
     [Collection(AuthRegistriesCollection.Name)]
-    public sealed class AuthTokenTests : IDisposable
+    public sealed class AuthTokenTests : AuthRegistriesTests, IDisposable
     {
-        private const string Repository = "fixtures/alpha";
-        private readonly AuthRegistriesFixture _f;
-
         public AuthTokenTests(AuthRegistriesFixture fixture)
+            : base(fixture)
         {
-            _f = fixture;
             _f.Tokens.ResetCounters();
             _f.Tokens.TokenLifetimeSeconds = 300;
             _f.Tokens.ExpiredTokensToIssue = 0;

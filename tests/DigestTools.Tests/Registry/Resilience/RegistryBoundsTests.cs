@@ -18,16 +18,14 @@ namespace DigestTools.Tests
     /// Retry-After waits included. Requests and bytes are counted, not time.
     /// </summary>
     [Collection(AuthRegistriesCollection.Name)]
-    public sealed class RegistryBoundsTests
+    public sealed class RegistryBoundsTests : AuthRegistriesTests
     {
-        private const string Repository = "fixtures/alpha";
         private const string OciManifest = "application/vnd.oci.image.manifest.v1+json";
-        private readonly AuthRegistriesFixture _f;
         private readonly ITestOutputHelper _output;
 
         public RegistryBoundsTests(AuthRegistriesFixture fixture, ITestOutputHelper output)
+            : base(fixture)
         {
-            _f = fixture;
             _output = output;
         }
 

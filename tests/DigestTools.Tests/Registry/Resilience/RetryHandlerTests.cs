@@ -16,12 +16,9 @@ namespace DigestTools.Tests
 {
     /// <summary>A fault-injecting peer in front of the real (anonymous) registry: what is retried, how long, and what is not.</summary>
     [Collection(AuthRegistriesCollection.Name)]
-    public sealed class RetryHandlerTests
+    public sealed class RetryHandlerTests : AuthRegistriesTests
     {
-        private const string Repository = "fixtures/alpha";
-        private readonly AuthRegistriesFixture _f;
-
-        public RetryHandlerTests(AuthRegistriesFixture fixture) => _f = fixture;
+        public RetryHandlerTests(AuthRegistriesFixture fixture) : base(fixture) { }
 
         private string Registry => _f.Anonymous.Address;
         private static RegistryCalls Calls(TimeSpan? timeout = null, RetryPolicy policy = null)
