@@ -9,7 +9,8 @@
       Demo     the pinning story against a local registry and engine
       Bench    side-by-side benchmarks (not part of Test)
       Mutate   Stryker.NET over DigestTools.Engine with the xunit suite against the real registry and
-               engines (not part of Test; -Mutate narrows it, e.g. -Mutate '**/Docker/**/*.cs')
+               engines (not part of Test; -Mutate narrows it, e.g. -Mutate '**/Docker/**/*.cs'); prints the
+               score per file; reports in out/mutation/reports/
       Package  out/DigestTools/<version>/ ready for Publish-PSResource
       Clean    remove build output and test state
 .EXAMPLE
@@ -31,7 +32,11 @@ param(
     [switch] $SkipPester,
 
     # Stryker --mutate globs for -Task Mutate (default: all of DigestTools.Engine).
-    [string[]] $Mutate
+    [string[]] $Mutate,
+
+    # Test sessions Stryker runs at once for -Task Mutate: 1 on a shared 2-core machine, more on a machine of your own.
+    [ValidateRange(1, 64)]
+    [int] $MutateConcurrency = 1
 )
 
 $ErrorActionPreference = 'Stop'
@@ -217,17 +222,39 @@ function Invoke-Mutate {
         $arguments = @('dotnet-stryker', '--project', 'DigestTools.Engine.csproj',
             '--test-project', (Join-Path $Root 'tests/DigestTools.Tests/DigestTools.Tests.csproj'),
             '--solution', (Join-Path $Root 'DigestTools.slnx'),
-            '--configuration', $Configuration, '--concurrency', '1',
+            '--configuration', $Configuration, '--concurrency', "$MutateConcurrency",
             '--reporter', 'html', '--reporter', 'json', '--reporter', 'progress',
             '--output', (Join-Path $Root 'out/mutation'))
         foreach ($glob in $Mutate) { $arguments += @('--mutate', $glob) }
         Push-Location (Join-Path $Root 'tests/DigestTools.Tests')
         try { Invoke-Native dotnet $arguments }
         finally { Pop-Location }
+        Write-MutationSummary (Join-Path $Root 'out/mutation/reports/mutation-report.json')
     }
     finally {
         Stop-TestEnvironment $environment
     }
+}
+
+function Write-MutationSummary([string] $ReportFile) {
+    # One line per mutated file, then the total, from Stryker's JSON report: what bench/MUTATION.md records.
+    # Survivors and mutants no test covers both count as not killed (Stryker's own score).
+    $report = Get-Content $ReportFile -Raw | ConvertFrom-Json
+    $rows = foreach ($file in $report.files.PSObject.Properties) {
+        $status = @($file.Value.mutants | ForEach-Object status)
+        $killed = @($status | Where-Object { $_ -in 'Killed', 'Timeout' }).Count
+        $survived = @($status | Where-Object { $_ -eq 'Survived' }).Count
+        $uncovered = @($status | Where-Object { $_ -eq 'NoCoverage' }).Count
+        if ($killed + $survived + $uncovered -eq 0) { continue }
+        [pscustomobject]@{
+            File = [IO.Path]::GetRelativePath((Join-Path $Root 'src/DigestTools.Engine'), $file.Name)
+            Killed = $killed; Survived = $survived; NoCoverage = $uncovered
+            Score = '{0:0.00} %' -f (100 * $killed / ($killed + $survived + $uncovered))
+        }
+    }
+    $rows | Sort-Object File | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
+    $k = ($rows | Measure-Object Killed -Sum).Sum; $s = ($rows | Measure-Object Survived -Sum).Sum; $n = ($rows | Measure-Object NoCoverage -Sum).Sum
+    if ($k + $s + $n -gt 0) { Write-Host ('{0} killed, {1} survived, {2} not covered: {3:0.00} %' -f $k, $s, $n, (100 * $k / ($k + $s + $n))) }
 }
 
 function Invoke-Demo {

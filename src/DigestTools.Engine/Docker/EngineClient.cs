@@ -21,12 +21,6 @@ namespace DigestTools.Engine.Docker
         /// <summary>What -TimeoutSec defaults to: the bound on each request that does not stream, and on silence in one that does.</summary>
         public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 
-        /// <summary>
-        /// A random id put on each container at creation, so a create whose reply was lost (timeout, unreadable
-        /// answer) can still find and remove what the engine made.
-        /// </summary>
-        public const string CreationIdLabel = "io.digesttools.creation-id";
-
         private static readonly TimeSpan s_longestWaitPoll = TimeSpan.FromSeconds(2);
         private readonly DockerClient _docker;
         private readonly EngineCallGuard _guard;
@@ -182,67 +176,6 @@ namespace DigestTools.Engine.Docker
             IList<NetworkResponse> list = await Send("list networks", ct => _docker.Networks.ListNetworksAsync(new NetworksListParameters(), ct),
                 ErrorCatalog.NetworkListFailed, cancellationToken).ConfigureAwait(false);
             return list.Select(n => n.Name).Where(n => !string.IsNullOrEmpty(n)).OrderBy(n => n, StringComparer.Ordinal).ToList();
-        }
-
-        /// <summary>
-        /// POST /containers/create; returns the new container's id. When the reply is lost (EngineTimeout,
-        /// NotAContainerEngine) the engine may still have created it: the container carrying this create's
-        /// <see cref="CreationIdLabel"/> is removed, and the error says what was found.
-        /// </summary>
-        /// <exception cref="FailureException">ContainerNameInUse, ImageNotFound, ContainerCreationFailed, EngineTimeout, NotAContainerEngine.</exception>
-        public async Task<string> CreateContainerAsync(ContainerSpec spec, CancellationToken cancellationToken)
-        {
-            CreateContainerParameters parameters = ContainerSpecTranslator.ToParameters(spec, ApiVersion);
-            string creationId = Guid.NewGuid().ToString("n");
-            parameters.Labels = parameters.Labels ?? new Dictionary<string, string>();
-            parameters.Labels[CreationIdLabel] = creationId;
-            string what = "create a container from " + spec.Image;
-            try
-            {
-                return await Send(what, async ct => (await _docker.Containers.CreateContainerAsync(parameters, ct).ConfigureAwait(false)).ID,
-                    e => CreateFailed(spec, what, e), cancellationToken).ConfigureAwait(false);
-            }
-            catch (FailureException e) when (e.Kind == ErrorCatalog.EngineTimeout || e.Kind == ErrorCatalog.NotAContainerEngine)
-            {
-                throw new FailureException(e.Kind, e.Message + " " + await RemoveUnconfirmedAsync(creationId, CancellationToken.None).ConfigureAwait(false), e);
-            }
-            catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
-            {
-                // Stopped while the engine may be creating it: the clean-up gets one timeout of its own.
-                using (var deadline = new CancellationTokenSource(Timeout))
-                    throw new StoppedException($"The create of {spec.Name ?? "a container"} was stopped. " + await RemoveUnconfirmedAsync(creationId, deadline.Token).ConfigureAwait(false), e);
-            }
-        }
-
-        private static Exception CreateFailed(ContainerSpec spec, string what, DockerApiException e)
-        {
-            if (e.StatusCode == System.Net.HttpStatusCode.Conflict || EngineErrors.Message(e).Contains("already in use"))
-                return new FailureException(ErrorCatalog.ContainerNameInUse, $"A container named '{spec.Name}' already exists: {EngineErrors.Message(e)}", e);
-            if (EngineErrors.IsNotFound(e))
-                return new FailureException(ErrorCatalog.ImageNotFound, $"The engine has no image {spec.Image}: {EngineErrors.Message(e)}", e);
-            return Failed(ErrorCatalog.ContainerCreationFailed, what, e);
-        }
-
-        // A create whose reply never arrived: find what it made by its creation id, on a fresh deadline of its own.
-        private async Task<string> RemoveUnconfirmedAsync(string creationId, CancellationToken cancellationToken)
-        {
-            try
-            {
-                var filter = new ContainersListParameters
-                {
-                    All = true,
-                    Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [CreationIdLabel + "=" + creationId] = true } },
-                };
-                IList<ContainerListResponse> made = await Send("list containers", ct => _docker.Containers.ListContainersAsync(filter, ct),
-                    ErrorCatalog.ContainerListFailed, cancellationToken).ConfigureAwait(false);
-                if (made.Count == 0) return "The engine had not created it.";
-                foreach (ContainerListResponse c in made) await RemoveContainerAsync(c.ID, true, cancellationToken).ConfigureAwait(false);
-                return "It had been created anyway and was removed: " + string.Join(", ", made.Select(c => EngineErrors.Short(c.ID))) + ".";
-            }
-            catch (Exception e) when (e is FailureException || e is OperationCanceledException)
-            {
-                return $"Whether the engine created it is unknown (label {CreationIdLabel}={creationId}): {e.Message}";
-            }
         }
 
         /// <exception cref="FailureException">ContainerNotFound, ContainerStartFailed.</exception>

@@ -35,6 +35,14 @@ namespace DigestTools.Engine.Docker
                     : cause == null ? "its reply lacks what every engine sends" : "its reply is not the engine API's JSON")
                 + ". Check -EngineUri, DOCKER_HOST and DOCKER_CONTEXT.", cause);
 
+        /// <summary>A create reply that parsed but named a container the engine does not have, or one this create did not make.</summary>
+        internal static FailureException ReplyNamedAnotherContainer(EngineEndpoint endpoint, string name, string id, bool exists)
+            => new FailureException(ErrorCatalog.NotAContainerEngine,
+                $"The address {endpoint.Address.OriginalString} (from {endpoint.Source}) did not answer like a container engine when asked to create "
+                + $"{name ?? "a container"}: its reply named container {Short(id)}, "
+                + (exists ? "which is not the container this create made" : "which the engine does not have")
+                + ", so the reply cannot be trusted.", null);
+
         // A plain-text error line helps ("Client sent an HTTP request to an HTTPS server."); a web page does not.
         private static string ShortText(DockerApiException e)
         {

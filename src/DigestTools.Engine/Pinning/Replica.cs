@@ -17,6 +17,9 @@ namespace DigestTools.Engine.Pinning
         public int Number { get; set; }
         public string Engine { get; set; }
 
+        /// <summary>The creation id label this call put on it: how a rollback finds it, whatever id a reply named.</summary>
+        internal string CreationId { get; set; }
+
         /// <summary>"name 0123456789ab", how messages name a container.</summary>
         internal string Label => (Name ?? "(unnamed)") + " " + Id.Substring(0, System.Math.Min(12, Id.Length));
     }

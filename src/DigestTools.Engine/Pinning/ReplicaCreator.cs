@@ -40,10 +40,11 @@ namespace DigestTools.Engine.Pinning
                 for (replica = 1; replica <= count; replica++)
                 {
                     ContainerSpec spec = SpecFor(request, request.Names[replica - 1], autoRemove: request.Remove && !wait);
-                    string id = await _engine.CreateContainerAsync(spec, cancellationToken).ConfigureAwait(false);
+                    CreatedContainer made = await _engine.CreateContainerAsync(spec, cancellationToken).ConfigureAwait(false);
                     var container = new Replica
                     {
-                        Id = id,
+                        Id = made.Id,
+                        CreationId = made.CreationId,
                         Name = spec.Name,
                         Image = request.Pinned.ToString(),
                         Digest = request.Pinned.Digest,
@@ -109,13 +110,17 @@ namespace DigestTools.Engine.Pinning
             }
         }
 
-        // The promise of this workflow, checked on the engine's own record rather than assumed. The record also
-        // gives the name the engine chose, kept even if the container is removed later (-Remove).
+        // The promise of this workflow, checked on the engine's own record rather than assumed. The record must be
+        // this create's (its creation id): a reply naming another container is not trusted, and the rollback finds
+        // the real one by its creation id. The record also gives the name the engine chose, kept even if the
+        // container is removed later (-Remove).
         private async Task VerifyPinnedAsync(Replica container, ParsedReference pinned, CancellationToken cancellationToken)
         {
             EngineContainer inspected = await _engine.InspectContainerAsync(container.Id, cancellationToken).ConfigureAwait(false);
-            container.Name = inspected?.Name ?? container.Name;
-            string configured = inspected?.ConfiguredImage;
+            if (inspected == null || !inspected.Labels.TryGetValue(EngineClient.CreationIdLabel, out string creationId) || creationId != container.CreationId)
+                throw EngineErrors.ReplyNamedAnotherContainer(_engine.Endpoint, container.Name, container.Id, inspected != null);
+            container.Name = inspected.Name ?? container.Name;
+            string configured = inspected.ConfiguredImage;
             if (configured != null && ParsedReference.TryParse(configured, out ParsedReference recorded) && recorded.Equals(pinned)) return;
             throw new FailureException(ErrorCatalog.PinNotRecorded,
                 $"The engine recorded the image of container {container.Name ?? container.Id} as '{configured}', not {pinned}.");
@@ -138,18 +143,21 @@ namespace DigestTools.Engine.Pinning
         }
 
         // Forced removal of what this call created, whatever the caller's token says; says what it removed and
-        // what it left (with the reason).
+        // what it left (with the reason). Each container is found by its creation id, never by the id a reply
+        // named: that reply may have named another container, which must not be touched.
         private async Task<string> RollBackAsync(List<Replica> created, CancellationToken deadline)
         {
             if (created.Count == 0) return "Nothing else of this call had been created.";
             var removed = new List<string>();
+            var gone = new List<string>();
             var left = new List<string>();
             foreach (Replica c in created)
             {
                 try
                 {
-                    await _engine.RemoveContainerAsync(c.Id, true, deadline).ConfigureAwait(false);
-                    removed.Add(c.Label);
+                    IReadOnlyList<string> ids = await _engine.RemoveCreatedAsync(c.CreationId, deadline).ConfigureAwait(false);
+                    if (ids.Count == 0) gone.Add(c.Name ?? c.Label);
+                    else removed.AddRange(ids.Select(id => c.Name + " " + EngineErrors.Short(id)));
                 }
                 catch (FailureException e)
                 {
@@ -160,8 +168,11 @@ namespace DigestTools.Engine.Pinning
                     left.Add(c.Label + $" (the rollback's deadline of {StopRollbackDeadline.TotalSeconds:0} s passed)");
                 }
             }
-            return (removed.Count > 0 ? $"Rolled back (removed) {removed.Count} container(s) created by this call: {string.Join(", ", removed)}." : "")
-                + (left.Count > 0 ? $" Could NOT remove, left behind: {string.Join(", ", left)}." : "");
+            var parts = new List<string>();
+            if (removed.Count > 0) parts.Add($"Rolled back (removed) {removed.Count} container(s) created by this call: {string.Join(", ", removed)}.");
+            if (gone.Count > 0) parts.Add($"Already gone from the engine: {string.Join(", ", gone)}.");
+            if (left.Count > 0) parts.Add($"Could NOT remove, left behind: {string.Join(", ", left)}.");
+            return string.Join(" ", parts);
         }
 
         // Asked of the engine, not assumed: a container removed by someone else must not be called kept.

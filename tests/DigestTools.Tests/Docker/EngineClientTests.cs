@@ -22,14 +22,6 @@ namespace DigestTools.Tests
         private static Task<EngineClient> ConnectAsync(string engine, double timeoutSeconds = 30)
             => EngineClient.ConnectAsync(new EngineEndpointResolver().Resolve(Env.EngineHost(engine)), TimeSpan.FromSeconds(timeoutSeconds), CancellationToken.None);
 
-        // The Oci fixture, present in the engine under repository@digest.
-        private static async Task<string> PulledFixtureAsync(EngineClient client)
-        {
-            string repository = Env.OciReference.Substring(0, Env.OciReference.LastIndexOf(':'));
-            await client.PullAsync(new ImagePullRequest { Repository = repository, TagOrDigest = Env.OciDigest }, null, CancellationToken.None);
-            return repository + "@" + Env.OciDigest;
-        }
-
         private static ContainerSpec Spec(string image, params string[] command) => new ContainerSpec
         {
             Image = image,
@@ -60,8 +52,8 @@ namespace DigestTools.Tests
         {
             using (EngineClient client = await ConnectAsync(engine))
             {
-                ContainerSpec spec = Spec(await PulledFixtureAsync(client), "sh", "-c", "echo out; echo err >&2; exit 3");
-                string id = await client.CreateContainerAsync(spec, CancellationToken.None);
+                ContainerSpec spec = Spec(await EngineFixture.PulledOciAsync(client), "sh", "-c", "echo out; echo err >&2; exit 3");
+                string id = (await client.CreateContainerAsync(spec, CancellationToken.None)).Id;
                 try
                 {
                     EngineContainer created = await client.InspectContainerAsync(id, CancellationToken.None);
@@ -115,8 +107,8 @@ namespace DigestTools.Tests
         {
             using (EngineClient client = await ConnectAsync(engine))
             {
-                ContainerSpec spec = Spec(await PulledFixtureAsync(client));
-                string id = await client.CreateContainerAsync(spec, CancellationToken.None);
+                ContainerSpec spec = Spec(await EngineFixture.PulledOciAsync(client));
+                string id = (await client.CreateContainerAsync(spec, CancellationToken.None)).Id;
                 try
                 {
                     FailureException taken = await Assert.ThrowsAsync<FailureException>(() => client.CreateContainerAsync(spec, CancellationToken.None));
@@ -142,7 +134,7 @@ namespace DigestTools.Tests
         {
             using (EngineClient client = await ConnectAsync(engine))
             {
-                string id = await client.CreateContainerAsync(Spec(await PulledFixtureAsync(client), "sleep", "60"), CancellationToken.None);
+                string id = (await client.CreateContainerAsync(Spec(await EngineFixture.PulledOciAsync(client), "sleep", "60"), CancellationToken.None)).Id;
                 await client.StartContainerAsync(id, CancellationToken.None);
                 Task<long> waiting = client.WaitContainerAsync(id, CancellationToken.None);
                 using (EngineClient other = await ConnectAsync(engine))
@@ -160,7 +152,7 @@ namespace DigestTools.Tests
         {
             using (EngineClient client = await ConnectAsync(engine))
             {
-                string pinned = await PulledFixtureAsync(client);
+                string pinned = await EngineFixture.PulledOciAsync(client);
                 IReadOnlyList<EngineImage> images = await client.ListImagesAsync(CancellationToken.None);
                 Assert.Contains(images, i => i.RepoDigests.Contains(pinned));
                 EngineImage image = await client.InspectImageAsync(pinned, CancellationToken.None);

@@ -45,11 +45,12 @@ namespace DigestTools.Tests.Support
             "application/vnd.docker.distribution.manifest.v2+json",
         };
 
-        public async Task<HttpResponseMessage> ManifestAsync(string authority, string repository, string reference, HttpMethod method = null)
+        public async Task<HttpResponseMessage> ManifestAsync(string authority, string repository, string reference, HttpMethod method = null,
+            CancellationToken cancellationToken = default)
         {
             var request = new HttpRequestMessage(method ?? HttpMethod.Get, "http://" + authority + "/v2/" + repository + "/manifests/" + reference);
             foreach (var type in ManifestTypes) request.Headers.Accept.ParseAdd(type);
-            return await Client.SendAsync(request);
+            return await Client.SendAsync(request, cancellationToken);
         }
 
         /// <summary>GET a manifest and return the sha256 of its bytes (what the registry client verifies).</summary>

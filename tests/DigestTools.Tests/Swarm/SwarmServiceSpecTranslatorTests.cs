@@ -48,16 +48,6 @@ namespace DigestTools.Tests.Swarm
             Assert.Null(s.EndpointSpec.Ports[1].PublishedPort);
         }
 
-        [Theory]
-        [InlineData("r/a:1@sha256:abc", "sha256:abc", "r/a:1")]
-        [InlineData("127.0.0.1:5000/a@sha256:abc", "sha256:abc", "127.0.0.1:5000/a")]
-        [InlineData("127.0.0.1:5000/a:v1", null, "127.0.0.1:5000/a:v1")]
-        public void AnEngineImageSplitsIntoDigestAndTheRest(string image, string digest, string rest)
-        {
-            Assert.Equal(digest, ServiceImagePin.DigestOf(image));
-            Assert.Equal(rest, ServiceImagePin.WithoutDigest(image));
-        }
-
         [Fact]
         public void PinLabelsWinOverUserLabelsOfTheSameName()
         {

@@ -86,15 +86,5 @@ namespace DigestTools.Tests.Swarm
                 }
             }
         }
-
-        [Fact]
-        public async Task FindingAServiceThatDoesNotExistGivesServiceNotFound()
-        {
-            using (EngineClient swarm = await EngineClient.ConnectAsync(DockerCli.Endpoint(_env.SwarmHost), None))
-            {
-                FailureException e = await Assert.ThrowsAsync<FailureException>(() => new PinnedServiceUpdater(swarm).FindAsync("dt-no-such-service", None));
-                Assert.Equal("ServiceNotFound", e.ErrorId);
-            }
-        }
     }
 }

@@ -40,6 +40,8 @@ namespace DigestTools.Engine.Registry.Authentication
                 RedirectStandardError = true,
                 CreateNoWindow = true,
             };
+            var marker = new HelperProcessMarker();
+            marker.Apply(startInfo);
 
             Process process;
             try
@@ -78,13 +80,16 @@ namespace DigestTools.Engine.Registry.Authentication
                 {
                     bool helperExited = exited.IsCompleted;
                     StopTree(process);
+                    // What the tree no longer reaches: children the helper left behind when it exited.
+                    int orphans = marker.EndAll();
+                    string left = orphans > 0 ? "; " + orphans + " process(es) it had left running were ended too" : string.Empty;
                     if (cancellationToken.IsCancellationRequested)
                         throw new FailureException(ErrorCatalog.RegistryCredentialHelperStopped,
-                            "Credential helper stopped: " + program + " get was ended (with what it started) because the call was stopped.");
+                            "Credential helper stopped: " + program + " get was ended (with what it started) because the call was stopped" + left + ".");
                     throw new FailureException(ErrorCatalog.RegistryCredentialHelperTimeout,
                         "Credential helper timed out: " + program + " get did not finish within " + _timeout.TotalSeconds + " s"
                         + (helperExited ? " (it exited, but a process it started still held its output)" : string.Empty)
-                        + " and was stopped.");
+                        + " and was stopped" + left + ".");
                 }
                 catch (AggregateException e)
                 {

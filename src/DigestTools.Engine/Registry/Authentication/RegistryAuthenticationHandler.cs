@@ -31,6 +31,9 @@ namespace DigestTools.Engine.Registry.Authentication
         private readonly ConcurrentDictionary<string, AuthenticationChallenge> _challenges = new ConcurrentDictionary<string, AuthenticationChallenge>(StringComparer.OrdinalIgnoreCase);
         private readonly ConcurrentDictionary<string, Lazy<Task<RegistryCredential>>> _credentialByHost = new ConcurrentDictionary<string, Lazy<Task<RegistryCredential>>>(StringComparer.OrdinalIgnoreCase);
 
+        // Ends a credential helper still running when the client is disposed (the call is over, or was stopped).
+        private readonly CancellationTokenSource _lifetime = new CancellationTokenSource();
+
         /// <param name="insecureRegistries">Hosts whose plain-http token realm is accepted besides loopback.</param>
         /// <param name="secrets">Receives every credential and token this handler uses, for redaction; null: a private one.</param>
         public RegistryAuthenticationHandler(ICredentialSource credentials, Action<string> log = null, IEnumerable<string> insecureRegistries = null,
@@ -194,17 +197,37 @@ namespace DigestTools.Engine.Registry.Authentication
             });
         }
 
-        private Task<RegistryCredential> GetCredentialAsync(string host, CancellationToken cancellationToken)
+        private async Task<RegistryCredential> GetCredentialAsync(string host, CancellationToken cancellationToken)
         {
-            // Once per registry and client: a credential helper is a process, not something to run per request.
+            // Once per registry and client: a credential helper is a process, not something to run per request. The
+            // run is shared by every request of the call, so it is bounded by the helper's own deadline and the
+            // client's life, not by the deadline of whichever request asked first: each request waits only as long
+            // as its own token allows, and a deadline that passes is that request's timeout, not a stopped helper.
             var lazy = _credentialByHost.GetOrAdd(host, h => new Lazy<Task<RegistryCredential>>(
                 () => Task.Run(() =>
                 {
-                    var credential = _credentials.GetCredential(h, cancellationToken);
+                    var credential = _credentials.GetCredential(h, _lifetime.Token);
                     _secrets.Add(credential);
                     return credential;
                 })));
-            return lazy.Value;
+            Task<RegistryCredential> run = lazy.Value;
+            if (!run.IsCompleted)
+            {
+                var cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                using (cancellationToken.Register(() => cancelled.TrySetResult(true)))
+                    await Task.WhenAny(run, cancelled.Task).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+            return await run.ConfigureAwait(false);
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _lifetime.Cancel();
+            }
+            base.Dispose(disposing);
         }
 
         private struct Sent

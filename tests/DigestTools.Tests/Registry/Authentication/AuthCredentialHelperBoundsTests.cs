@@ -21,8 +21,13 @@ namespace DigestTools.Tests
     {
         private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(20);
         private readonly ITestOutputHelper _output;
+        private readonly AuthRegistriesFixture _f;
 
-        public AuthCredentialHelperBoundsTests(ITestOutputHelper output) => _output = output;
+        public AuthCredentialHelperBoundsTests(AuthRegistriesFixture fixture, ITestOutputHelper output)
+        {
+            _f = fixture;
+            _output = output;
+        }
 
         private static string ChildPidFile(string helper) => helper + ".child";
 
@@ -41,11 +46,54 @@ namespace DigestTools.Tests
                 _output.WriteLine($"{e.ErrorId} after {watch.ElapsedMilliseconds} ms: {e.Message}");
                 Assert.Equal("RegistryCredentialHelperTimeout", e.ErrorId);
                 Assert.Equal(FailureCategory.OperationTimeout, e.Category);
-                Assert.Contains("held its output", e.Message);
+                Assert.Equal("Credential helper timed out: docker-credential-dtorphan get did not finish within 1 s (it exited, but a process it "
+                    + "started still held its output) and was stopped; 1 process(es) it had left running were ended too.", e.Message);
+                // The orphan (re-parented when the helper exited) is beyond the helper's process tree, yet ended.
+                Assert.True(await GoneAsync(await WaitForChildAsync(helper)), "the helper's orphaned child survived");
             }
             finally
             {
-                KillChild(helper);   // an orphan is beyond the helper's process tree: the test ends it itself
+                KillChild(helper);   // only if the assertion above failed
+            }
+        }
+
+        [Fact]
+        public async Task AHelperRunOutlivesTheDeadlineOfTheRequestThatStartedItAndServesTheNextRequest()
+        {
+            // Slower than the first request's deadline, well within the helper's own.
+            string helper = CredentialHelperScripts.Install("dtslow",
+                "sleep 2\necho '{\"Username\":\"" + AuthRegistriesFixture.User + "\",\"Secret\":\"" + _f.Password + "\"}'\ntouch \"$0.done\"");
+            var store = new DockerCredentialStore(CredentialHelperScripts.WriteConfig("{\"credsStore\":\"dtslow\"}"), TimeSpan.FromSeconds(30));
+            using (var calls = new RegistryCalls(source: store))
+            {
+                using (var deadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(500)))
+                {
+                    // That request's own deadline passed: a cancellation of that request, not a stopped helper.
+                    await Assert.ThrowsAnyAsync<OperationCanceledException>(() => calls.ManifestAsync(_f.Basic.Address, "fixtures/alpha", "v1", cancellationToken: deadline.Token));
+                }
+                for (var watch = Stopwatch.StartNew(); !File.Exists(helper + ".done"); await Task.Delay(50))
+                    Assert.True(watch.Elapsed < HangGuard, "the helper never finished: it was ended with the first request");
+                using (var response = await calls.ManifestAsync(_f.Basic.Address, "fixtures/alpha", "v1"))
+                    Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+                Assert.Single(CredentialHelperScripts.Calls(helper));   // the one run served both requests
+            }
+        }
+
+        [Fact]
+        public async Task TheCredentialHelperRunEndsWhenTheClientIsDisposed()
+        {
+            string helper = CredentialHelperScripts.Install("dtlinger", "sleep 60 & echo $! > \"$0.child\"\nwait");
+            var store = new DockerCredentialStore(CredentialHelperScripts.WriteConfig("{\"credsStore\":\"dtlinger\"}"), TimeSpan.FromSeconds(30));
+            var calls = new RegistryCalls(source: store);
+            using (var deadline = new CancellationTokenSource())
+            {
+                Task request = calls.ManifestAsync(_f.Basic.Address, "fixtures/alpha", "v1", cancellationToken: deadline.Token);
+                int child = await WaitForChildAsync(helper);
+                deadline.Cancel();
+                await Assert.ThrowsAnyAsync<OperationCanceledException>(() => request);
+                Assert.False(await GoneAsync(child, TimeSpan.FromMilliseconds(500)), "a request's cancellation ended the shared helper run");
+                calls.Dispose();
+                Assert.True(await GoneAsync(child), "the helper's child outlived the client");
             }
         }
 
@@ -80,9 +128,9 @@ namespace DigestTools.Tests
         }
 
         // Killing is asynchronous: give the kernel a moment to reap, within the hang guard.
-        private static async Task<bool> GoneAsync(int pid)
+        private static async Task<bool> GoneAsync(int pid, TimeSpan? within = null)
         {
-            for (var watch = Stopwatch.StartNew(); watch.Elapsed < HangGuard; await Task.Delay(50))
+            for (var watch = Stopwatch.StartNew(); watch.Elapsed < (within ?? HangGuard); await Task.Delay(50))
             {
                 if (!Directory.Exists("/proc/" + pid) || File.ReadAllText("/proc/" + pid + "/stat").Contains(") Z ")) return true;
             }

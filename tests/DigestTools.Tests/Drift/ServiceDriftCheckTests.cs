@@ -1,0 +1,113 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using DigestTools.Engine.Docker;
+using DigestTools.Engine.Drift;
+using DigestTools.Engine.Errors;
+using DigestTools.Engine.References;
+using DigestTools.Engine.Registry;
+using DigestTools.Tests.Pinning;
+using DigestTools.Tests.Swarm;
+using Xunit;
+
+namespace DigestTools.Tests.Drift
+{
+    /// <summary>
+    /// ServiceDriftCheck against the real single-node Swarm and registry. The services are made by the docker CLI
+    /// with no replicas (nothing to schedule, so the spec alone decides) and --no-resolve-image, so each spec keeps
+    /// exactly the image written: pinned by the tag's digest, by a digest the registry lacks, by a tag alone.
+    /// </summary>
+    public sealed class ServiceDriftCheckTests
+    {
+        private static TestEnvironment Env => TestEnvironment.Current;
+        private static readonly CancellationToken None = CancellationToken.None;
+
+        private static string CreateService(string name, string image, string sourceLabel = null)
+        {
+            var arguments = new List<string> { "service", "create", "--detach", "--quiet", "--no-resolve-image", "--replicas", "0", "--name", name };
+            if (sourceLabel != null) arguments.AddRange(new[] { "--label", PinLabels.SourceReference + "=" + sourceLabel });
+            arguments.AddRange(new[] { image, "sleep", "600" });
+            return DockerCli.Run(Env.SwarmHost, arguments.ToArray());
+        }
+
+        [Fact]
+        public async Task EachServiceGetsTheStatusItsSpecAndTheRegistryGiveIt()
+        {
+            string run = Guid.NewGuid().ToString("n").Substring(0, 8);
+            var tagged = ParsedReference.Parse($"{Env.Registry}/service-drift-{run}/busybox:v1");
+            await RegistryCopy.CopyAsync(ParsedReference.Parse(Env.OciReference), tagged);
+            string absent = "sha256:" + new string('a', 64);
+            var names = new[] { "dt-sd-pinned-" + run, "dt-sd-moved-" + run, "dt-sd-tagonly-" + run, "dt-sd-missing-" + run, "dt-sd-digestonly-" + run };
+            try
+            {
+                CreateService(names[0], $"{tagged}@{Env.OciDigest}", tagged.ToString());
+                CreateService(names[2], tagged.ToString());
+                CreateService(names[3], $"{tagged.Name}@{absent}");
+                CreateService(names[4], $"{tagged.Name}@{Env.OciDigest}");
+                // Its label follows a tag of its own, which is then moved to other bytes.
+                var moving = ParsedReference.Parse($"{tagged.Name}:moving");
+                await RegistryCopy.CopyAsync(ParsedReference.Parse(Env.OciReference), moving);
+                CreateService(names[1], $"{moving}@{Env.OciDigest}", moving.ToString());
+                await RegistryCopy.CopyAsync(ParsedReference.Parse(Env.OciAltReference), moving);
+
+                using (EngineClient swarm = await EngineClient.ConnectAsync(DockerCli.Endpoint(Env.SwarmHost), None))
+                using (var lookups = new DriftRegistryLookups(new RegistryClientOptions(), 4, new RecordingLog()))
+                {
+                    IReadOnlyList<ServiceDriftResult> results = await new ServiceDriftCheck(swarm, lookups).CheckAsync(names.Concat(new[] { "dt-sd-nothing-" + run }).ToList(), None);
+                    Assert.Equal(names.Concat(new[] { "dt-sd-nothing-" + run }).ToArray(), results.Select(r => r.Target).ToArray());
+
+                    ServiceDrift pinned = results[0].Drift;
+                    Assert.Equal((names[0], ContainerDriftStatus.Current), (pinned.Name, pinned.Status));
+                    Assert.Equal((Env.OciDigest, Env.OciDigest, "v1"), (pinned.SpecDigest, pinned.CurrentDigest, pinned.Tag));
+                    Assert.Equal((tagged.Name, tagged.ToString(), 0), (pinned.Repository, pinned.SourceReference, pinned.RunningTasks));
+                    Assert.Equal(swarm.Endpoint.Address.OriginalString, pinned.Engine);
+                    Assert.Empty(pinned.TaskDigests);
+                    Assert.Null(pinned.Error);
+
+                    ServiceDrift moved = results[1].Drift;
+                    Assert.Equal((ContainerDriftStatus.TagMoved, "moving", Env.OciDigest), (moved.Status, moved.Tag, moved.SpecDigest));
+                    Assert.NotEqual(Env.OciDigest, moved.CurrentDigest);
+
+                    // No digest in the spec and no task running: nothing proves the nodes run what the tag names.
+                    ServiceDrift tagOnly = results[2].Drift;
+                    Assert.Equal((ContainerDriftStatus.TagMoved, (string)null, Env.OciDigest), (tagOnly.Status, tagOnly.SpecDigest, tagOnly.CurrentDigest));
+
+                    ServiceDrift missing = results[3].Drift;
+                    Assert.Equal((ContainerDriftStatus.PinMissing, absent, (string)null), (missing.Status, missing.SpecDigest, missing.Tag));
+
+                    ServiceDrift digestOnly = results[4].Drift;
+                    Assert.Equal((ContainerDriftStatus.Current, (string)null, (string)null), (digestOnly.Status, digestOnly.Tag, digestOnly.CurrentDigest));
+
+                    Assert.Null(results[5].Drift);
+                    FailureException notFound = Assert.IsType<FailureException>(results[5].Failure);
+                    Assert.Equal(ErrorCatalog.ServiceNotFound, notFound.Kind);
+                    Assert.Equal($"The Swarm has no service 'dt-sd-nothing-{run}'.", notFound.Message);
+                    // One registry question per distinct tag and per digest that needed one.
+                    Assert.Equal(2, lookups.TagLookups);
+
+                    IReadOnlyList<ServiceDriftResult> listed = await new ServiceDriftCheck(swarm, lookups).CheckAsync(null, None);
+                    ServiceDriftResult listedPinned = Assert.Single(listed, r => r.Drift?.Name == names[0]);
+                    Assert.Equal(pinned.Id, listedPinned.Target);
+                    Assert.Equal(ContainerDriftStatus.Current, listedPinned.Drift.Status);
+                }
+            }
+            finally
+            {
+                foreach (string name in names) { try { DockerCli.Run(Env.SwarmHost, "service", "rm", name); } catch (InvalidOperationException) { } }
+            }
+        }
+
+        [Fact]
+        public async Task AnEngineThatIsNoSwarmManagerFailsTheWholeCheck()
+        {
+            using (EngineClient docker = await EngineClient.ConnectAsync(DockerCli.Endpoint(Env.DockerHost), None))
+            using (var lookups = new DriftRegistryLookups(new RegistryClientOptions(), 4, new RecordingLog()))
+            {
+                FailureException e = await Assert.ThrowsAsync<FailureException>(() => new ServiceDriftCheck(docker, lookups).CheckAsync(null, None));
+                Assert.Equal(ErrorCatalog.NotSwarmManager, e.Kind);
+            }
+        }
+    }
+}
