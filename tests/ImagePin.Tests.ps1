@@ -114,6 +114,29 @@ FROM `${UNSET}/app:1
         "$config" | Should -Match ([regex]::Escape("image: $Prefix/tool:2@$Tool"))
     }
 
+    It 'pins a compose file whose images come from the .env beside it, and docker-compose reads them the same' {
+        $path = Write-Fixture 'envfile/compose.yaml' "services:`n  api:`n    image: `${REGISTRY}/tool:`${TAG:-9}`n  web:`n    image: `"`$REGISTRY/app:`$APP_TAG`"`n  gone:`n    image: `${NOT_ANYWHERE}/x:1`n"
+        $envFile = Write-Fixture 'envfile/.env' "# this run's registry`nREGISTRY=$Prefix`nTAG=2 # the release`nAPP_TAG=`"1`"`n"
+        $envBytes = Read-Bytes $envFile
+        $env:NOT_ANYWHERE = 'set-in-this-session-only'   # the caller's environment is never read
+        try {
+            $result = Invoke-Collect { Update-ImagePin -Path $path }
+            $config = & docker-compose -f $path config 2>&1
+            $composeExit = $LASTEXITCODE
+        }
+        finally { Remove-Item env:NOT_ANYWHERE }
+
+        $result.Errors | Should -BeNullOrEmpty
+        @($result.Output.Action) | Should -Be @('Pinned', 'Pinned', 'Skipped')
+        $result.Output[2].Reason | Should -Be 'the variable NOT_ANYWHERE has no value in the file or its .env'
+        Get-Content -Raw $path | Should -BeExactly ("services:`n  api:`n    image: `${REGISTRY}/tool:`${TAG:-9}@$Tool`n  web:`n" +
+            "    image: `"`$REGISTRY/app:`$APP_TAG@$App`"`n  gone:`n    image: `${NOT_ANYWHERE}/x:1`n")
+        Read-Bytes $envFile | Should -Be $envBytes -Because 'the .env is read, never written'
+        $composeExit | Should -Be 0 -Because "$config"
+        "$config" | Should -Match ([regex]::Escape("image: $Prefix/tool:2@$Tool"))
+        "$config" | Should -Match ([regex]::Escape("image: $Prefix/app:1@$App"))
+    }
+
     It 'pins a multi-document Kubernetes file (Pod, CronJob, List) byte for byte' {
         $text = @"
 apiVersion: v1

@@ -5,16 +5,17 @@ namespace DigestTools.Engine.PinFiles
 {
     /// <summary>
     /// The image of each Compose service (services.&lt;name&gt;.image, merge keys followed), with its platform.
-    /// ${VAR:-default} forms take their defaults, like Dockerfile ARGs; a variable with none is reported.
+    /// Variables take their values from the project's .env file, else their ${VAR:-default}; a variable with
+    /// neither is reported.
     /// </summary>
     internal static class ComposeFinder
     {
         internal static bool Accepts(YamlMappingNode root)
             => YamlNodes.Child(root, "kind") == null && YamlNodes.Child(root, "services") is YamlMappingNode;
 
-        internal static IEnumerable<ImageSite> Find(string text, YamlMappingNode root)
+        internal static IEnumerable<ImageSite> Find(string text, YamlMappingNode root, IReadOnlyDictionary<string, string> envFile)
         {
-            var expander = VariableExpander.ForCompose();
+            var expander = VariableExpander.ForCompose(envFile);
             var services = (YamlMappingNode)YamlNodes.Child(root, "services");
             foreach (var service in services.Children)
             {
@@ -25,7 +26,7 @@ namespace DigestTools.Engine.PinFiles
                 if (site.SkipReason == null)
                 {
                     site.Reference = expander.Expand(site.Text, out string unresolved);
-                    if (site.Reference == null) site.SkipReason = $"the variable {unresolved} has no default in the file";
+                    if (site.Reference == null) site.SkipReason = $"the variable {unresolved} has no value in the file or its .env";
                 }
                 yield return site;
             }

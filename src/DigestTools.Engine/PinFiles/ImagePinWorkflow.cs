@@ -118,6 +118,7 @@ namespace DigestTools.Engine.PinFiles
         {
             byte[] bytes;
             PinFileText text;
+            IReadOnlyDictionary<string, string> envFile;
             try
             {
                 bytes = File.ReadAllBytes(path);
@@ -127,11 +128,21 @@ namespace DigestTools.Engine.PinFiles
             {
                 return new PinFileResult(path, new FailureException(ErrorCatalog.PinFileUnreadable, $"Cannot read {path}: {e.Message}", e));
             }
+            try
+            {
+                // A Compose file interpolates from its folder's .env, as `docker compose` does there.
+                envFile = format == PinFileFormat.Yaml ? ComposeEnvFile.ForComposeFile(path) : null;
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                return new PinFileResult(path, new FailureException(ErrorCatalog.PinFileUnreadable,
+                    $"Cannot read the {ComposeEnvFile.FileName} file beside {path}: {e.Message}", e));
+            }
 
             List<ImageSite> sites;
             try
             {
-                sites = PinFileFormats.Find(format, text);
+                sites = PinFileFormats.Find(format, text, envFile);
             }
             catch (YamlException e)
             {

@@ -35,13 +35,16 @@ namespace DigestTools.Engine.PinFiles
             return PinFileFormat.None;
         }
 
-        /// <summary>The references of a file's text; YamlDotNet.Core.YamlException when YAML does not parse.</summary>
-        public static List<ImageSite> Find(PinFileFormat format, PinFileText file)
+        /// <summary>
+        /// The references of a file's text; YamlDotNet.Core.YamlException when YAML does not parse.
+        /// <paramref name="composeEnvFile"/>: the values of a Compose project's .env file (none when null).
+        /// </summary>
+        public static List<ImageSite> Find(PinFileFormat format, PinFileText file, IReadOnlyDictionary<string, string> composeEnvFile = null)
         {
             switch (format)
             {
                 case PinFileFormat.Dockerfile: return DockerfileFinder.Find(file);
-                case PinFileFormat.Yaml: return YamlImageFinder.Find(file);
+                case PinFileFormat.Yaml: return YamlImageFinder.Find(file, composeEnvFile ?? new Dictionary<string, string>());
                 default: return new List<ImageSite>();
             }
         }

@@ -6,7 +6,7 @@ namespace DigestTools.Engine.PinFiles
 {
     /// <summary>
     /// Expands $NAME and ${NAME...} the way Dockerfile ARGs and Compose interpolation do, using only values the
-    /// file itself gives (ARG defaults, ${NAME:-default}), never the caller's environment: the pin must be what
+    /// file and its project give (ARG defaults, ${NAME:-default}, Compose's .env), never the caller's environment: the pin must be what
     /// the file names on any machine. A variable with no value leaves the reference unresolved (Docker would
     /// silently substitute an empty string, which names a different image).
     /// Forms: $NAME, ${NAME}, ${NAME:-word}, ${NAME-word}, ${NAME:+word}, ${NAME+word}, ${NAME:?msg}, ${NAME?msg}.
@@ -27,8 +27,9 @@ namespace DigestTools.Engine.PinFiles
         internal static VariableExpander ForDockerfile(IReadOnlyDictionary<string, string> args, char escape)
             => new VariableExpander(args, escape, false);
 
-        internal static VariableExpander ForCompose()
-            => new VariableExpander(new Dictionary<string, string>(), '\0', true);
+        /// <summary>Compose interpolation with the values of the project's .env file (<see cref="ComposeEnvFile"/>).</summary>
+        internal static VariableExpander ForCompose(IReadOnlyDictionary<string, string> envFile)
+            => new VariableExpander(envFile, '\0', true);
 
         /// <summary>The expanded text, or null with the name of the first variable that has no value.</summary>
         internal string Expand(string text, out string unresolved)

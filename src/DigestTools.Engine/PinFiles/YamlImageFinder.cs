@@ -10,8 +10,11 @@ namespace DigestTools.Engine.PinFiles
     /// </summary>
     internal static class YamlImageFinder
     {
-        /// <summary>Throws YamlDotNet.Core.YamlException when the file is not YAML.</summary>
-        internal static List<ImageSite> Find(PinFileText file)
+        /// <summary>
+        /// Throws YamlDotNet.Core.YamlException when the file is not YAML. <paramref name="composeEnvFile"/>: the
+        /// values of the Compose project's .env file, for interpolation.
+        /// </summary>
+        internal static List<ImageSite> Find(PinFileText file, IReadOnlyDictionary<string, string> composeEnvFile)
         {
             var stream = new YamlStream();
             stream.Load(new StringReader(file.Text));
@@ -21,7 +24,7 @@ namespace DigestTools.Engine.PinFiles
             {
                 if (!(document.RootNode is YamlMappingNode root)) continue;
                 IEnumerable<ImageSite> found = KubernetesFinder.Accepts(root) ? KubernetesFinder.Find(file.Text, root)
-                    : ComposeFinder.Accepts(root) ? ComposeFinder.Find(file.Text, root)
+                    : ComposeFinder.Accepts(root) ? ComposeFinder.Find(file.Text, root, composeEnvFile)
                     : new ImageSite[0];
                 // An anchored image shared through aliases is one place in the file: reported once.
                 foreach (ImageSite site in found)

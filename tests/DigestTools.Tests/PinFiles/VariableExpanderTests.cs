@@ -32,7 +32,7 @@ namespace DigestTools.Tests.PinFiles
         [Fact]
         public void ComposeDoubledDollarIsLiteralAndEnvironmentIsIgnored()
         {
-            var compose = VariableExpander.ForCompose();
+            var compose = VariableExpander.ForCompose(new Dictionary<string, string>());
             Assert.Equal("a$b", compose.Expand("a$$b", out _));
             Assert.Null(compose.Expand("${HOME}", out string unresolved));
             Assert.Equal("HOME", unresolved);

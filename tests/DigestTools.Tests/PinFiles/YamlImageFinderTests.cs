@@ -41,7 +41,20 @@ namespace DigestTools.Tests.PinFiles
                 "redis|redis||16|service cache",
                 "${CUSTOM_IMAGE}|||18|service custom",
             }, sites.Select(s => $"{s.Text}|{s.Reference}|{s.Platform}|{s.Line}|{s.Context}"));
-            Assert.Equal("the variable CUSTOM_IMAGE has no default in the file", sites[4].SkipReason);
+            Assert.Equal("the variable CUSTOM_IMAGE has no value in the file or its .env", sites[4].SkipReason);
+        }
+
+        [Fact]
+        public void ComposeTakesItsProjectsEnvFileBeforeTheDefaults()
+        {
+            var envFile = new System.Collections.Generic.Dictionary<string, string>
+            {
+                ["REGISTRY"] = "mirror.example", ["TAG"] = "3.0", ["CUSTOM_IMAGE"] = "custom/app:9",
+            };
+            var sites = PinFileFormats.Find(PinFileFormat.Yaml, new PinFileText(Compose), envFile);
+            Assert.Equal(new[] { "mirror.example/api:3.0", "custom/app:9" },
+                sites.Where(s => s.Text.Contains("$")).Select(s => s.Reference));
+            Assert.All(sites, s => Assert.Null(s.SkipReason));
         }
 
         [Fact]
