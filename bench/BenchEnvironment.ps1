@@ -1,5 +1,5 @@
 # The servers a benchmark run needs come from the shared test environment (tests/infra/TestEnvironment.psm1):
-# a loopback registry and a private dockerd (and a podman service the benchmarks leave idle), all under one
+# a loopback registry, a private dockerd and a podman service (only the First call scenario asks Podman), all under one
 # state directory, stopped by PID. The benchmarks fill their own repositories in that registry.
 
 function Start-BenchEnvironment {
@@ -12,7 +12,7 @@ function Start-BenchEnvironment {
     Install-TestPrerequisite
     $handle = Start-TestEnvironment
     $environment = Get-Content -Raw $handle.File | ConvertFrom-Json
-    [pscustomobject]@{ StateDir = $handle.StateDir; Registry = $environment.Registry; DockerHost = $environment.DockerHost; Handle = $handle }
+    [pscustomobject]@{ StateDir = $handle.StateDir; Registry = $environment.Registry; DockerHost = $environment.DockerHost; PodmanHost = $environment.PodmanHost; Handle = $handle }
 }
 
 function Stop-BenchEnvironment([object] $Environment) {

@@ -40,6 +40,15 @@ function Format-TargetTable([object[]] $Targets) {
     $lines -join "`n"
 }
 
+function Format-IssueTable([object[]] $Figures) {
+    # Issue 14's table: each figure first (fresh session) and warm, next to its target.
+    $lines = [System.Collections.Generic.List[string]]::new()
+    $lines.Add('| Figure | First call | Warm | Target | Result |')
+    $lines.Add('|---|---|---|---|---|')
+    foreach ($f in $Figures) { $lines.Add(('| {0} | {1} | {2} | {3} | {4} |' -f $f.Figure, $f.First, $f.Warm, $f.Target, $f.Result)) }
+    $lines -join "`n"
+}
+
 function Format-RawRuns([object[]] $Rows) {
     # Every measurement, so a reader can see the spread behind each median.
     ($Rows | ForEach-Object {

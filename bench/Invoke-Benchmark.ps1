@@ -9,8 +9,8 @@
       Pull     Invoke-ImagePull vs docker pull of a multi-layer image by digest, clean engine each round
       Create   New-PinnedContainer -Count 20 vs twenty docker create calls (network none)
       FirstCall  what a one-shot script pays: Import-Module as the first module of a session, the first
-               Get-ImageDigest of one reference and the first engine call (Get-ImageDigest -Local), each next
-               to the same call warm in the same process, with the JIT time of each; with -BaselineModulePath
+               Get-ImageDigest of one reference and the first engine call (Get-ImageDigest -Local, on dockerd and
+               on Podman), each next to the same call warm in the same process, with the JIT time of each; with -BaselineModulePath
                another build (e.g. main before a change) is measured in the same rounds, side by side
       Import   pwsh -NoProfile -c 'Import-Module DigestTools' vs pwsh -NoProfile -c 1
       Memory   peak working set (VmHWM) of a pwsh resolving 2,000 references, and of the pull above
@@ -54,6 +54,8 @@ $repositoryRoot = Split-Path -Parent $PSScriptRoot
 $worker = Join-Path $PSScriptRoot 'Invoke-ModuleWorker.ps1'
 $rows = [System.Collections.Generic.List[object]]::new()
 $targets = [System.Collections.Generic.List[object]]::new()
+# Issue 14's figures, first call and warm, next to each target (Format-IssueTable).
+$issueFigures = [System.Collections.Generic.List[object]]::new()
 $notes = [System.Collections.Generic.List[string]]::new()
 
 # Children start like this pwsh (through dotnet when run as a local tool); resolved once, outside the timed calls.
@@ -136,6 +138,7 @@ try {
     $environment = Start-BenchEnvironment -RepositoryRoot $repositoryRoot
     $registry = $environment.Registry
     $dockerHost = $environment.DockerHost
+    $podmanHost = $environment.PodmanHost
     $benchDir = Join-Path $environment.StateDir 'bench'
     New-Item -ItemType Directory -Force -Path $benchDir | Out-Null
     # The docker CLI reads and writes its config here, not in the user's home.
@@ -167,7 +170,7 @@ try {
         if ($BaselineModulePath) { $builds['baseline'] = $BaselineModulePath }
         Write-Host "First call: $ImportRounds rounds, $($builds.Keys -join ' and ')"
         $m = @{}
-        foreach ($label in $builds.Keys) { $m[$label] = @{ Import = @(); ImportJit = @(); Digest = @(); DigestWarm = @(); DigestExtra = @(); DigestJit = @(); Engine = @(); EngineWarm = @(); EngineExtra = @(); EngineJit = @() } }
+        foreach ($label in $builds.Keys) { $m[$label] = @{ Import = @(); ImportJit = @(); Digest = @(); DigestWarm = @(); DigestExtra = @(); DigestJit = @(); Engine = @(); EngineWarm = @(); EngineExtra = @(); EngineJit = @(); Podman = @(); PodmanWarm = @(); PodmanExtra = @() } }
         for ($round = 1; $round -le $ImportRounds; $round++) {
             $labels = @($builds.Keys)
             if ($round % 2 -eq 0) { [array]::Reverse($labels) }   # alternate which build goes first
@@ -181,6 +184,9 @@ try {
                 $engine = Invoke-Worker @{ Action = 'EngineFirstUse'; EngineUri = $dockerHost; Warm = $true } -Module $module
                 if ($engine.Errors) { throw "Get-ImageDigest -Local ($label) failed: $($engine.FirstError)" }
                 $r.Engine += $engine.ElapsedMs; $r.EngineWarm += $engine.WarmMs; $r.EngineExtra += $engine.ElapsedMs - $engine.WarmMs; $r.EngineJit += $engine.JitMs
+                $podman = Invoke-Worker @{ Action = 'EngineFirstUse'; EngineUri = $podmanHost; Warm = $true } -Module $module
+                if ($podman.Errors) { throw "Get-ImageDigest -Local on Podman ($label) failed: $($podman.FirstError)" }
+                $r.Podman += $podman.ElapsedMs; $r.PodmanWarm += $podman.WarmMs; $r.PodmanExtra += $podman.ElapsedMs - $podman.WarmMs
             }
         }
         foreach ($label in $builds.Keys) {
@@ -195,12 +201,32 @@ try {
             $rows.Add((New-BenchRow 'First call' "Get-ImageDigest -Local, warm ($label)" $r.EngineWarm -Note 'the same request again, same process'))
             $rows.Add((New-BenchRow 'First call' "Get-ImageDigest -Local, first minus warm ($label)" $r.EngineExtra -Note 'paired within each process'))
             $rows.Add((New-BenchRow 'First call' "  JIT compilation during the first engine call ($label)" $r.EngineJit -Note 'System.Runtime.JitInfo, all threads'))
+            $rows.Add((New-BenchRow 'First call' "Get-ImageDigest -Local on Podman, first engine call ($label)" $r.Podman -Note 'the same, against the podman service'))
+            $rows.Add((New-BenchRow 'First call' "Get-ImageDigest -Local on Podman, warm ($label)" $r.PodmanWarm -Note 'each call connects anew'))
         }
         $r = $m['this build']
         $import = Get-Median $r.Import; $digestExtra = Get-Median $r.DigestExtra; $engineExtra = Get-Median $r.EngineExtra
         $targets.Add([pscustomobject]@{ Target = 'Import-Module DigestTools <= 60 ms in session, as the first module'; Measured = ('{0:N0} ms, of which JIT {1:N0} ms' -f $import, (Get-Median $r.ImportJit)); Result = $(if ($import -le 60) { 'met' } else { 'MISSED' }) })
         $targets.Add([pscustomobject]@{ Target = 'First Get-ImageDigest <= 40 ms more than the warm call'; Measured = ('first {0:N0} ms, warm {1:N0} ms, paired difference {2:N0} ms, JIT during the first call {3:N0} ms' -f (Get-Median $r.Digest), (Get-Median $r.DigestWarm), $digestExtra, (Get-Median $r.DigestJit)); Result = $(if ($digestExtra -le 40) { 'met' } else { 'MISSED' }) })
         $targets.Add([pscustomobject]@{ Target = 'First engine call <= 40 ms more than the warm call'; Measured = ('first {0:N0} ms, warm {1:N0} ms, paired difference {2:N0} ms, JIT during the first call {3:N0} ms' -f (Get-Median $r.Engine), (Get-Median $r.EngineWarm), $engineExtra, (Get-Median $r.EngineJit)); Result = $(if ($engineExtra -le 40) { 'met' } else { 'MISSED' }) })
+        # The issue's table: this build's medians, the baseline's beside them when one was measured.
+        $b = if ($BaselineModulePath) { $m['baseline'] } else { $null }
+        function Format-Pair([double[]] $Values, [double[]] $BaselineValues, [double[]] $OverWarm, [double[]] $BaselineOverWarm) {
+            # "215 ms, 201 ms over warm (baseline 177 ms, 168 ms over warm)"
+            $text = '{0:N0} ms' -f (Get-Median $Values)
+            if ($OverWarm) { $text += ', {0:N0} ms over warm' -f (Get-Median $OverWarm) }
+            if ($BaselineValues) {
+                $text += ' (baseline {0:N0} ms' -f (Get-Median $BaselineValues)
+                if ($BaselineOverWarm) { $text += ', {0:N0} ms over warm' -f (Get-Median $BaselineOverWarm) }
+                $text += ')'
+            }
+            $text
+        }
+        $issueFigures.Add([pscustomobject]@{ Figure = 'Import-Module DigestTools, first module of the session'; First = (Format-Pair $r.Import $(if ($b) { $b.Import })); Warm = '-'; Target = '<= 60 ms'; Result = $(if ($import -le 60) { 'met' } else { 'MISSED' }) })
+        $issueFigures.Add([pscustomobject]@{ Figure = 'Get-ImageDigest, one reference'; First = (Format-Pair $r.Digest $(if ($b) { $b.Digest }) $r.DigestExtra $(if ($b) { $b.DigestExtra })); Warm = (Format-Pair $r.DigestWarm $(if ($b) { $b.DigestWarm })); Target = 'first <= warm + 40 ms'; Result = $(if ($digestExtra -le 40) { 'met' } else { 'MISSED' }) })
+        $issueFigures.Add([pscustomobject]@{ Figure = 'first engine call (Get-ImageDigest -Local, dockerd)'; First = (Format-Pair $r.Engine $(if ($b) { $b.Engine }) $r.EngineExtra $(if ($b) { $b.EngineExtra })); Warm = (Format-Pair $r.EngineWarm $(if ($b) { $b.EngineWarm })); Target = 'first <= warm + 40 ms'; Result = $(if ($engineExtra -le 40) { 'met' } else { 'MISSED' }) })
+        $podmanExtra = Get-Median $r.PodmanExtra
+        $issueFigures.Add([pscustomobject]@{ Figure = 'first engine call on Podman (not in the issue''s table)'; First = (Format-Pair $r.Podman $(if ($b) { $b.Podman }) $r.PodmanExtra $(if ($b) { $b.PodmanExtra })); Warm = (Format-Pair $r.PodmanWarm $(if ($b) { $b.PodmanWarm })); Target = 'first <= warm + 40 ms'; Result = $(if ($podmanExtra -le 40) { 'met' } else { 'MISSED' }) })
     }
 
     if ($Scenario -contains 'Resolve') {
@@ -264,6 +290,7 @@ try {
             $session = Get-Median $m.Session; $process = Get-Median $m.Process
             $warm = Get-Median $m.Warm
             $targets.Add([pscustomobject]@{ Target = 'Resolve: >= 10x faster than the skopeo loop (in session)'; Measured = ('first call {0:N1}x (skopeo {1:N0} ms / {2:N0} ms); second call {3:N1}x ({4:N0} ms); whole process {5:N1}x ({6:N0} ms)' -f ($skopeo / $session), $skopeo, $session, ($skopeo / $warm), $warm, ($skopeo / $process), $process); Result = (Get-Verdict ($skopeo / $session -ge 10) ($skopeo / $warm -ge 10)) })
+            $issueFigures.Add([pscustomobject]@{ Figure = "whole process (pwsh start, import, $referenceCount references) vs the skopeo loop"; First = ('{0:N1}x ({1:N0} ms vs {2:N0} ms)' -f ($skopeo / $process), $process, $skopeo); Warm = ('in session, second call: {0:N1}x ({1:N0} ms)' -f ($skopeo / $warm), $warm); Target = '>= 6x faster (whole process)'; Result = $(if ($skopeo / $process -ge 6) { 'met' } else { 'MISSED' }) })
             $targets.Add([pscustomobject]@{ Target = 'Resolve, whole process (pwsh start, import, 200 references): >= 6x faster than the skopeo loop'; Measured = ('{0:N1}x (skopeo {1:N0} ms / {2:N0} ms)' -f ($skopeo / $process), $skopeo, $process); Result = $(if ($skopeo / $process -ge 6) { 'met' } else { 'MISSED' }) })
             $targets.Add([pscustomobject]@{ Target = 'Resolve: faster than the sequential curl floor (in session)'; Measured = ('first call {0:N2}x (curl {1:N0} ms / {2:N0} ms); second call {3:N2}x ({4:N0} ms)' -f ($curl / $session), $curl, $session, ($curl / $warm), $warm); Result = (Get-Verdict ($session -lt $curl) ($warm -lt $curl)) })
         }
@@ -314,6 +341,7 @@ try {
                 $rows.Add((New-BenchRow 'Pull' 'Invoke-ImagePull, whole process' $m.ModuleProcess -Note 'pwsh start + Import-Module + call'))
                 $ratio = (Get-Median $m.Module) / (Get-Median $m.Docker)
                 $warmRatio = (Get-Median $m.Warm) / (Get-Median $m.Docker)
+                $issueFigures.Add([pscustomobject]@{ Figure = "Invoke-ImagePull, $size, vs docker pull"; First = ('{0:N2}x ({1:N0} ms vs {2:N0} ms)' -f $ratio, (Get-Median $m.Module), (Get-Median $m.Docker)); Warm = ('{0:N2}x ({1:N0} ms), after a warm-up pull' -f $warmRatio, (Get-Median $m.Warm)); Target = '<= 1.05x docker pull'; Result = (Get-Verdict ($ratio -le 1.05) ($warmRatio -le 1.05)) })
                 $targets.Add([pscustomobject]@{ Target = 'Pull: within 5% of docker pull'; Measured = ('first call {0:N3}x ({1:N0} ms vs {2:N0} ms); after a warm-up pull {3:N3}x ({4:N0} ms)' -f $ratio, (Get-Median $m.Module), (Get-Median $m.Docker), $warmRatio, (Get-Median $m.Warm)); Result = (Get-Verdict ($ratio -le 1.05) ($warmRatio -le 1.05)) })
             }
         }
@@ -384,6 +412,7 @@ try {
             $rows.Add((New-BenchRow "Create $ContainerCount" "New-PinnedContainer -Count $ContainerCount, whole process" $m.ModuleProcess -Note 'pwsh start + Import-Module + call'))
             $ratio = (Get-Median $m.Module) / (Get-Median $m.Docker)
             $warmRatio = (Get-Median $m.Warm) / (Get-Median $m.Docker)
+            $issueFigures.Add([pscustomobject]@{ Figure = "New-PinnedContainer -Count $ContainerCount vs $ContainerCount docker create"; First = ('{0:N2}x ({1:N0} ms vs {2:N0} ms)' -f $ratio, (Get-Median $m.Module), (Get-Median $m.Docker)); Warm = ('{0:N2}x ({1:N0} ms), after one warm-up container' -f $warmRatio, (Get-Median $m.Warm)); Target = '<= 1.0x the docker create loop'; Result = (Get-Verdict ($ratio -le 1) ($warmRatio -le 1)) })
             $targets.Add([pscustomobject]@{ Target = 'Create: no slower than the docker CLI loop'; Measured = ('first call {0:N2}x ({1:N0} ms vs {2:N0} ms); after a warm-up {3:N2}x ({4:N0} ms); whole process {5:N0} ms' -f $ratio, (Get-Median $m.Module), (Get-Median $m.Docker), $warmRatio, (Get-Median $m.Warm), (Get-Median $m.ModuleProcess)); Result = (Get-Verdict ($ratio -le 1) ($warmRatio -le 1)) })
         }
         $rows.Add((New-BenchRow "Create $ContainerCount" "engine API floor: curl, $ContainerCount x POST /containers/create" $m.Api -Note 'one curl process over the socket'))
@@ -465,8 +494,9 @@ finally {
 }
 
 $report = @(
-    '## Machine', '', $machine, '',
-    '## Medians', '', (Format-BenchTable $rows), '',
+    '## Machine', '', $machine, ''
+    if ($issueFigures.Count) { '## Issue 14: first call and warm, next to each target', '', (Format-IssueTable $issueFigures), '' }
+    '## Medians', '', (Format-BenchTable $rows), ''
     '## Targets', '', (Format-TargetTable $targets), ''
     if ($notes.Count) { '## Notes', '', (($notes | Select-Object -Unique | ForEach-Object { "- $_" }) -join "`n"), '' }
     '## Every run', '', (Format-RawRuns $rows), ''

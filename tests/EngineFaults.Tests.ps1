@@ -83,7 +83,7 @@ Describe 'Engine faults on <Engine>' -Tag Engine, EngineFaults -ForEach $engines
         @{ Status = 200; Body = '<!DOCTYPE html><html><body>proxy login</body></html>' }
         @{ Status = 200; Body = '{"status":"ok"}' }
     ) {
-        $null = Set-FaultRule $Proxy -Path '/version' -Action status -Status $Status -Body $Body
+        $null = Set-FaultRule $Proxy -Path '^/(_ping|version)$' -Action status -Status $Status -Body $Body
         $saved = $env:DOCKER_HOST
         try {
             $env:DOCKER_HOST = $ProxyUri

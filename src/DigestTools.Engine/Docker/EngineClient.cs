@@ -6,6 +6,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Docker.DotNet;
+using Docker.DotNet.Handler.Abstractions;
 using DigestTools.Engine.Errors;
 using Docker.DotNet.Models;
 
@@ -53,16 +54,29 @@ namespace DigestTools.Engine.Docker
         public static Task<EngineClient> ConnectAsync(EngineEndpoint endpoint, CancellationToken cancellationToken)
             => ConnectAsync(endpoint, DefaultTimeout, cancellationToken);
 
-        /// <summary>Asks the daemon its versions (GET /version, unversioned) and returns a client at min(daemon, ours).</summary>
+        /// <summary>
+        /// Asks the daemon which API it speaks and returns a client at min(daemon, ours). GET /_ping answers for Docker
+        /// and Podman (<see cref="EnginePingHeaders"/>); GET /version (unversioned) when the ping's headers do not
+        /// name both, or name an API newer than ours: then only /version tells the daemon's minimum.
+        /// </summary>
         /// <param name="timeout">The bound on each request that does not stream, and on the silence of one that does.</param>
         /// <exception cref="FailureException">EngineUnreachable, EngineTimeout, NotAContainerEngine, EngineApiTooOld, ...</exception>
         public static async Task<EngineClient> ConnectAsync(EngineEndpoint endpoint, TimeSpan timeout, CancellationToken cancellationToken)
         {
             if (timeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(timeout), "The engine timeout must be positive.");
             var guard = new EngineCallGuard(endpoint, timeout);
+            var ping = new EnginePingHeaders(TlsFor(endpoint));
             VersionResponse version;
-            using (DockerClient probe = Build(endpoint, null))
+            using (DockerClient probe = Build(endpoint, null, ping))
             {
+                await guard.RunAsync("answer a ping", async w => { await probe.System.PingAsync(w.Token).ConfigureAwait(false); return true; },
+                    e => EngineErrors.NotAnEngine(endpoint, "answer a ping", e), cancellationToken).ConfigureAwait(false);
+                if (ping.TryIdentify(out string pingVersion, out string pingProduct)
+                    && Version.TryParse(pingVersion, out Version daemon) && daemon <= EngineApiVersion.ClientMaximum)
+                {
+                    Version chosen = EngineApiVersion.Negotiate(pingVersion, null, endpoint.Address.OriginalString);
+                    return new EngineClient(Build(endpoint, chosen, TlsFor(endpoint)), guard, endpoint, chosen, pingProduct);
+                }
                 version = await guard.RunAsync("report its version", w => probe.System.GetVersionAsync(w.Token),
                     e => EngineErrors.NotAnEngine(endpoint, "report its version", e), cancellationToken).ConfigureAwait(false);
             }
@@ -71,7 +85,7 @@ namespace DigestTools.Engine.Docker
             Version negotiated = EngineApiVersion.Negotiate(version.APIVersion, version.MinAPIVersion, endpoint.Address.OriginalString);
             string product = version.Components?.FirstOrDefault()?.Name ?? "Engine";
             if (product == "Engine") product = "Docker Engine";
-            return new EngineClient(Build(endpoint, negotiated), guard, endpoint, negotiated, product + " " + version.Version);
+            return new EngineClient(Build(endpoint, negotiated, TlsFor(endpoint)), guard, endpoint, negotiated, product + " " + version.Version);
         }
 
         /// <summary>
@@ -80,9 +94,11 @@ namespace DigestTools.Engine.Docker
         /// which the daemon answers at its own API version; ApiVersion is null and Product unknown.
         /// </summary>
         public static EngineClient ConnectWithoutNegotiation(EngineEndpoint endpoint)
-            => new EngineClient(Build(endpoint, null), new EngineCallGuard(endpoint, DefaultTimeout), endpoint, null, "Engine");
+            => new EngineClient(Build(endpoint, null, TlsFor(endpoint)), new EngineCallGuard(endpoint, DefaultTimeout), endpoint, null, "Engine");
 
-        private static DockerClient Build(EngineEndpoint endpoint, Version apiVersion)
+        private static IAuthProvider TlsFor(EngineEndpoint endpoint) => endpoint.UsesTls ? new EngineTlsAuthProvider(endpoint) : null;
+
+        private static DockerClient Build(EngineEndpoint endpoint, Version apiVersion, IAuthProvider authProvider)
         {
             Uri address = endpoint.Address;
             // Docker.DotNet picks its transport from the scheme; tcp with TLS is https to it.
@@ -91,7 +107,7 @@ namespace DigestTools.Engine.Docker
             // No timeout of Docker.DotNet's own: every request is bounded by EngineCallGuard instead.
             var builder = new DockerClientBuilder().WithEndpoint(address).WithTimeout(System.Threading.Timeout.InfiniteTimeSpan);
             if (apiVersion != null) builder = builder.WithApiVersion(apiVersion);
-            if (endpoint.UsesTls) builder = builder.WithAuthProvider(new EngineTlsAuthProvider(endpoint));
+            if (authProvider != null) builder = builder.WithAuthProvider(authProvider);
             return builder.Build();
         }
 
