@@ -33,6 +33,7 @@ namespace DigestTools.Tests.Swarm
         [InlineData("app@sha256:abc", "sha256:abc", "app")]
         [InlineData("127.0.0.1:5000/app:1.4", null, "127.0.0.1:5000/app:1.4")]
         [InlineData("a@b@sha256:abc", "sha256:abc", "a@b")]
+        [InlineData("@sha256:abc", "sha256:abc", "")]
         [InlineData("", null, "")]
         [InlineData(null, null, null)]
         public void AnEngineImageSplitsAtItsLastAt(string image, string digest, string rest)
