@@ -229,7 +229,8 @@ function Invoke-Mutate {
             '--configuration', $Configuration, '--concurrency', "$MutateConcurrency",
             '--reporter', 'html', '--reporter', 'json', '--reporter', 'progress',
             '--output', (Join-Path $Root 'out/mutation'))
-        foreach ($glob in $Mutate) { $arguments += @('--mutate', $glob) }
+        # From bash, `-Mutate 'a','b'` reaches this script as the one string "a,b" (pwsh -File does not parse arrays).
+        foreach ($glob in @($Mutate | ForEach-Object { $_ -split ',' } | Where-Object { $_ })) { $arguments += @('--mutate', $glob) }
         if ($MutateTestFilter) { $arguments += @('--test-case-filter', $MutateTestFilter) }
         Push-Location (Join-Path $Root 'tests/DigestTools.Tests')
         try { Invoke-Native dotnet $arguments }
@@ -257,6 +258,7 @@ function Write-MutationSummary([string] $ReportFile) {
             Score = '{0:0.00} %' -f (100 * $killed / ($killed + $survived + $uncovered))
         }
     }
+    if (-not $rows) { Write-Host 'No mutant was tested (check the -Mutate globs and -MutateTestFilter).'; return }
     $rows | Sort-Object File | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
     $k = ($rows | Measure-Object Killed -Sum).Sum; $s = ($rows | Measure-Object Survived -Sum).Sum; $n = ($rows | Measure-Object NoCoverage -Sum).Sum
     if ($k + $s + $n -gt 0) { Write-Host ('{0} killed, {1} survived, {2} not covered: {3:0.00} %' -f $k, $s, $n, (100 * $k / ($k + $s + $n))) }
