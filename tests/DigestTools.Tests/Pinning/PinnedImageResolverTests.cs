@@ -178,6 +178,10 @@ namespace DigestTools.Tests.Pinning
                 Assert.Contains(local.Log.VerboseLines, line => line.StartsWith("The registry could not say which digest " + retagged, StringComparison.Ordinal));
                 Assert.Contains(local.Log.VerboseLines, line => line.Contains("pinning to " + digests[0] + ", the first the engine lists"));
                 Assert.Empty(local.Log.PullsBegun);
+
+                // The tag moved at the registry to bytes the engine does not have: still the local image's first digest.
+                await RegistryCopy.CopyAsync(ParsedReference.Parse(Env.OciAltReference), v1);
+                Assert.Equal(v1.Name + "@" + digests[0], (await ResolveAsync(client, v1, ImagePullPolicy.Never)).Pinned.ToString());
             }
         }
     }
