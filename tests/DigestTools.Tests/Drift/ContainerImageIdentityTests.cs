@@ -90,6 +90,7 @@ namespace DigestTools.Tests.Drift
         [Theory]
         [InlineData("sha256:5970a8c9cefdd48e7b81d6020a71b9b9629f0551d1c6011b6704aacd1a3db63f", ImageId)]
         [InlineData("5970a8c9cefd", ImageId)]                                                                   // a short id
+        [InlineData("sha256:5970a8c9cefd", ImageId)]                                                            // a short id with its algorithm
         [InlineData("5970a8c9cefd", "5970a8c9cefdd48e7b81d6020a71b9b9629f0551d1c6011b6704aacd1a3db63f")]     // an id without its algorithm
         [InlineData("", ImageId)]
         [InlineData(null, ImageId)]
