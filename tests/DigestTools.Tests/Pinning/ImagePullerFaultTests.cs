@@ -57,6 +57,11 @@ namespace DigestTools.Tests.Pinning
             Assert.Same(ErrorCatalog.DigestMismatch, other.Kind);
             Assert.EndsWith($"does not carry the expected digest {Env.OciDigest}; the engine recorded {OtherDigest}.", other.Message);
 
+            FailureException two = await PullFailsAsync("Docker", tagged,
+                Replace(ImageInspect, $"{tagged.Name}@{Env.OciDigest}\"", $"{tagged.Name}@{OtherDigest}\",\"{tagged.Name}@{ThirdDigest}\""));
+            Assert.Same(ErrorCatalog.DigestMismatch, two.Kind);
+            Assert.EndsWith($"does not carry the expected digest {Env.OciDigest}; the engine recorded {OtherDigest}, {ThirdDigest}.", two.Message);
+
             // No RepoDigests entry for this repository at all.
             FailureException none = await PullFailsAsync("Docker", tagged, Replace(ImageInspect, tagged.Name + "@", tagged.Name + "-elsewhere@"));
             Assert.Same(ErrorCatalog.DigestMismatch, none.Kind);
@@ -99,7 +104,9 @@ namespace DigestTools.Tests.Pinning
 
             // Podman lists every digest of the shared image under each of its names: other tests may add the Docker form's.
             Assert.Same(ErrorCatalog.AmbiguousDigest, e.Kind);
-            Assert.StartsWith($"After pulling {tagged} the engine records several digests for {tagged.Name} ({OtherDigest}, {ThirdDigest}", e.Message);
+            Assert.StartsWith($"After pulling {tagged} the engine records several digests for {tagged.Name} (", e.Message);
+            Assert.Contains(OtherDigest, e.Message);
+            Assert.Contains(ThirdDigest, e.Message);
             Assert.EndsWith($") and did not say which one the tag named; the registry now names {Env.OciDigest}, none of them (the tag moved). Resolve the tag with Get-ImageDigest and pull by digest.", e.Message);
         }
     }
