@@ -156,19 +156,23 @@ namespace DigestTools.Tests.Pinning
         public async Task OfSeveralDigestsOfOneImageTheOneTheRegistryNamesIsPinned(string engine)
         {
             // One image under two manifests of one repository: the OCI form as v1, the Docker form (same config) as v2.
-            ParsedReference v1 = await ScratchCopyAsync(engine, "v1");
+            // The two-forms fixture has a config of its own: Podman then lists both digests under every name of that
+            // image, which must not reach the images the rest of the suite pulls.
+            var v1 = ParsedReference.Parse($"{Env.Registry}/resolver-{engine.ToLowerInvariant()}-{Guid.NewGuid():n}/two-forms:v1");
             var v2 = ParsedReference.Parse(v1.Name + ":v2");
-            await RegistryCopy.CopyAsync(ParsedReference.Parse(Env.DockerReference), v2);
+            string ociDigest = await RegistryCopy.PushLayoutTagAsync("two-forms", "oci", v1);
+            string dockerDigest = await RegistryCopy.PushLayoutTagAsync("two-forms", "v2s2", v2);
+            Assert.NotEqual(ociDigest, dockerDigest);
             using (EngineClient client = await ConnectAsync(engine))
             {
-                Assert.Equal(v1.Name + "@" + Env.OciDigest, (await ResolveAsync(client, v1, ImagePullPolicy.Missing)).Pinned.ToString());
-                Assert.Equal(v1.Name + "@" + Env.DockerDigest, (await ResolveAsync(client, v2, ImagePullPolicy.Missing)).Pinned.ToString());
+                Assert.Equal(v1.Name + "@" + ociDigest, (await ResolveAsync(client, v1, ImagePullPolicy.Missing)).Pinned.ToString());
+                Assert.Equal(v1.Name + "@" + dockerDigest, (await ResolveAsync(client, v2, ImagePullPolicy.Missing)).Pinned.ToString());
                 string[] digests = ImagePuller.DigestsFor(await client.InspectImageAsync(v1.ToString(), CancellationToken.None), v1.Name);
-                Assert.Equal(new[] { Env.DockerDigest, Env.OciDigest }.OrderBy(d => d), digests.OrderBy(d => d));
+                Assert.Equal(new[] { dockerDigest, ociDigest }.OrderBy(d => d), digests.OrderBy(d => d));
 
                 // Present locally: each tag pins the digest the registry names for it, whichever the engine lists first.
-                Assert.Equal(v1.Name + "@" + Env.OciDigest, (await ResolveAsync(client, v1, ImagePullPolicy.Never)).Pinned.ToString());
-                Assert.Equal(v1.Name + "@" + Env.DockerDigest, (await ResolveAsync(client, v2, ImagePullPolicy.Never)).Pinned.ToString());
+                Assert.Equal(v1.Name + "@" + ociDigest, (await ResolveAsync(client, v1, ImagePullPolicy.Never)).Pinned.ToString());
+                Assert.Equal(v1.Name + "@" + dockerDigest, (await ResolveAsync(client, v2, ImagePullPolicy.Never)).Pinned.ToString());
 
                 // A tag the registry does not know (re-tagged locally): the first digest the engine lists, said in -Verbose.
                 var retagged = ParsedReference.Parse(v1.Name + ":local");

@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.IO;
 using System.Threading.Tasks;
 using DigestTools.Engine.References;
 
@@ -16,7 +17,23 @@ namespace DigestTools.Tests.Pinning
             return scratch;
         }
 
-        internal static async Task CopyAsync(ParsedReference source, ParsedReference destination)
+        internal static Task CopyAsync(ParsedReference source, ParsedReference destination)
+            => SkopeoCopyAsync("--preserve-digests", "--src-tls-verify=false", "docker://" + source, "docker://" + destination);
+
+        /// <summary>Pushes a tag of the fixture layout as an OCI ("oci") or Docker ("v2s2") manifest; returns the pushed digest.</summary>
+        internal static async Task<string> PushLayoutTagAsync(string layoutTag, string format, ParsedReference destination)
+        {
+            string digestFile = Path.GetTempFileName();
+            try
+            {
+                await SkopeoCopyAsync("--format", format, "--digestfile", digestFile,
+                    $"oci:{TestEnvironment.Current.FixtureLayoutPath}:{layoutTag}", "docker://" + destination);
+                return File.ReadAllText(digestFile).Trim();
+            }
+            finally { File.Delete(digestFile); }
+        }
+
+        private static async Task SkopeoCopyAsync(params string[] arguments)
         {
             var start = new ProcessStartInfo("skopeo")
             {
@@ -24,14 +41,14 @@ namespace DigestTools.Tests.Pinning
                 RedirectStandardOutput = true,
                 UseShellExecute = false,
             };
-            foreach (string argument in new[] { "--insecure-policy", "copy", "--quiet", "--preserve-digests", "--src-tls-verify=false", "--dest-tls-verify=false",
-                "--src-no-creds", "--dest-no-creds", "docker://" + source, "docker://" + destination })
+            foreach (string argument in new[] { "--insecure-policy", "copy", "--quiet", "--dest-tls-verify=false", "--src-no-creds", "--dest-no-creds" })
                 start.ArgumentList.Add(argument);
+            foreach (string argument in arguments) start.ArgumentList.Add(argument);
             using (Process skopeo = Process.Start(start))
             {
                 string errors = await skopeo.StandardError.ReadToEndAsync();
                 await skopeo.WaitForExitAsync();
-                if (skopeo.ExitCode != 0) throw new InvalidOperationException($"skopeo copy {source} {destination} failed: {errors}");
+                if (skopeo.ExitCode != 0) throw new InvalidOperationException($"skopeo copy {string.Join(" ", arguments)} failed: {errors}");
             }
         }
     }

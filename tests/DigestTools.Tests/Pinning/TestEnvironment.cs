@@ -34,6 +34,9 @@ namespace DigestTools.Tests.Pinning
         /// <summary>The OCI index fixture (amd64 + arm64/v8 children).</summary>
         internal string OciIndexReference { get; private set; }
 
+        /// <summary>The OCI layout the fixtures were pushed from (skopeo's "oci:PATH:TAG"; tags in tests/infra/README.md).</summary>
+        internal string FixtureLayoutPath { get; private set; }
+
         internal string EngineHost(string engine) => engine == "Podman" ? PodmanHost : DockerHost;
 
         /// <summary>A client of the suite's dockerd ("Docker") or Podman ("Podman").</summary>
@@ -61,6 +64,7 @@ namespace DigestTools.Tests.Pinning
                     DockerReference = fixtures.GetProperty("Docker").GetProperty("Reference").GetString(),
                     DockerDigest = fixtures.GetProperty("Docker").GetProperty("Digest").GetString(),
                     OciIndexReference = fixtures.GetProperty("OciIndex").GetProperty("Reference").GetString(),
+                    FixtureLayoutPath = root.GetProperty("FixtureLayout").GetProperty("Path").GetString(),
                 };
             }
         }
