@@ -73,15 +73,15 @@ namespace DigestTools.Engine.Docker
             return false;
         }
 
-        /// <summary>True for failures that mean "nothing is listening / the connection broke / TLS refused it".</summary>
+        /// <summary>
+        /// True for failures that mean "nothing is listening / the connection broke / TLS refused it". An
+        /// AggregateException's InnerException is its first inner exception, so the walk looks inside it too.
+        /// </summary>
         internal static bool IsConnectionFailure(Exception e)
         {
             for (Exception x = e; x != null; x = x.InnerException)
-            {
                 if (x is HttpRequestException || x is SocketException || x is IOException || x is TimeoutException
                     || x is System.Security.Authentication.AuthenticationException) return true;
-                if (x is AggregateException agg && agg.InnerExceptions.Count == 1 && IsConnectionFailure(agg.InnerExceptions[0])) return true;
-            }
             return false;
         }
 

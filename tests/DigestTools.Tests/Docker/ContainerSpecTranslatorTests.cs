@@ -136,6 +136,7 @@ namespace DigestTools.Tests
         {
             var spec = new ContainerSpec { Image = Image, Platform = "linux/arm64/v8" };
             Assert.Equal("linux/arm64/v8", ContainerSpecTranslator.ToParameters(spec, new Version(1, 42)).Platform);
+            Assert.Equal("linux/arm64/v8", ContainerSpecTranslator.ToParameters(spec, new Version(1, 41)).Platform);   // exactly the first API that has it
             Assert.Equal("linux/arm64/v8", ContainerSpecTranslator.ToParameters(spec, null).Platform);
             FailureException e = Assert.Throws<FailureException>(() => ContainerSpecTranslator.ToParameters(spec, new Version(1, 40)));
             Assert.Equal(ErrorCatalog.EngineApiTooOld, e.Kind);

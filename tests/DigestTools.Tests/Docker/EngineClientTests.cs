@@ -19,10 +19,10 @@ namespace DigestTools.Tests
     {
         private static TestEnvironment Env => TestEnvironment.Current;
 
-        private static Task<EngineClient> ConnectAsync(string engine, double timeoutSeconds = 30)
+        internal static Task<EngineClient> ConnectAsync(string engine, double timeoutSeconds = 30)
             => EngineClient.ConnectAsync(new EngineEndpointResolver().Resolve(Env.EngineHost(engine)), TimeSpan.FromSeconds(timeoutSeconds), CancellationToken.None);
 
-        private static ContainerSpec Spec(string image, params string[] command) => new ContainerSpec
+        internal static ContainerSpec Spec(string image, params string[] command) => new ContainerSpec
         {
             Image = image,
             Name = "dt-client-" + Guid.NewGuid().ToString("n").Substring(0, 12),
@@ -109,9 +109,10 @@ namespace DigestTools.Tests
             {
                 ContainerSpec spec = Spec(await EngineFixture.PulledOciAsync(client));
                 string id = (await client.CreateContainerAsync(spec, CancellationToken.None)).Id;
+                FailureException taken;
                 try
                 {
-                    FailureException taken = await Assert.ThrowsAsync<FailureException>(() => client.CreateContainerAsync(spec, CancellationToken.None));
+                    taken = await Assert.ThrowsAsync<FailureException>(() => client.CreateContainerAsync(spec, CancellationToken.None));
                     Assert.Equal(ErrorCatalog.ContainerNameInUse, taken.Kind);
                     Assert.StartsWith($"A container named '{spec.Name}' already exists: ", taken.Message);
                 }
@@ -124,6 +125,9 @@ namespace DigestTools.Tests
                 FailureException missing = await Assert.ThrowsAsync<FailureException>(() => client.CreateContainerAsync(absent, CancellationToken.None));
                 Assert.Equal(ErrorCatalog.ImageNotFound, missing.Kind);
                 Assert.StartsWith($"The engine has no image {absent.Image}: ", missing.Message);
+                // The engine refused it: nothing can have been created, so there is nothing to look for or report.
+                Assert.DoesNotContain(EngineClient.CreationIdLabel, missing.Message);
+                Assert.DoesNotContain(EngineClient.CreationIdLabel, taken.Message);
             }
         }
 

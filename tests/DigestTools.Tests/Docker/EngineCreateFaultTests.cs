@@ -42,7 +42,7 @@ namespace DigestTools.Tests
                     engines.Client.CreateContainerAsync(new ContainerSpec { Image = image, Name = name, Network = "none" }, CancellationToken.None));
 
                 Assert.Equal(ErrorCatalog.EngineTimeout, e.Kind);
-                Assert.Contains(" It had been created anyway and was removed: ", e.Message);
+                Assert.Matches(@" It had been created anyway and was removed: [0-9a-f]{12}\.$", e.Message);
                 Assert.Null(await engines.Direct.InspectContainerAsync(name, CancellationToken.None));
                 Assert.Single(engines.Proxy.Requests, r => r.Method == "POST" && r.Path.Contains("/containers/create"));
             }
@@ -64,6 +64,82 @@ namespace DigestTools.Tests
 
                 Assert.Equal(ErrorCatalog.EngineTimeout, e.Kind);
                 Assert.Matches(@" The engine had not created it within 3 s \(were it to do so later, the container carries the label io\.digesttools\.creation-id=[0-9a-f]{32}\)\.$", e.Message);
+            }
+        }
+
+        [Theory]
+        [InlineData("Docker")]
+        [InlineData("Podman")]
+        public async Task ACreateWhoseReplyIsNotTheEnginesJsonIsNotAContainerEngineAndWhatItMadeIsRemoved(string engine)
+        {
+            await using (EngineBehindProxy engines = await EngineBehindProxy.StartAsync(Env.EngineHost(engine), Timeout))
+            {
+                string image = await EngineFixture.PulledOciAsync(engines.Direct);
+                string name = "dt-html-create-" + Guid.NewGuid().ToString("n").Substring(0, 12);
+                engines.Proxy.Rules.Add(new FaultRule { Method = "POST", Path = "/containers/create", Action = "alter-body", Alter = "html", Times = 1 });
+
+                FailureException e = await Assert.ThrowsAsync<FailureException>(() =>
+                    engines.Client.CreateContainerAsync(new ContainerSpec { Image = image, Name = name, Network = "none" }, CancellationToken.None));
+
+                Assert.Equal(ErrorCatalog.NotAContainerEngine, e.Kind);
+                Assert.Matches(@" It had been created anyway and was removed: [0-9a-f]{12}\.$", e.Message);
+                Assert.Null(await engines.Direct.InspectContainerAsync(name, CancellationToken.None));
+            }
+        }
+
+        [Theory]
+        [InlineData("Docker")]
+        [InlineData("Podman")]
+        public async Task ACreateStoppedWhileTheEngineWorksOnItIsAStopThatRemovesWhatItMade(string engine)
+        {
+            await using (EngineBehindProxy engines = await EngineBehindProxy.StartAsync(Env.EngineHost(engine), Timeout))
+            {
+                string image = await EngineFixture.PulledOciAsync(engines.Direct);
+                string name = "dt-stopped-create-" + Guid.NewGuid().ToString("n").Substring(0, 12);
+                engines.Proxy.Rules.Add(new FaultRule { Method = "POST", Path = "/containers/create", Action = "delay", Times = 1, DelayMs = 1500 });
+
+                using (var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(500)))
+                {
+                    StoppedException e = await Assert.ThrowsAsync<StoppedException>(() =>
+                        engines.Client.CreateContainerAsync(new ContainerSpec { Image = image, Name = name, Network = "none" }, stop.Token));
+                    Assert.Matches($@"^The create of {name} was stopped\. It had been created anyway and was removed: [0-9a-f]{{12}}\.$", e.Report);
+                }
+                Assert.Null(await engines.Direct.InspectContainerAsync(name, CancellationToken.None));
+            }
+        }
+
+        [Fact]
+        public async Task ANameConflictSaidOnlyInWordsIsStillContainerNameInUse()
+        {
+            // Podman has answered a taken name with 500 and the words; Docker with 409.
+            await using (EngineBehindProxy engines = await EngineBehindProxy.StartAsync(Env.EngineHost("Docker"), Timeout))
+            {
+                engines.Proxy.Rules.Add(new FaultRule
+                {
+                    Method = "POST", Path = "/containers/create", Action = "status", Status = 500,
+                    Body = "{\"message\":\"creating container storage: the container name \\\"web\\\" is already in use\"}",
+                });
+                FailureException e = await Assert.ThrowsAsync<FailureException>(() =>
+                    engines.Client.CreateContainerAsync(new ContainerSpec { Image = "r/app@sha256:" + new string('a', 64), Name = "web" }, CancellationToken.None));
+                Assert.Equal(ErrorCatalog.ContainerNameInUse, e.Kind);
+                Assert.Equal("A container named 'web' already exists: creating container storage: the container name \"web\" is already in use", e.Message);
+            }
+        }
+
+        [Fact]
+        public async Task AnEngineErrorOnAListOrInspectNamesTheRequestThatFailed()
+        {
+            await using (EngineBehindProxy engines = await EngineBehindProxy.StartAsync(Env.EngineHost("Docker"), Timeout))
+            {
+                engines.Proxy.Rules.Add(new FaultRule { Method = "GET", Path = "/containers/", Action = "status", Status = 500, Body = "{\"message\":\"disk on fire\"}" });
+                FailureException list = await Assert.ThrowsAsync<FailureException>(() => engines.Client.ListContainersAsync(true, CancellationToken.None));
+                Assert.Equal(ErrorCatalog.ContainerListFailed, list.Kind);
+                Assert.Equal("The engine could not list containers: disk on fire", list.Message);
+                FailureException removeCreated = await Assert.ThrowsAsync<FailureException>(() => engines.Client.RemoveCreatedAsync("c0ffee", CancellationToken.None));
+                Assert.Equal("The engine could not list containers: disk on fire", removeCreated.Message);
+                FailureException inspect = await Assert.ThrowsAsync<FailureException>(() => engines.Client.InspectContainerConfigurationAsync("web", CancellationToken.None));
+                Assert.Equal(ErrorCatalog.ContainerInspectFailed, inspect.Kind);
+                Assert.Equal("The engine could not inspect container web: disk on fire", inspect.Message);
             }
         }
     }

@@ -243,5 +243,23 @@ namespace DigestTools.Tests
             env["USERPROFILE"] = "/profile";
             Assert.Equal(Path.Combine("/profile", ".docker"), ConfigFolder());
         }
+    
+        [Fact]
+        public void AContextsFolderIsNamedByTheSha256HexOfItsNameAsTheDockerCliNamesIt()
+            => Assert.Equal("37a8eec1ce19687d132fe29051dca629d164e2c4958ba141d5f4133a33f0688f", EngineEndpointResolver.Sha256Hex("default"));
+
+        [Fact]
+        public void AnEmptyDockerCertPathWithoutVerifyIsNoTls()
+        {
+            _env["DOCKER_HOST"] = "tcp://127.0.0.1:2375";
+            _env["DOCKER_CERT_PATH"] = "";
+            EngineEndpoint endpoint = Resolver().Resolve(null);
+            Assert.Null(endpoint.CertificatePath);
+            Assert.False(endpoint.UsesTls);
+        }
+
+        [Fact]
+        public void AnHttpsAddressSpeaksTlsWithoutACertificateFolder()
+            => Assert.True(new EngineEndpoint(new Uri("https://127.0.0.1:2376"), "-EngineUri").UsesTls);
     }
 }

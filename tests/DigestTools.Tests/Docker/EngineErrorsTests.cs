@@ -66,6 +66,16 @@ namespace DigestTools.Tests
             Assert.Contains(": it answered HTTP 502 (" + new string('x', 200) + "). Check", fits.Message);
         }
 
+        [Theory]
+        [InlineData("web", true, "The address tcp://127.0.0.1:2375 (from DOCKER_HOST) did not answer like a container engine when asked to create web: its reply named container 0123456789ab, which is not the container this create made, so the reply cannot be trusted.")]
+        [InlineData(null, false, "The address tcp://127.0.0.1:2375 (from DOCKER_HOST) did not answer like a container engine when asked to create a container: its reply named container 0123456789ab, which the engine does not have, so the reply cannot be trusted.")]
+        public void ACreateReplyNamingAnotherContainerIsNotAContainerEngineAndSaysWhichCase(string name, bool exists, string expected)
+        {
+            var e = EngineErrors.ReplyNamedAnotherContainer(Tcp, name, "0123456789abcdef", exists);
+            Assert.Equal(ErrorCatalog.NotAContainerEngine, e.Kind);
+            Assert.Equal(expected, e.Message);
+        }
+
         [Fact]
         public void NotAnEngineWithoutACauseSaysTheReplyLacksWhatEngineSends()
             => Assert.Contains("when asked to report its version: its reply lacks what every engine sends. Check", EngineErrors.NotAnEngine(Tcp, "report its version", null).Message);

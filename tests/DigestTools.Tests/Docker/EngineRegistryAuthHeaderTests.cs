@@ -47,5 +47,17 @@ namespace DigestTools.Tests
                 Assert.False(doc.RootElement.TryGetProperty("password", out _));
             }
         }
+    
+        [Fact]
+        public void AMissingUserOrPasswordIsSentEmptyAndNoCredentialIsRefused()
+        {
+            using (JsonDocument doc = JsonDocument.Parse(RegistryAuthHeader.DecodeToJson(RegistryAuthHeader.Encode(new RegistryCredential(null, null), ""))))
+            {
+                Assert.Equal("", doc.RootElement.GetProperty("username").GetString());
+                Assert.Equal("", doc.RootElement.GetProperty("password").GetString());
+                Assert.False(doc.RootElement.TryGetProperty("serveraddress", out _));
+            }
+            Assert.Equal("credential", Assert.Throws<System.ArgumentNullException>(() => RegistryAuthHeader.Encode(null, "r")).ParamName);
+        }
     }
 }

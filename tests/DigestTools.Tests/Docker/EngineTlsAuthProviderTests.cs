@@ -156,5 +156,18 @@ namespace DigestTools.Tests
             Assert.True(handler.ServerCertificateValidationCallback(this, IssuedBy(_authority, "CN=127.0.0.1"), null, SslPolicyErrors.None));
             Assert.False(handler.ServerCertificateValidationCallback(this, SelfSignedAuthority("CN=127.0.0.1"), null, SslPolicyErrors.None));
         }
+    
+        private sealed class BareHandler : HttpMessageHandler
+        {
+            protected override System.Threading.Tasks.Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, System.Threading.CancellationToken cancellationToken)
+                => throw new NotSupportedException();
+        }
+
+        [Fact]
+        public void AHandlerWithNeitherSettingIsReturnedAsItIs()
+        {
+            var handler = new BareHandler();
+            Assert.Same(handler, Provider(verify: false).ConfigureHandler(handler));
+        }
     }
 }

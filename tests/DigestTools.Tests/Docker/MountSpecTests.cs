@@ -37,6 +37,7 @@ namespace DigestTools.Tests
         [InlineData("type,target=/x", "type '' is not bind, volume or tmpfs")]
         [InlineData("type=bind,source=/a,target=/b,Colour=red", "'colour' is not one of type, source, target, readonly")]
         [InlineData("bind", "'bind' is not one of type, source, target, readonly")]
+        [InlineData("=x,target=/b", "'' is not one of type, source, target, readonly")]
         public void RefusesWithAMessageThatSaysWhy(string text, string why)
         {
             FailureException e = Assert.Throws<FailureException>(() => MountSpec.Parse(text));
