@@ -234,6 +234,26 @@ items:
         Get-Content -Raw $good | Should -Be "FROM $Prefix/app:1@$App`n"
     }
 
+    It 'fails the compose files beside an unreadable .env with PinFileUnreadable and pins the Kubernetes manifest beside them' {
+        $manifest = Write-Fixture 'lockedenv/deploy.yaml' "kind: Pod`nmetadata: {name: web}`nspec:`n  containers:`n  - {name: web, image: $Prefix/app:1}`n"
+        $compose = Write-Fixture 'lockedenv/compose.yaml' "services:`n  api:`n    image: $Prefix/tool:`${TAG}`n"
+        $envFile = Write-Fixture 'lockedenv/.env' "TAG=2`n"
+        $composeBytes = Read-Bytes $compose
+
+        # Opened without sharing, the .env cannot be read by anyone else (root included) until it is closed.
+        $lock = [IO.File]::Open($envFile, 'Open', 'ReadWrite', 'None')
+        try { $result = Invoke-Collect { Update-ImagePin -Path (Split-Path $manifest) } }
+        finally { $lock.Dispose() }
+
+        @($result.Errors | ForEach-Object { Get-ErrorId $_ }) | Should -Be @('PinFileUnreadable')
+        $result.Errors[0].CategoryInfo.Category | Should -Be 'ReadError'
+        $result.Errors[0].TargetObject | Should -Be $compose
+        $result.Errors[0].Exception.Message | Should -BeLike "Cannot read the .env file beside $compose`: *"
+        @($result.Output.Action) | Should -Be @('Pinned')
+        Get-Content -Raw $manifest | Should -BeExactly "kind: Pod`nmetadata: {name: web}`nspec:`n  containers:`n  - {name: web, image: $Prefix/app:1@$App}`n"
+        Read-Bytes $compose | Should -Be $composeBytes
+    }
+
     It 'reports a reference the registry does not know as ManifestUnknown and leaves it as written' {
         $path = Write-Fixture 'unknown/Dockerfile' "FROM $Prefix/app:1`nFROM $Prefix/app:no-such-tag`n"
 

@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.IO;
 using DigestTools.Engine.PinFiles;
 using Xunit;
 
@@ -47,23 +46,6 @@ namespace DigestTools.Tests.PinFiles
             // "KEY" alone takes the caller's environment in Compose, which a pin never reads; ${UNSET} has no value.
             var values = ComposeEnvFile.Parse("KEY\nnot a line\nFROM_UNSET=${UNSET}\nB=1\n");
             Assert.Equal(new Dictionary<string, string> { ["B"] = "1" }, values);
-        }
-
-        [Fact]
-        public void ReadsTheEnvFileBesideTheComposeFileOnly()
-        {
-            string folder = Path.Combine(Path.GetTempPath(), "digesttools-envfile-" + Path.GetRandomFileName());
-            Directory.CreateDirectory(Path.Combine(folder, "sub"));
-            try
-            {
-                File.WriteAllText(Path.Combine(folder, ".env"), "TAG=outer\n");
-                Assert.Equal("outer", ComposeEnvFile.ForComposeFile(Path.Combine(folder, "compose.yaml"))["TAG"]);
-                Assert.Empty(ComposeEnvFile.ForComposeFile(Path.Combine(folder, "sub", "compose.yaml")));
-            }
-            finally
-            {
-                Directory.Delete(folder, true);
-            }
         }
     }
 }

@@ -51,7 +51,7 @@ namespace DigestTools.Tests.PinFiles
             {
                 ["REGISTRY"] = "mirror.example", ["TAG"] = "3.0", ["CUSTOM_IMAGE"] = "custom/app:9",
             };
-            var sites = PinFileFormats.Find(PinFileFormat.Yaml, new PinFileText(Compose), envFile);
+            var sites = PinFileFormats.Find(PinFileFormat.Yaml, new PinFileText(Compose), () => envFile);
             Assert.Equal(new[] { "mirror.example/api:3.0", "custom/app:9" },
                 sites.Where(s => s.Text.Contains("$")).Select(s => s.Reference));
             Assert.All(sites, s => Assert.Null(s.SkipReason));
@@ -148,6 +148,23 @@ namespace DigestTools.Tests.PinFiles
                 .Replace("report:3\n", $"report:3@{Digest}\n")
                 .Replace("image: postgres:16}", $"image: postgres:16@{Digest}}}");
             Assert.Equal(Utf8(expected), Utf8(PinAll(PinFileFormat.Yaml, Kubernetes)));
+        }
+
+        [Fact]
+        public void OnlyAComposeDocumentAsksForTheEnvFile()
+        {
+            int asked = 0;
+            System.Collections.Generic.IReadOnlyDictionary<string, string> EnvFile()
+            {
+                asked++;
+                return new System.Collections.Generic.Dictionary<string, string> { ["CUSTOM_IMAGE"] = "custom/app:9" };
+            }
+            Assert.Equal(6, PinFileFormats.Find(PinFileFormat.Yaml, new PinFileText(Kubernetes), EnvFile).Count);
+            Assert.Empty(PinFileFormats.Find(PinFileFormat.Yaml, new PinFileText("name: ci\non: push\n"), EnvFile));
+            Assert.Equal(0, asked);
+            var sites = PinFileFormats.Find(PinFileFormat.Yaml, new PinFileText(Compose), EnvFile);
+            Assert.Equal("custom/app:9", sites[4].Reference);
+            Assert.Equal(1, asked);
         }
 
         [Fact]
