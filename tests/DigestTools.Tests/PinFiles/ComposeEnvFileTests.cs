@@ -22,6 +22,19 @@ namespace DigestTools.Tests.PinFiles
         [InlineData("TAG='a\\tb'", "a\\tb")]
         [InlineData("TAG=", "")]
         [InlineData("TAG=\"two\nlines\"", "two\nlines")]
+        [InlineData("\tTAG\t=\t1.2\t", "1.2")]
+        [InlineData("TAG=a\t# comment", "a")]
+        [InlineData("TAG=a #b\nOTHER=1", "a")]
+        [InlineData("TAG=1\rOTHER=2", "1")]
+        [InlineData("TAG=\"a\\qb\"", "a\\qb")]
+        [InlineData("TAG=\"a\\nb\\rc\"", "a\nb\rc")]
+        [InlineData("TAG='a\\nb'", "a\\nb")]
+        [InlineData("TAG=\"unclosed", "unclosed")]
+        [InlineData("TAG=\"end\\", "end\\")]
+        [InlineData("TAG='x' # comment\nOTHER=1", "x")]
+        [InlineData("export\tTAG=1.2", "1.2")]
+        [InlineData("# TAG=no\n\r\n\nTAG=yes", "yes")]
+        [InlineData("TAG=\"$$\"", "$")]
         public void OneValue(string text, string expected)
         {
             Assert.Equal(expected, ComposeEnvFile.Parse(text)["TAG"]);
@@ -38,6 +51,13 @@ namespace DigestTools.Tests.PinFiles
             Assert.Equal("${REGISTRY}", values["LITERAL"]);
             Assert.Equal("fallback", values["DEFAULTED"]);
             Assert.Equal("2", values["TAG"]);   // the last line wins
+        }
+
+        [Fact]
+        public void KeysTakeLettersDigitsDotsDashesAndUnderscores()
+        {
+            var values = ComposeEnvFile.Parse("export=1\nexportX=2\na.b-c_9=3\n=4\n  # indented comment\nA=1\nA=${UNSET}\nB=\"${C:-d}\"");
+            Assert.Equal(new Dictionary<string, string> { ["export"] = "1", ["exportX"] = "2", ["a.b-c_9"] = "3", ["B"] = "d" }, values);
         }
 
         [Fact]
