@@ -218,14 +218,18 @@ items:
         (Test-ImagePin -Path $path).Status | Should -Be 'Pinned'
     }
 
-    It 'writes PinPathNotFound (missing, not a file system path) and PinFileInvalid per path and pins the other files' {
+    It 'writes PinPathNotFound (missing, not a file system path), PinFileInvalid and PinFileUnreadable (not UTF-8) per path and pins the other files' {
         $good = Write-Fixture 'mixed/Dockerfile' "FROM $Prefix/app:1`n"
         $bad = Write-Fixture 'mixed/broken.yaml' "services: [unclosed`n"
+        $latin1 = Join-Path $Work 'mixed/latin1.Dockerfile'
+        [IO.File]::WriteAllBytes($latin1, [byte[]](0x46, 0x52, 0x4F, 0x4D, 0x20, 0x63, 0x61, 0x66, 0xE9, 0x0A))   # "FROM caf\xE9"
         $missing = Join-Path $Work 'mixed/absent/Dockerfile'
 
         $result = Invoke-Collect { Update-ImagePin -Path $missing, 'Env:HOME', (Split-Path $good) }
 
-        @($result.Errors | ForEach-Object { Get-ErrorId $_ }) | Should -Be @('PinPathNotFound', 'PinPathNotFound', 'PinFileInvalid')
+        @($result.Errors | ForEach-Object { Get-ErrorId $_ }) | Should -Be @('PinPathNotFound', 'PinPathNotFound', 'PinFileInvalid', 'PinFileUnreadable')
+        $result.Errors[3].TargetObject | Should -Be $latin1
+        $result.Errors[3].Exception.Message | Should -Be "Cannot read $latin1`: The file is not UTF-8 text."
         $result.Errors[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
         $result.Errors[1].TargetObject | Should -Be 'Env:HOME'
         $result.Errors[2].CategoryInfo.Category | Should -Be 'ParserError'

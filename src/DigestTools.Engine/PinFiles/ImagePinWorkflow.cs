@@ -130,7 +130,8 @@ namespace DigestTools.Engine.PinFiles
                 bytes = File.ReadAllBytes(path);
                 text = PinFileText.Decode(bytes);
             }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            // InvalidDataException (not UTF-8) is no IOException: without it here, one such file ended the whole command.
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is InvalidDataException)
             {
                 return new PinFileResult(path, new FailureException(ErrorCatalog.PinFileUnreadable, $"Cannot read {path}: {e.Message}", e));
             }
