@@ -218,20 +218,44 @@ items:
         (Test-ImagePin -Path $path).Status | Should -Be 'Pinned'
     }
 
-    It 'writes PinPathNotFound (missing, not a file system path) and PinFileInvalid per path and pins the other files' {
+    It 'writes PinPathNotFound (missing, not a file system path), PinFileInvalid and PinFileUnreadable (not UTF-8) per path and pins the other files' {
         $good = Write-Fixture 'mixed/Dockerfile' "FROM $Prefix/app:1`n"
         $bad = Write-Fixture 'mixed/broken.yaml' "services: [unclosed`n"
+        $latin1 = Join-Path $Work 'mixed/latin1.Dockerfile'
+        [IO.File]::WriteAllBytes($latin1, [byte[]](0x46, 0x52, 0x4F, 0x4D, 0x20, 0x63, 0x61, 0x66, 0xE9, 0x0A))   # "FROM caf\xE9"
         $missing = Join-Path $Work 'mixed/absent/Dockerfile'
 
         $result = Invoke-Collect { Update-ImagePin -Path $missing, 'Env:HOME', (Split-Path $good) }
 
-        @($result.Errors | ForEach-Object { Get-ErrorId $_ }) | Should -Be @('PinPathNotFound', 'PinPathNotFound', 'PinFileInvalid')
+        @($result.Errors | ForEach-Object { Get-ErrorId $_ }) | Should -Be @('PinPathNotFound', 'PinPathNotFound', 'PinFileInvalid', 'PinFileUnreadable')
+        $result.Errors[3].TargetObject | Should -Be $latin1
+        $result.Errors[3].Exception.Message | Should -Be "Cannot read $latin1`: The file is not UTF-8 text."
         $result.Errors[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
         $result.Errors[1].TargetObject | Should -Be 'Env:HOME'
         $result.Errors[2].CategoryInfo.Category | Should -Be 'ParserError'
         $result.Errors[2].TargetObject | Should -Be $bad
         $result.Output.Action | Should -Be 'Pinned'
         Get-Content -Raw $good | Should -Be "FROM $Prefix/app:1@$App`n"
+    }
+
+    It 'fails the compose files beside an unreadable .env with PinFileUnreadable and pins the Kubernetes manifest beside them' {
+        $manifest = Write-Fixture 'lockedenv/deploy.yaml' "kind: Pod`nmetadata: {name: web}`nspec:`n  containers:`n  - {name: web, image: $Prefix/app:1}`n"
+        $compose = Write-Fixture 'lockedenv/compose.yaml' "services:`n  api:`n    image: $Prefix/tool:`${TAG}`n"
+        $envFile = Write-Fixture 'lockedenv/.env' "TAG=2`n"
+        $composeBytes = Read-Bytes $compose
+
+        # Opened without sharing, the .env cannot be read by anyone else (root included) until it is closed.
+        $lock = [IO.File]::Open($envFile, 'Open', 'ReadWrite', 'None')
+        try { $result = Invoke-Collect { Update-ImagePin -Path (Split-Path $manifest) } }
+        finally { $lock.Dispose() }
+
+        @($result.Errors | ForEach-Object { Get-ErrorId $_ }) | Should -Be @('PinFileUnreadable')
+        $result.Errors[0].CategoryInfo.Category | Should -Be 'ReadError'
+        $result.Errors[0].TargetObject | Should -Be $compose
+        $result.Errors[0].Exception.Message | Should -BeLike "Cannot read the .env file beside $compose`: *"
+        @($result.Output.Action) | Should -Be @('Pinned')
+        Get-Content -Raw $manifest | Should -BeExactly "kind: Pod`nmetadata: {name: web}`nspec:`n  containers:`n  - {name: web, image: $Prefix/app:1@$App}`n"
+        Read-Bytes $compose | Should -Be $composeBytes
     }
 
     It 'reports a reference the registry does not know as ManifestUnknown and leaves it as written' {

@@ -16,10 +16,13 @@ namespace DigestTools.Engine.PinFiles
     {
         internal const string FileName = ".env";
 
-        /// <summary>The values of the .env beside <paramref name="composePath"/>; empty when there is none.</summary>
-        internal static IReadOnlyDictionary<string, string> ForComposeFile(string composePath)
+        /// <summary>The folder whose .env a Compose file at <paramref name="composePath"/> reads (its project directory).</summary>
+        internal static string FolderOf(string composePath) => Path.GetDirectoryName(Path.GetFullPath(composePath));
+
+        /// <summary>The values of the .env in <paramref name="folder"/>; empty when there is none.</summary>
+        internal static IReadOnlyDictionary<string, string> InFolder(string folder)
         {
-            string path = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(composePath)), FileName);
+            string path = Path.Combine(folder, FileName);
             return File.Exists(path) ? Parse(File.ReadAllText(path, Encoding.UTF8)) : new Dictionary<string, string>();
         }
 

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using YamlDotNet.RepresentationModel;
 
@@ -13,9 +14,9 @@ namespace DigestTools.Engine.PinFiles
         internal static bool Accepts(YamlMappingNode root)
             => YamlNodes.Child(root, "kind") == null && YamlNodes.Child(root, "services") is YamlMappingNode;
 
-        internal static IEnumerable<ImageSite> Find(string text, YamlMappingNode root, IReadOnlyDictionary<string, string> envFile)
+        internal static IEnumerable<ImageSite> Find(string text, YamlMappingNode root, Func<IReadOnlyDictionary<string, string>> envFile)
         {
-            var expander = VariableExpander.ForCompose(envFile);
+            var expander = VariableExpander.ForCompose(envFile());
             var services = (YamlMappingNode)YamlNodes.Child(root, "services");
             foreach (var service in services.Children)
             {

@@ -32,7 +32,7 @@ namespace DigestTools.Engine.PinFiles
         /// <summary>Plans Update-ImagePin: each finding gets an Action and, when it changes, its NewText.</summary>
         public async Task<List<PinFileResult>> PlanUpdateAsync(IEnumerable<(string Path, PinFileFormat Format)> files, bool refresh, CancellationToken cancellationToken)
         {
-            List<PinFileResult> results = files.Select(f => Read(f.Path, f.Format)).ToList();
+            List<PinFileResult> results = ReadAll(files);
             var asked = new List<(ImagePinFinding Finding, Task<ManifestResolution> Tag)>();
             foreach (ImagePinFinding finding in Pinnable(results))
             {
@@ -51,7 +51,7 @@ namespace DigestTools.Engine.PinFiles
         /// <summary>Runs Test-ImagePin: each finding gets a Status.</summary>
         public async Task<List<PinFileResult>> CheckAsync(IEnumerable<(string Path, PinFileFormat Format)> files, CancellationToken cancellationToken)
         {
-            List<PinFileResult> results = files.Select(f => Read(f.Path, f.Format)).ToList();
+            List<PinFileResult> results = ReadAll(files);
             var asked = new List<(ImagePinFinding Finding, Task<ManifestResolution> Pin, Task<ManifestResolution> Tag)>();
             foreach (ImagePinFinding finding in Pinnable(results))
             {
@@ -114,40 +114,41 @@ namespace DigestTools.Engine.PinFiles
             }
         }
 
-        private PinFileResult Read(string path, PinFileFormat format)
+        // One .env cache per call: the files of a folder share its .env, read once if a Compose document needs it.
+        private List<PinFileResult> ReadAll(IEnumerable<(string Path, PinFileFormat Format)> files)
+        {
+            var envFiles = new ComposeEnvFolders();
+            return files.Select(f => Read(f.Path, f.Format, envFiles)).ToList();
+        }
+
+        private PinFileResult Read(string path, PinFileFormat format, ComposeEnvFolders envFiles)
         {
             byte[] bytes;
             PinFileText text;
-            IReadOnlyDictionary<string, string> envFile;
             try
             {
                 bytes = File.ReadAllBytes(path);
                 text = PinFileText.Decode(bytes);
             }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            // InvalidDataException (not UTF-8) is no IOException: without it here, one such file ended the whole command.
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is InvalidDataException)
             {
                 return new PinFileResult(path, new FailureException(ErrorCatalog.PinFileUnreadable, $"Cannot read {path}: {e.Message}", e));
             }
-            try
-            {
-                // A Compose file interpolates from its folder's .env, as `docker compose` does there.
-                envFile = format == PinFileFormat.Yaml ? ComposeEnvFile.ForComposeFile(path) : null;
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                return new PinFileResult(path, new FailureException(ErrorCatalog.PinFileUnreadable,
-                    $"Cannot read the {ComposeEnvFile.FileName} file beside {path}: {e.Message}", e));
-            }
-
             List<ImageSite> sites;
             try
             {
-                sites = PinFileFormats.Find(format, text, envFile);
+                // A Compose document interpolates from its folder's .env, as `docker compose` does there.
+                sites = PinFileFormats.Find(format, text, envFiles.For(path));
             }
             catch (YamlException e)
             {
                 return new PinFileResult(path, new FailureException(ErrorCatalog.PinFileInvalid,
                     $"{path} is not valid YAML (line {e.Start.Line}, column {e.Start.Column}): {e.Message}", e));
+            }
+            catch (FailureException e)
+            {
+                return new PinFileResult(path, e);   // its .env is unreadable
             }
             if (_log.VerboseEnabled) _log.Verbose($"{path}: {sites.Count} image reference(s) found ({format}).");
             return new PinFileResult(path, bytes, text, sites.Select(s => new ImagePinFinding(path, s)).ToList());

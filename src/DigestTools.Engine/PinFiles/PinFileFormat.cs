@@ -37,14 +37,15 @@ namespace DigestTools.Engine.PinFiles
 
         /// <summary>
         /// The references of a file's text; YamlDotNet.Core.YamlException when YAML does not parse.
-        /// <paramref name="composeEnvFile"/>: the values of a Compose project's .env file (none when null).
+        /// <paramref name="composeEnvFile"/>: gives the values of a Compose project's .env file, called only when a
+        /// Compose document is found (none when null).
         /// </summary>
-        public static List<ImageSite> Find(PinFileFormat format, PinFileText file, IReadOnlyDictionary<string, string> composeEnvFile = null)
+        public static List<ImageSite> Find(PinFileFormat format, PinFileText file, Func<IReadOnlyDictionary<string, string>> composeEnvFile = null)
         {
             switch (format)
             {
                 case PinFileFormat.Dockerfile: return DockerfileFinder.Find(file);
-                case PinFileFormat.Yaml: return YamlImageFinder.Find(file, composeEnvFile ?? new Dictionary<string, string>());
+                case PinFileFormat.Yaml: return YamlImageFinder.Find(file, composeEnvFile ?? (() => new Dictionary<string, string>()));
                 default: return new List<ImageSite>();
             }
         }

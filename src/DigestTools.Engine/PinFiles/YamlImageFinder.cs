@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.IO;
 using YamlDotNet.RepresentationModel;
@@ -11,10 +12,10 @@ namespace DigestTools.Engine.PinFiles
     internal static class YamlImageFinder
     {
         /// <summary>
-        /// Throws YamlDotNet.Core.YamlException when the file is not YAML. <paramref name="composeEnvFile"/>: the
-        /// values of the Compose project's .env file, for interpolation.
+        /// Throws YamlDotNet.Core.YamlException when the file is not YAML. <paramref name="composeEnvFile"/>: gives
+        /// the values of the Compose project's .env file, for interpolation; called only for a Compose document.
         /// </summary>
-        internal static List<ImageSite> Find(PinFileText file, IReadOnlyDictionary<string, string> composeEnvFile)
+        internal static List<ImageSite> Find(PinFileText file, Func<IReadOnlyDictionary<string, string>> composeEnvFile)
         {
             var stream = new YamlStream();
             stream.Load(new StringReader(file.Text));

@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.IO;
 using DigestTools.Engine.PinFiles;
 using Xunit;
 
@@ -23,6 +22,19 @@ namespace DigestTools.Tests.PinFiles
         [InlineData("TAG='a\\tb'", "a\\tb")]
         [InlineData("TAG=", "")]
         [InlineData("TAG=\"two\nlines\"", "two\nlines")]
+        [InlineData("\tTAG\t=\t1.2\t", "1.2")]
+        [InlineData("TAG=a\t# comment", "a")]
+        [InlineData("TAG=a #b\nOTHER=1", "a")]
+        [InlineData("TAG=1\rOTHER=2", "1")]
+        [InlineData("TAG=\"a\\qb\"", "a\\qb")]
+        [InlineData("TAG=\"a\\nb\\rc\"", "a\nb\rc")]
+        [InlineData("TAG='a\\nb'", "a\\nb")]
+        [InlineData("TAG=\"unclosed", "unclosed")]
+        [InlineData("TAG=\"end\\", "end\\")]
+        [InlineData("TAG='x' # comment\nOTHER=1", "x")]
+        [InlineData("export\tTAG=1.2", "1.2")]
+        [InlineData("# TAG=no\n\r\n\nTAG=yes", "yes")]
+        [InlineData("TAG=\"$$\"", "$")]
         public void OneValue(string text, string expected)
         {
             Assert.Equal(expected, ComposeEnvFile.Parse(text)["TAG"]);
@@ -42,28 +54,18 @@ namespace DigestTools.Tests.PinFiles
         }
 
         [Fact]
+        public void KeysTakeLettersDigitsDotsDashesAndUnderscores()
+        {
+            var values = ComposeEnvFile.Parse("export=1\nexportX=2\na.b-c_9=3\n=4\n  # indented comment\nA=1\nA=${UNSET}\nB=\"${C:-d}\"");
+            Assert.Equal(new Dictionary<string, string> { ["export"] = "1", ["exportX"] = "2", ["a.b-c_9"] = "3", ["B"] = "d" }, values);
+        }
+
+        [Fact]
         public void KeysWithoutValuesAndUnknownLinesGiveNothing()
         {
             // "KEY" alone takes the caller's environment in Compose, which a pin never reads; ${UNSET} has no value.
             var values = ComposeEnvFile.Parse("KEY\nnot a line\nFROM_UNSET=${UNSET}\nB=1\n");
             Assert.Equal(new Dictionary<string, string> { ["B"] = "1" }, values);
-        }
-
-        [Fact]
-        public void ReadsTheEnvFileBesideTheComposeFileOnly()
-        {
-            string folder = Path.Combine(Path.GetTempPath(), "digesttools-envfile-" + Path.GetRandomFileName());
-            Directory.CreateDirectory(Path.Combine(folder, "sub"));
-            try
-            {
-                File.WriteAllText(Path.Combine(folder, ".env"), "TAG=outer\n");
-                Assert.Equal("outer", ComposeEnvFile.ForComposeFile(Path.Combine(folder, "compose.yaml"))["TAG"]);
-                Assert.Empty(ComposeEnvFile.ForComposeFile(Path.Combine(folder, "sub", "compose.yaml")));
-            }
-            finally
-            {
-                Directory.Delete(folder, true);
-            }
         }
     }
 }

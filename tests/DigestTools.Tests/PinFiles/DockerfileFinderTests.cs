@@ -118,6 +118,80 @@ namespace DigestTools.Tests.PinFiles
             Assert.Throws<System.IO.InvalidDataException>(() => PinFileText.Decode(new byte[] { 0x46, 0x52, 0xFF, 0x0A }));
         }
 
+        private static string[] Rows(string text)
+            => PinFileFormats.Find(PinFileFormat.Dockerfile, new PinFileText(text))
+                .Select(s => $"{s.Kind}|{s.Text}|{s.Reference}|{s.Platform}|{s.Context}|{s.SkipReason}").ToArray();
+
+        [Fact]
+        public void GlobalArgsQuotedRedeclaredAndAfterTheFirstFrom()
+        {
+            Assert.Equal(new[]
+            {
+                "DockerfileFrom|$A:$B|a:b|||",
+                "DockerfileFrom|$A:${LATE}|||FROM (stage 1)|the variable LATE has no default in the file",
+                "DockerfileFrom|$BUILDOS/x:1|||FROM (stage 2)|the reference uses $BUILDOS, which only the build defines",
+            }, Rows("ARG A='a' B=\"b\"\nARG A\nARG C=${A}c\nFROM $A:$B\nARG LATE=1\nFROM $A:${LATE}\nFROM $BUILDOS/x:1\n")
+                .Select(r => r.Replace("|FROM (stage 0)|", "||")));
+        }
+
+        [Fact]
+        public void FlagsOfCopyAndRunAndTheirStages()
+        {
+            const string text =
+                "FROM --platform=linux/arm64 base:1 as Build\n" +
+                "COPY --chown=1:1 --link --from=img:1 /a /b\n" +
+                "COPY /a --from=not/a:flag /b\n" +
+                "COPY --from=build /x /y\n" +
+                "COPY --FROM=0 /x /y\n" +
+                "RUN --network=none --mount=type=bind,FROM=mnt:1,target=/m --mount=type=cache,target=/c echo\n" +
+                "RUN --mount=from=first:1 echo\n" +
+                "ADD --from=add:1 /a /b\n" +
+                "FROM --platform=$BUILDPLATFORM BUILD\n" +
+                "FROM --platform=linux/amd64\n" +
+                "COPY --from=late:1 /a /b\n";
+            Assert.Equal(new[]
+            {
+                "DockerfileFrom|base:1|base:1|linux/arm64|FROM (stage Build)|",
+                "DockerfileCopyFrom|img:1|img:1|linux/arm64|COPY --from in FROM (stage Build)|",
+                "DockerfileMountFrom|mnt:1|mnt:1|linux/arm64|RUN --mount from in FROM (stage Build)|",
+                "DockerfileMountFrom|first:1|first:1|linux/arm64|RUN --mount from in FROM (stage Build)|",
+                "DockerfileCopyFrom|late:1|late:1||COPY --from in FROM (stage 1)|",
+            }, Rows(text));
+        }
+
+        [Fact]
+        public void DirectivesOnlyOpenTheFile()
+        {
+            // A comment without '=' ends the directives: the escape below it is a plain comment, '\\' still continues.
+            Assert.Equal(new[] { "a:1" }, PinFileFormats.Find(PinFileFormat.Dockerfile, new PinFileText("# hello\n# escape=`\nFROM \\\n a:1\n")).Select(s => s.Text));
+            Assert.Equal(new[] { "a:1" }, PinFileFormats.Find(PinFileFormat.Dockerfile, new PinFileText("# syntax = docker/dockerfile:1\n#ESCAPE= `  \nFROM ` \t\n a:1\n")).Select(s => s.Text));
+            Assert.Equal(new[] { "`", "a:1" }, PinFileFormats.Find(PinFileFormat.Dockerfile, new PinFileText("# escape=x\nFROM `\n a:1\nFROM a:1\n")).Select(s => s.Text));
+            Assert.Equal(new[] { "`", "a:1" }, PinFileFormats.Find(PinFileFormat.Dockerfile, new PinFileText("# not a directive=`\nFROM `\n a:1\nFROM a:1\n")).Select(s => s.Text));
+            Assert.Equal(new[] { "`", "a:1" }, PinFileFormats.Find(PinFileFormat.Dockerfile, new PinFileText("#=`\nFROM `\n a:1\nFROM a:1\n")).Select(s => s.Text));
+        }
+
+        [Fact]
+        public void HeredocWordsQuotedOrNotAndWhatIsNoHeredoc()
+        {
+            const string text =
+                "RUN <<'A' cat\nFROM in/a:1\nA\n" +
+                "ADD <<B /x\nFROM in/b:1\nB\n" +
+                "RUN echo \"<<\"\nFROM after/quotes:1\n" +
+                "RUN cat <<\"C\nFROM after/unclosed:1\n" +
+                "LABEL x=<<D\nFROM after/label:1\n" +
+                "RUN <<E_1\nFROM in/e:1\n E_1\nE_1\n" +
+                "FROM last:1\n";
+            Assert.Equal(new[] { "after/quotes:1", "after/unclosed:1", "after/label:1", "last:1" },
+                PinFileFormats.Find(PinFileFormat.Dockerfile, new PinFileText(text)).Select(s => s.Text));
+        }
+
+        [Fact]
+        public void AnUnfinishedContinuationAtTheEndIsStillAnInstruction()
+        {
+            Assert.Equal(new[] { "a:1" }, PinFileFormats.Find(PinFileFormat.Dockerfile, new PinFileText("FROM a:1 \\")).Select(s => s.Text));
+            Assert.Equal(new[] { "b:1" }, PinFileFormats.Find(PinFileFormat.Dockerfile, new PinFileText("\n\n  \nFROM b:1")).Select(s => s.Text));
+        }
+
         [Theory]
         [InlineData("Dockerfile", PinFileFormat.Dockerfile)]
         [InlineData("Containerfile", PinFileFormat.Dockerfile)]

@@ -51,7 +51,7 @@ namespace DigestTools.Tests.PinFiles
             {
                 ["REGISTRY"] = "mirror.example", ["TAG"] = "3.0", ["CUSTOM_IMAGE"] = "custom/app:9",
             };
-            var sites = PinFileFormats.Find(PinFileFormat.Yaml, new PinFileText(Compose), envFile);
+            var sites = PinFileFormats.Find(PinFileFormat.Yaml, new PinFileText(Compose), () => envFile);
             Assert.Equal(new[] { "mirror.example/api:3.0", "custom/app:9" },
                 sites.Where(s => s.Text.Contains("$")).Select(s => s.Reference));
             Assert.All(sites, s => Assert.Null(s.SkipReason));
@@ -148,6 +148,85 @@ namespace DigestTools.Tests.PinFiles
                 .Replace("report:3\n", $"report:3@{Digest}\n")
                 .Replace("image: postgres:16}", $"image: postgres:16@{Digest}}}");
             Assert.Equal(Utf8(expected), Utf8(PinAll(PinFileFormat.Yaml, Kubernetes)));
+        }
+
+        [Fact]
+        public void OnlyAComposeDocumentAsksForTheEnvFile()
+        {
+            int asked = 0;
+            System.Collections.Generic.IReadOnlyDictionary<string, string> EnvFile()
+            {
+                asked++;
+                return new System.Collections.Generic.Dictionary<string, string> { ["CUSTOM_IMAGE"] = "custom/app:9" };
+            }
+            Assert.Equal(6, PinFileFormats.Find(PinFileFormat.Yaml, new PinFileText(Kubernetes), EnvFile).Count);
+            Assert.Empty(PinFileFormats.Find(PinFileFormat.Yaml, new PinFileText("name: ci\non: push\n"), EnvFile));
+            Assert.Equal(0, asked);
+            var sites = PinFileFormats.Find(PinFileFormat.Yaml, new PinFileText(Compose), EnvFile);
+            Assert.Equal("custom/app:9", sites[4].Reference);
+            Assert.Equal(1, asked);
+        }
+
+        [Theory]
+        [InlineData("Pod", "spec")]
+        [InlineData("PodTemplate", "template: {spec")]
+        [InlineData("Deployment", "spec: {template: {spec")]
+        [InlineData("StatefulSet", "spec: {template: {spec")]
+        [InlineData("DaemonSet", "spec: {template: {spec")]
+        [InlineData("ReplicaSet", "spec: {template: {spec")]
+        [InlineData("ReplicationController", "spec: {template: {spec")]
+        [InlineData("Job", "spec: {template: {spec")]
+        [InlineData("CronJob", "spec: {jobTemplate: {spec: {template: {spec")]
+        public void EachWorkloadKindHasItsPodSpec(string kind, string path)
+        {
+            int depth = path.Split('{').Length - 1;
+            string text = $"kind: {kind}\nmetadata: {{name: w}}\n{path}: {{containers: [{{name: c, image: app:1}}]}}{new string('}', depth)}\n";
+            var site = Assert.Single(PinFileFormats.Find(PinFileFormat.Yaml, new PinFileText(text)));
+            Assert.Equal($"app:1|app:1|{kind}/w containers[c]", $"{site.Text}|{site.Reference}|{site.Context}");
+            Assert.Equal(ImageSiteKind.KubernetesContainer, site.Kind);
+            // The same pod spec under another kind's path is not a pod spec.
+            string elsewhere = kind == "Pod" ? text.Replace("\nspec:", "\ntemplate:") : text.Replace("kind: " + kind, "kind: Pod");
+            Assert.Empty(PinFileFormats.Find(PinFileFormat.Yaml, new PinFileText(elsewhere)));
+        }
+
+        [Fact]
+        public void KubernetesObjectsWithoutImagesGiveNothing()
+        {
+            const string text =
+                "kind: ConfigMapList\nitems: {a: b}\n---\n" +                          // a List whose items are not a sequence
+                "kind: Service\nspec: {containers: [{name: c, image: not/a:pod}]}\n---\n" +
+                "kind: Pod\nspec: {containers: {name: c, image: x:1}, initContainers: [{name: i}, {name: j, image: [x]}]}\n---\n" +
+                "kind: PodList\nitems:\n- kind: Pod\n  metadata: {name: p}\n  spec: {containers: [{name: c, image: listed:1}]}\n---\n" +
+                "kind: {nested: map}\nservices: {web: {image: compose:1}}\n";
+            var site = Assert.Single(PinFileFormats.Find(PinFileFormat.Yaml, new PinFileText(text), () => throw new System.InvalidOperationException("no Compose document here")));
+            Assert.Equal("listed:1|Pod/p containers[c]", $"{site.Text}|{site.Context}");
+        }
+
+        [Fact]
+        public void MergeKeysFollowListsInOrderAndAWrittenKeyWins()
+        {
+            const string text =
+                "x-a: &a {image: first:1, platform: linux/arm64}\n" +
+                "x-b: &b {image: second:1, platform: linux/amd64}\n" +
+                "services:\n" +
+                "  both: {<<: [*a, *b]}\n" +
+                "  second: {<<: [{build: .}, *b]}\n" +
+                "  own: {<<: *a, image: own:1}\n" +
+                "  quoted: {'<<': *a}\n" +
+                "  noimage: {<<: {build: .}}\n";
+            var sites = PinFileFormats.Find(PinFileFormat.Yaml, new PinFileText(text));
+            Assert.Equal(new[] { "first:1|linux/arm64|service both", "second:1|linux/amd64|service second", "own:1|linux/arm64|service own" },
+                sites.Select(s => $"{s.Text}|{s.Platform}|{s.Context}"));
+        }
+
+        [Fact]
+        public void AComposePlatformTakesItsVariablesFromTheEnvFile()
+        {
+            const string text = "services:\n  a: {image: app:1, platform: \"${PLATFORM}\"}\n  b: {image: app:2, platform: \"${ARCH:-linux/arm64}\"}\n  c: {image: app:3, platform: \"$NONE\"}\n";
+            var sites = PinFileFormats.Find(PinFileFormat.Yaml, new PinFileText(text),
+                () => new System.Collections.Generic.Dictionary<string, string> { ["PLATFORM"] = "linux/s390x" });
+            Assert.Equal(new[] { "linux/s390x", "linux/arm64", null }, sites.Select(s => s.Platform));
+            Assert.All(sites, s => Assert.Null(s.SkipReason));
         }
 
         [Fact]
