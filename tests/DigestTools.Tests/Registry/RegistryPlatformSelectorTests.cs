@@ -106,6 +106,9 @@ namespace DigestTools.Tests
             var platforms = new[] { Linux("arm", "v7", '7'), Linux("arm64", "v8", '8') };
             Assert.Null(PlatformSelector.Select(platforms, "linux/arm/v6"));
             Assert.Null(PlatformSelector.Select(platforms, "linux/arm/v5"));
+            // Asked without a variant, arm means v7 and arm64 means v8: a newer variant is still not taken.
+            Assert.Null(PlatformSelector.Select(new[] { Linux("arm", "v8", '8') }, "linux/arm"));
+            Assert.Null(PlatformSelector.Select(new[] { Linux("arm64", "v9", '9') }, "linux/arm64"));
         }
 
         [Fact]
