@@ -65,5 +65,52 @@ namespace DigestTools.Tests.Drift
             var original = new ContainerConfiguration { NetworkMode = "default" };
             Assert.Null(ReplicaTemplate.Merge(original, null, new ContainerSpec(), new string[0]).Network);
         }
+
+        [Fact]
+        public void EveryExplicitValueGivenReplacesTheCopiedOne()
+        {
+            var given = new[] { "Command", "Entrypoint", "Environment", "Label", "Volume", "Mount", "Network", "Publish", "RestartPolicy", "User", "WorkingDirectory", "Platform" };
+            var explicitSpec = new ContainerSpec
+            {
+                Command = new[] { "run" },
+                Entrypoint = new[] { "/bin/sh", "-c" },
+                Environment = null,
+                Labels = null,
+                Volumes = new[] { "/other:/other" },
+                Mounts = new[] { MountSpec.Of("tmpfs", null, "/elsewhere", false) },
+                Network = "bridge",
+                Ports = new List<PortSpec> { PortSpec.Parse("127.0.0.1:9090:80") },
+                RestartPolicy = RestartPolicySpec.Parse("no"),
+                User = "0",
+                WorkingDirectory = "/srv",
+                Platform = "linux/arm64",
+            };
+
+            ContainerSpec spec = ReplicaTemplate.Merge(Original, "linux/amd64", explicitSpec, given);
+
+            Assert.Equal(new[] { "run" }, spec.Command);
+            Assert.Equal(new[] { "/bin/sh", "-c" }, spec.Entrypoint);
+            Assert.Equal(new Dictionary<string, string> { ["ROLE"] = "primary", ["KEEP"] = "1", ["EMPTY"] = "" }, spec.Environment);   // none given: copied
+            Assert.Equal(new Dictionary<string, string> { ["team"] = "db" }, spec.Labels);
+            Assert.Equal(new[] { "/other:/other" }, spec.Volumes);
+            Assert.Equal("/elsewhere", Assert.Single(spec.Mounts).Target);
+            Assert.Equal(("bridge", "no", "0", "/srv", "linux/arm64"), (spec.Network, spec.RestartPolicy.Name, spec.User, spec.WorkingDirectory, spec.Platform));
+            Assert.Equal("9090", Assert.Single(spec.Ports).HostPort);   // never copied, but given: published
+        }
+
+        [Theory]
+        [InlineData("0123456789abcdef", "HOSTNAME=0123456789ab", null)]   // Podman's own: the short id
+        [InlineData("0123456789abcdef", "HOSTNAME=db1", "db1")]           // the user's
+        [InlineData("abc", "HOSTNAME=abc", null)]                          // an id shorter than a short id
+        [InlineData(null, "HOSTNAME=db1", "db1")]
+        public void OnlyTheEnginesOwnHostNameIsDropped(string id, string entry, string expected)
+        {
+            var original = new ContainerConfiguration { Id = id, Environment = new[] { entry, "A=b=c" } };
+            ContainerSpec spec = ReplicaTemplate.Merge(original, null, new ContainerSpec(), new string[0]);
+
+            Assert.Equal("b=c", spec.Environment["A"]);
+            if (expected == null) Assert.False(spec.Environment.ContainsKey("HOSTNAME"));
+            else Assert.Equal(expected, spec.Environment["HOSTNAME"]);
+        }
     }
 }

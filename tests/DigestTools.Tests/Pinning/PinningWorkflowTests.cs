@@ -19,17 +19,11 @@ namespace DigestTools.Tests.Pinning
     {
         private static TestEnvironment Env => TestEnvironment.Current;
 
-        private static async Task<EngineClient> ConnectAsync(string engine)
-            => await EngineClient.ConnectAsync(new EngineEndpointResolver().Resolve(Env.EngineHost(engine)), CancellationToken.None);
+        private static Task<EngineClient> ConnectAsync(string engine) => Env.ConnectAsync(engine);
 
         // A repository of this test's own, holding a copy of the Oci fixture under "v1".
-        private static async Task<ParsedReference> ScratchCopyAsync(string engine)
-        {
-            var source = ParsedReference.Parse(Env.OciReference);
-            var scratch = ParsedReference.Parse($"{Env.Registry}/workflow-{engine.ToLowerInvariant()}-{Guid.NewGuid():n}/busybox:v1");
-            await RegistryCopy.CopyAsync(source, scratch);
-            return scratch;
-        }
+        private static Task<ParsedReference> ScratchCopyAsync(string engine)
+            => RegistryCopy.ScratchCopyAsync(Env.OciReference, "workflow-" + engine.ToLowerInvariant(), "v1");
 
         [Theory]
         [InlineData("Docker")]

@@ -8,6 +8,14 @@ namespace DigestTools.Tests.Pinning
     /// <summary>Copies an image between repositories of the test registry with skopeo, as tests/infra's Copy-TestImage does.</summary>
     internal static class RegistryCopy
     {
+        /// <summary>A repository of a test's own ("prefix-GUID/busybox:tag") holding a copy of the source image.</summary>
+        internal static async Task<ParsedReference> ScratchCopyAsync(string source, string prefix, string tag)
+        {
+            var scratch = ParsedReference.Parse($"{TestEnvironment.Current.Registry}/{prefix}-{Guid.NewGuid():n}/busybox:{tag}");
+            await CopyAsync(ParsedReference.Parse(source), scratch);
+            return scratch;
+        }
+
         internal static async Task CopyAsync(ParsedReference source, ParsedReference destination)
         {
             var start = new ProcessStartInfo("skopeo")

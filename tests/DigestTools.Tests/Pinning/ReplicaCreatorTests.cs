@@ -19,8 +19,7 @@ namespace DigestTools.Tests.Pinning
     {
         private static TestEnvironment Env => TestEnvironment.Current;
 
-        private static async Task<EngineClient> ConnectAsync(string engine)
-            => await EngineClient.ConnectAsync(new EngineEndpointResolver().Resolve(Env.EngineHost(engine)), CancellationToken.None);
+        private static Task<EngineClient> ConnectAsync(string engine) => Env.ConnectAsync(engine);
 
         private static ReplicaRequest Request(string source, string pinned, string[] names, params string[] command) => new ReplicaRequest
         {

@@ -1,6 +1,9 @@
 using System;
 using System.IO;
 using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using DigestTools.Engine.Docker;
 
 namespace DigestTools.Tests.Pinning
 {
@@ -24,10 +27,18 @@ namespace DigestTools.Tests.Pinning
         internal string OciDigest { get; private set; }
         internal string OciAltReference { get; private set; }
 
+        /// <summary>The Docker-form (v2 schema 2) fixture: another manifest over the Oci fixture's config and layers.</summary>
+        internal string DockerReference { get; private set; }
+        internal string DockerDigest { get; private set; }
+
         /// <summary>The OCI index fixture (amd64 + arm64/v8 children).</summary>
         internal string OciIndexReference { get; private set; }
 
         internal string EngineHost(string engine) => engine == "Podman" ? PodmanHost : DockerHost;
+
+        /// <summary>A client of the suite's dockerd ("Docker") or Podman ("Podman").</summary>
+        internal Task<EngineClient> ConnectAsync(string engine)
+            => EngineClient.ConnectAsync(new EngineEndpointResolver().Resolve(EngineHost(engine)), CancellationToken.None);
 
         private static TestEnvironment Load()
         {
@@ -47,6 +58,8 @@ namespace DigestTools.Tests.Pinning
                     OciReference = fixtures.GetProperty("Oci").GetProperty("Reference").GetString(),
                     OciDigest = fixtures.GetProperty("Oci").GetProperty("Digest").GetString(),
                     OciAltReference = fixtures.GetProperty("OciAlt").GetProperty("Reference").GetString(),
+                    DockerReference = fixtures.GetProperty("Docker").GetProperty("Reference").GetString(),
+                    DockerDigest = fixtures.GetProperty("Docker").GetProperty("Digest").GetString(),
                     OciIndexReference = fixtures.GetProperty("OciIndex").GetProperty("Reference").GetString(),
                 };
             }
