@@ -30,7 +30,7 @@ namespace DigestTools.Engine.Registry
                     if (reader.ValueTextEquals("mediaType")) document.MediaType = ReadString(ref reader);
                     else if (reader.ValueTextEquals("schemaVersion")) document.SchemaVersion = ReadInt(ref reader);
                     else if (reader.ValueTextEquals("manifests")) ReadManifests(ref reader, document.Manifests);
-                    else { reader.Read(); reader.Skip(); }
+                    else reader.Skip();   // on a property name, Skip passes over its whole value
                 }
             }
             catch (JsonException e)
@@ -50,12 +50,11 @@ namespace DigestTools.Engine.Registry
                 var entry = new PlatformManifest();
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
-                    if (reader.ValueTextEquals("mediaType")) entry.MediaType = ReadString(ref reader);
-                    else if (reader.ValueTextEquals("digest")) entry.Digest = ReadString(ref reader);
+                    if (reader.ValueTextEquals("digest")) entry.Digest = ReadString(ref reader);
                     else if (reader.ValueTextEquals("size")) entry.Size = ReadLong(ref reader);
                     else if (reader.ValueTextEquals("platform")) ReadPlatform(ref reader, entry);
                     else if (reader.ValueTextEquals("annotations")) ReadAnnotations(ref reader, entry);
-                    else { reader.Read(); reader.Skip(); }
+                    else reader.Skip();
                 }
                 entries.Add(entry);
             }
@@ -71,7 +70,7 @@ namespace DigestTools.Engine.Registry
                 else if (reader.ValueTextEquals("architecture")) entry.Architecture = ReadString(ref reader);
                 else if (reader.ValueTextEquals("variant")) entry.Variant = ReadString(ref reader);
                 else if (reader.ValueTextEquals("os.version")) entry.OsVersion = ReadString(ref reader);
-                else { reader.Read(); reader.Skip(); }
+                else reader.Skip();
             }
         }
 
@@ -82,7 +81,7 @@ namespace DigestTools.Engine.Registry
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 if (reader.ValueTextEquals("vnd.docker.reference.type")) entry.ReferenceType = ReadString(ref reader);
-                else { reader.Read(); reader.Skip(); }
+                else reader.Skip();
             }
         }
 

@@ -8,7 +8,6 @@ namespace DigestTools.Engine.Registry
         public string Variant { get; set; }
         public string OsVersion { get; set; }
         public string Digest { get; set; }
-        public string MediaType { get; set; }
         public long Size { get; set; }
 
         /// <summary>The vnd.docker.reference.type annotation: "attestation-manifest" marks BuildKit's provenance/SBOM.</summary>

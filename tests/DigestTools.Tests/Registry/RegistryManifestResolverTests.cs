@@ -294,5 +294,155 @@ namespace DigestTools.Tests
             Assert.Contains(lines, l => l.Contains("200") && l.Contains(s_manifestDigest));
             Assert.DoesNotContain(lines, l => l.Contains("Accept") || l.Contains("Authorization"));
         }
+
+        private static readonly string s_amd64 = "sha256:" + new string('a', 64);
+
+        private static byte[] Index(string mediaTypeMember, string digest = null)
+            => Encoding.UTF8.GetBytes("{\"schemaVersion\":2," + mediaTypeMember + "\"manifests\":["
+                + "{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"" + (digest ?? s_amd64) + "\",\"size\":1,\"platform\":{\"os\":\"linux\",\"architecture\":\"amd64\"}}]}");
+
+        [Theory]
+        [InlineData("application/json")]
+        [InlineData("application/octet-stream")]
+        [InlineData("text/plain")]
+        [InlineData(null)]
+        public async Task BehindAGenericContentTypeTheBodysMediaTypeNamesTheManifest(string contentType)
+        {
+            // The header digest is well formed and right, but a generic type says nothing: the body is read.
+            var (resolver, registry) = Create(r => Ok(r, s_manifest, contentType, s_manifestDigest));
+            ManifestResolution result = await resolver.ResolveAsync(s_endpoint, Query(), CancellationToken.None);
+            Assert.Equal(s_manifestDigest, result.Digest);
+            Assert.Equal(ManifestMediaTypes.OciManifest, result.MediaType);
+            Assert.Equal(s_manifest.Length, result.Size);
+            Assert.Equal(new[] { "HEAD /v2/demo/app/manifests/v1", "GET /v2/demo/app/manifests/v1" }, registry.Log);
+        }
+
+        [Fact]
+        public async Task AnIndexWithoutAnyMediaTypeIsKnownByItsManifestsAndChosenFromItsOwnBody()
+        {
+            byte[] index = Index(string.Empty);
+            var (resolver, registry) = Create(r => Ok(r, index, "application/json", null));
+            ManifestResolution result = await resolver.ResolveAsync(s_endpoint, Query(platform: "linux/amd64"), CancellationToken.None);
+            Assert.Equal(ManifestMediaTypes.OciIndex, result.MediaType);
+            Assert.Equal(Sha256(index), result.Digest);
+            Assert.Equal(s_amd64, result.PlatformDigest);
+            Assert.Equal("linux/amd64", result.Platform);
+            // The GET's body is the index: it is not fetched a second time by digest.
+            Assert.Equal(new[] { "HEAD /v2/demo/app/manifests/v1", "GET /v2/demo/app/manifests/v1" }, registry.Log);
+        }
+
+        [Fact]
+        public async Task AManifestWithoutAnyMediaTypeAndNoManifestsIsAnImageManifest()
+        {
+            byte[] body = Encoding.UTF8.GetBytes("{\"schemaVersion\":2,\"config\":{},\"layers\":[]}");
+            var (resolver, _) = Create(r => Ok(r, body, null, null));
+            ManifestResolution result = await resolver.ResolveAsync(s_endpoint, Query(), CancellationToken.None);
+            Assert.Equal(ManifestMediaTypes.OciManifest, result.MediaType);
+            Assert.Equal(Sha256(body), result.PlatformDigest);
+            Assert.Null(result.Platform);
+        }
+
+        [Fact]
+        public async Task AnUnreadableBodyBehindAGenericTypeIsManifestInvalid()
+        {
+            byte[] body = Encoding.UTF8.GetBytes("<html>not a manifest</html>");
+            var (resolver, _) = Create(r => Ok(r, body, "text/plain", null));
+            var e = await Assert.ThrowsAsync<FailureException>(() => resolver.ResolveAsync(s_endpoint, Query(), CancellationToken.None));
+            Assert.Equal("ManifestInvalid", e.ErrorId);
+            Assert.Contains("127.0.0.1:5000/demo/app:v1", e.Message);
+        }
+
+        [Fact]
+        public async Task ASchema1TypeOnTheGetAfterAFailedHeadIsUnsupported()
+        {
+            var (resolver, _) = Create(r => r.Method == HttpMethod.Head
+                ? new HttpResponseMessage(HttpStatusCode.MethodNotAllowed) { RequestMessage = r }
+                : Ok(r, s_manifest, ManifestMediaTypes.DockerSchema1Signed, null));
+            var e = await Assert.ThrowsAsync<FailureException>(() => resolver.ResolveAsync(s_endpoint, Query(), CancellationToken.None));
+            Assert.Equal("SchemaV1Unsupported", e.ErrorId);
+        }
+
+        [Fact]
+        public async Task AnIndexIsFetchedOncePerClientAndAFailedFetchIsNotKept()
+        {
+            byte[] index = Index("\"mediaType\":\"application/vnd.oci.image.index.v1+json\",");
+            string indexDigest = Sha256(index);
+            int indexGets = 0;
+            var (resolver, registry) = Create(r =>
+            {
+                if (r.Method == HttpMethod.Get && Interlocked.Increment(ref indexGets) == 1) return Error(r, HttpStatusCode.NotFound, "MANIFEST_UNKNOWN");
+                return Ok(r, index, ManifestMediaTypes.OciIndex, indexDigest);
+            });
+
+            var e = await Assert.ThrowsAsync<FailureException>(() => resolver.ResolveAsync(s_endpoint, Query(platform: "linux/amd64"), CancellationToken.None));
+            Assert.Equal("ManifestUnknown", e.ErrorId);
+            for (int i = 0; i < 3; i++)
+                Assert.Equal(s_amd64, (await resolver.ResolveAsync(s_endpoint, Query(platform: "linux/amd64"), CancellationToken.None)).PlatformDigest);
+            Assert.Equal(2, registry.Log.Count(l => l == "GET /v2/demo/app/manifests/" + indexDigest));
+            Assert.Equal(4, registry.Log.Count(l => l == "HEAD /v2/demo/app/manifests/v1"));
+        }
+
+        [Fact]
+        public async Task AnIndexWithoutPlatformsSaysNoneAreAvailable()
+        {
+            byte[] index = Encoding.UTF8.GetBytes("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":[]}");
+            var (resolver, _) = Create(r => Ok(r, index, ManifestMediaTypes.OciIndex, Sha256(index)));
+            var e = await Assert.ThrowsAsync<FailureException>(() => resolver.ResolveAsync(s_endpoint, Query(platform: "linux/amd64"), CancellationToken.None));
+            Assert.Equal("PlatformNotFound", e.ErrorId);
+            Assert.Equal("127.0.0.1:5000/demo/app:v1 on 127.0.0.1:5000 has no image for platform linux/amd64. Available: none.", e.Message);
+        }
+
+        [Fact]
+        public async Task APlatformEntryWithAMalformedDigestIsNotChosen()
+        {
+            byte[] index = Index("\"mediaType\":\"application/vnd.oci.image.index.v1+json\",", "sha256:short");
+            var (resolver, _) = Create(r => Ok(r, index, ManifestMediaTypes.OciIndex, Sha256(index)));
+            var e = await Assert.ThrowsAsync<FailureException>(() => resolver.ResolveAsync(s_endpoint, Query(platform: " linux/amd64 "), CancellationToken.None));
+            Assert.Equal("PlatformNotFound", e.ErrorId);
+            Assert.Contains("platform linux/amd64. Available: linux/amd64.", e.Message);
+        }
+
+        [Fact]
+        public async Task WithoutAPlatformAskedTheDefaultIsLinuxOnThisMachine()
+        {
+            string arm64 = "sha256:" + new string('b', 64);
+            byte[] index = Encoding.UTF8.GetBytes("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":["
+                + "{\"digest\":\"" + s_amd64 + "\",\"platform\":{\"os\":\"linux\",\"architecture\":\"amd64\"}},"
+                + "{\"digest\":\"" + arm64 + "\",\"platform\":{\"os\":\"linux\",\"architecture\":\"arm64\"}}]}");
+            var (resolver, _) = Create(r => Ok(r, index, ManifestMediaTypes.OciIndex, Sha256(index)));
+            ManifestResolution result = await resolver.ResolveAsync(s_endpoint, Query(platform: "  "), CancellationToken.None);
+            Assert.Equal(PlatformSelector.DefaultPlatform() == "linux/arm64" ? arm64 : s_amd64, result.PlatformDigest);
+        }
+
+        [Fact]
+        public async Task AHeadWithoutContentLengthGivesSizeZeroAndTheHeadersRateLimit()
+        {
+            var (resolver, _) = Create(r =>
+            {
+                var response = new HttpResponseMessage(HttpStatusCode.OK) { RequestMessage = r, Content = new ByteArrayContent(new byte[0]) };
+                response.Content.Headers.TryAddWithoutValidation("Content-Type", ManifestMediaTypes.DockerManifest);
+                response.Content.Headers.ContentLength = null;
+                response.Headers.TryAddWithoutValidation("Docker-Content-Digest", s_manifestDigest);
+                response.Headers.TryAddWithoutValidation("RateLimit-Remaining", "5");
+                return response;
+            });
+            ManifestResolution result = await resolver.ResolveAsync(s_endpoint, Query(), CancellationToken.None);
+            Assert.Equal(ManifestMediaTypes.DockerManifest, result.MediaType);
+            Assert.Equal(0, result.Size);
+            Assert.Equal(5, result.RateLimitRemaining);
+        }
+
+        [Fact]
+        public async Task AfterAGetTheRateLimitComesFromTheGet()
+        {
+            var (resolver, _) = Create(r =>
+            {
+                HttpResponseMessage response = Ok(r, s_manifest, ManifestMediaTypes.OciManifest, null);
+                response.Headers.TryAddWithoutValidation("RateLimit-Remaining", r.Method == HttpMethod.Head ? "9" : "8");
+                return response;
+            });
+            ManifestResolution result = await resolver.ResolveAsync(s_endpoint, Query(), CancellationToken.None);
+            Assert.Equal(8, result.RateLimitRemaining);
+        }
     }
 }

@@ -106,6 +106,9 @@ namespace DigestTools.Tests
             var platforms = new[] { Linux("arm", "v7", '7'), Linux("arm64", "v8", '8') };
             Assert.Null(PlatformSelector.Select(platforms, "linux/arm/v6"));
             Assert.Null(PlatformSelector.Select(platforms, "linux/arm/v5"));
+            // Asked without a variant, arm means v7 and arm64 means v8: a newer variant is still not taken.
+            Assert.Null(PlatformSelector.Select(new[] { Linux("arm", "v8", '8') }, "linux/arm"));
+            Assert.Null(PlatformSelector.Select(new[] { Linux("arm64", "v9", '9') }, "linux/arm64"));
         }
 
         [Fact]
@@ -167,5 +170,82 @@ namespace DigestTools.Tests
         {
             Assert.Throws<System.FormatException>(() => ManifestDocument.Parse(Encoding.UTF8.GetBytes(body)));
         }
+
+        [Theory]
+        [InlineData("linux/x86-64", '1')]
+        [InlineData("linux/i386", '3')]
+        [InlineData("linux/386", '3')]
+        [InlineData("linux/arm/6", '6')]
+        [InlineData("linux/arm64/8", '8')]
+        [InlineData("linux/armel", '6')]
+        [InlineData(" linux/amd64 ", '1')]
+        public void AliasesAndBareVariantNumbersAreNormalizedAsContainerdDoes(string requested, char digest)
+        {
+            var platforms = new[] { Linux("arm", "v7", '7'), Linux("arm", "6", '6'), Linux("aarch64", "8", '8'), Linux("x86_64", null, '1'), Linux("i386", null, '3') };
+            Assert.Equal(D(digest), PlatformSelector.Select(platforms, requested)?.Digest);
+        }
+
+        [Fact]
+        public void OnlyUnknownOsAndUnknownArchitectureTogetherMakeAnAttestation()
+        {
+            Assert.True(PlatformSelector.IsAttestation(new PlatformManifest { Os = "unknown", Architecture = "unknown" }));
+            Assert.False(PlatformSelector.IsAttestation(new PlatformManifest { Os = "unknown", Architecture = "amd64" }));
+            Assert.False(PlatformSelector.IsAttestation(new PlatformManifest { Os = "linux", Architecture = "unknown" }));
+            Assert.True(PlatformSelector.IsAttestation(new PlatformManifest { Os = "linux", Architecture = "amd64", ReferenceType = "attestation-manifest" }));
+        }
+
+        [Fact]
+        public void EntriesWithoutOsOrArchitectureAreLeftOutAndAnEmptyVariantIsNone()
+        {
+            var listed = PlatformSelector.ListPlatforms(new[]
+            {
+                new PlatformManifest { Os = "", Architecture = "amd64", Digest = D('1') },
+                new PlatformManifest { Os = "linux", Architecture = null, Digest = D('2') },
+                new PlatformManifest { Os = "linux", Architecture = "amd64", Variant = "", Digest = D('3') },
+            });
+            PlatformManifest only = Assert.Single(listed);
+            Assert.Equal(D('3'), only.Digest);
+            Assert.Null(only.Variant);
+            Assert.Equal("linux/amd64", only.ToString());
+        }
+
+        [Theory]
+        [InlineData("linux/amd64", "linux", "amd64", null)]
+        [InlineData(" Linux/ARM/V7 ", "linux", "arm", "v7")]
+        public void TryParseReadsLowercaseParts(string text, string os, string architecture, string variant)
+        {
+            Assert.True(PlatformSelector.TryParse(text, out string o, out string a, out string v));
+            Assert.Equal(os, o);
+            Assert.Equal(architecture, a);
+            Assert.Equal(variant, v);
+        }
+
+        [Theory]
+        [InlineData(null)]
+        [InlineData(" ")]
+        [InlineData("linux")]
+        [InlineData("linux//v7")]
+        [InlineData("/amd64")]
+        [InlineData("linux/arm/v7/x")]
+        public void TryParseRefusesWhatIsNotOsArchVariant(string text)
+        {
+            Assert.False(PlatformSelector.TryParse(text, out string os, out string architecture, out string variant));
+            Assert.Null(os);
+            Assert.Null(architecture);
+            Assert.Null(variant);
+        }
+
+        [Theory]
+        [InlineData("arm", "v8", new[] { "v8", "v7", "v6", "v5" })]
+        [InlineData("arm", "v6", new[] { "v6", "v5" })]
+        [InlineData("arm", "v5", new[] { "v5" })]
+        [InlineData("amd64", "v3", new[] { "v3", "v2", null })]
+        [InlineData("amd64", "v2", new[] { "v2", null })]
+        [InlineData("amd64", null, new string[] { null })]
+        [InlineData("arm64", "v9", new[] { "v9" })]
+        [InlineData("arm", "v+7", new[] { "v+7" })]
+        [InlineData("arm", "v7.1", new[] { "v7.1" })]
+        public void AcceptableVariantsRunFromTheRequestedOneDownToTheOldestLevel(string architecture, string variant, string[] expected)
+            => Assert.Equal(expected, PlatformSelector.AcceptableVariants(architecture, variant));
     }
 }

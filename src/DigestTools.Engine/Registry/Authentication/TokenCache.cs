@@ -9,7 +9,7 @@ namespace DigestTools.Engine.Registry.Authentication
     /// Tokens per realm+service+scope, with single flight: concurrent requests needing the same token share
     /// one token request, and a failed fetch is shared by everyone waiting on it (no retry storm). A refusal
     /// of the credentials is kept for the client's life (a wrong password does not become right during one
-    /// call, and asking again could lock the account); other failures are forgotten so a later request retries.
+    /// call, and asking again could lock the account); any other failure is replaced by a new fetch on the next request.
     /// </summary>
     internal sealed class TokenCache
     {
@@ -51,24 +51,11 @@ namespace DigestTools.Engine.Registry.Authentication
                         return existing;
                     }
                 }
-                var started = StartFetch(key, fetch);
+                // Nothing usable (none yet, expired, the one just refused, or a failure other than a refusal): fetch.
+                var started = Task.Run(fetch);
                 _entries[key] = started;
                 return started;
             }
-        }
-
-        private Task<BearerToken> StartFetch(string key, Func<Task<BearerToken>> fetch)
-        {
-            Task<BearerToken> task = Task.Run(fetch);
-            task.ContinueWith(t =>
-            {
-                if (IsRefusal(t.Exception)) return;
-                lock (_gate)
-                {
-                    if (_entries.TryGetValue(key, out var current) && ReferenceEquals(current, t)) _entries.Remove(key);
-                }
-            }, TaskContinuationOptions.NotOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously);
-            return task;
         }
 
         private static bool IsRefusal(AggregateException failure)

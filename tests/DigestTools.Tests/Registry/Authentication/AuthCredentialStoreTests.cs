@@ -108,5 +108,89 @@ namespace DigestTools.Tests
             var credential = new RegistryCredential("alice", "s3cr3t-pass", "s3cr3t-token");
             Assert.DoesNotContain("s3cr3t", credential.ToString());
         }
+
+        [Fact]
+        public void ClearTextUsernameAndPasswordOfAnOlderConfigAreRead()
+        {
+            string config = CredentialHelperScripts.WriteConfig("{\"auths\":{\"https://Reg.Example:5000/v1/\":{\"username\":\"bob\",\"password\":\"pw:with:colons\"}}}");
+            var store = new DockerCredentialStore(config);
+            var credential = store.GetCredential("reg.example:5000");
+            Assert.Equal("bob", credential.Username);
+            Assert.Equal("pw:with:colons", credential.Password);
+            Assert.Null(credential.IdentityToken);
+            Assert.Equal(config, store.ConfigPath);
+        }
+
+        [Fact]
+        public void AnAuthValueSplitsAtTheFirstColon()
+        {
+            string config = CredentialHelperScripts.WriteConfig("{\"auths\":{\"x\":{\"auth\":\"" + CredentialHelperScripts.Base64("u:p:q") + "\"}}}");
+            var credential = new DockerCredentialStore(config).GetCredential("x");
+            Assert.Equal("u", credential.Username);
+            Assert.Equal("p:q", credential.Password);
+        }
+
+        [Theory]
+        [InlineData("{\"auths\":{\"x\":\"not an object\"}}")]
+        [InlineData("{\"auths\":{\"x\":{}}}")]
+        [InlineData("{\"auths\":{\"x\":{\"auth\":\"\"}}}")]
+        [InlineData("{\"auths\":{\"x\":{\"username\":\"bob\"}}}")]
+        [InlineData("{\"auths\":{\"x\":{\"username\":\"\",\"password\":\"pw\"}}}")]
+        [InlineData("{\"auths\":{\"x\":{\"username\":7,\"password\":\"pw\"}}}")]
+        [InlineData("{\"auths\":{\"x\":{\"auth\":7,\"identitytoken\":\"\"}}}")]
+        [InlineData("{\"auths\":[],\"credHelpers\":{\"x\":7},\"credsStore\":7}")]
+        public void AnEntryWithoutAUsableSecretIsAnonymous(string json)
+            => Assert.Null(new DockerCredentialStore(CredentialHelperScripts.WriteConfig(json)).GetCredential("x"));
+
+        [Fact]
+        public void AnIdentityTokenAloneIsACredential()
+        {
+            string config = CredentialHelperScripts.WriteConfig("{\"auths\":{\"x\":{\"identitytoken\":\"it-9\"}}}");
+            var credential = new DockerCredentialStore(config).GetCredential("x");
+            Assert.Equal("it-9", credential.IdentityToken);
+            Assert.Null(credential.Password);
+        }
+
+        [Fact]
+        public void AnAuthValueThatIsNotBase64IsATypedErrorNamingTheEntry()
+        {
+            string config = CredentialHelperScripts.WriteConfig("{\"auths\":{\"https://X.example/v1/\":{\"auth\":\"%%%not-base64\"}}}");
+            var e = Assert.Throws<FailureException>(() => new DockerCredentialStore(config).GetCredential("x.example"));
+            Assert.Equal("RegistryCredentialConfigInvalid", e.ErrorId);
+            Assert.Equal("The Docker config " + config + " cannot be used for credentials: the auths entry for x.example has an \"auth\" value that is not base64.", e.Message);
+        }
+
+        [Fact]
+        public void AConfigWhoseTopLevelIsNotAnObjectIsATypedError()
+        {
+            string config = CredentialHelperScripts.WriteConfig("[]");
+            var e = Assert.Throws<FailureException>(() => new DockerCredentialStore(config).GetCredential("x"));
+            Assert.Equal("The Docker config " + config + " cannot be used for credentials: the top level is not a JSON object.", e.Message);
+        }
+
+        [Fact]
+        public void AnExactKeyWinsOverAnotherSpellingOfTheSameHost()
+        {
+            string config = CredentialHelperScripts.WriteConfig("{\"auths\":{\"https://x.example/v1/\":{\"auth\":\"" + CredentialHelperScripts.Base64("old:1") + "\"},"
+                + "\"x.example\":{\"auth\":\"" + CredentialHelperScripts.Base64("new:2") + "\"}}}");
+            Assert.Equal("new", new DockerCredentialStore(config).GetCredential("x.example").Username);
+        }
+
+        [Fact]
+        public void TheLogSaysWhereCredentialsCameFromWithoutTheSecret()
+        {
+            var lines = new System.Collections.Generic.List<string>();
+            string config = CredentialHelperScripts.WriteConfig("{\"auths\":{\"x.example\":{\"auth\":\"" + CredentialHelperScripts.Base64("u:s3cr3t") + "\"}}}");
+            var store = new DockerCredentialStore(config, log: lines.Add);
+            store.GetCredential("x.example");
+            store.GetCredential("y.example");
+            new DockerCredentialStore("/nonexistent/dt-auth/config.json", log: lines.Add).GetCredential("y.example");
+            Assert.Equal(new[]
+            {
+                "Credentials for x.example: auths entry of " + config,
+                "No credentials for y.example in " + config + ": anonymous",
+                "No credentials for y.example in any Docker config: anonymous",
+            }, lines);
+        }
     }
 }
