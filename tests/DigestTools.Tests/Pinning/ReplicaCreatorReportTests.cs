@@ -108,6 +108,31 @@ namespace DigestTools.Tests.Pinning
         }
 
         [Fact]
+        public async Task LogsTheEngineRefusesFailTheCallAndNameEveryReplicaKept()
+        {
+            await using (EngineBehindProxy engines = await EngineBehindProxy.StartAsync(Env.EngineHost("Docker"), TimeSpan.FromSeconds(30)))
+            {
+                string image = await EngineFixture.PulledOciAsync(engines.Direct);
+                string name = NewName("logs-refused");
+                ReplicaRequest request = Request(image, name, 2, "true");
+                request.Logs = true;
+                engines.Proxy.Rules.Add(new FaultRule { Method = "GET", Path = "/containers/[0-9a-f]{64}/logs", Action = "status", Status = 500, Body = "{\"message\":\"dt: logs refused\"}" });
+                try
+                {
+                    FailureException e = await Assert.ThrowsAsync<FailureException>(() => new ReplicaCreator(engines.Client).CreateAsync(request, None));
+
+                    Assert.Equal(ErrorCatalog.ContainerLogsFailed, e.Kind);
+                    string id1 = (await engines.Direct.InspectContainerAsync(name + "-1", None)).Id, id2 = (await engines.Direct.InspectContainerAsync(name + "-2", None)).Id;
+                    Assert.EndsWith($": dt: logs refused The containers of this call were created and started and are kept: {name}-1 {Short(id1)}, {name}-2 {Short(id2)}.", e.Message);
+                }
+                finally
+                {
+                    foreach (string n in ReplicaNames.For(name, 2)) await engines.Direct.RemoveContainerAsync(n, true, None);
+                }
+            }
+        }
+
+        [Fact]
         public async Task AFailureAfterTheStartNamesTheReplicasKeptGoneAndUnknown()
         {
             await using (EngineBehindProxy engines = await EngineBehindProxy.StartAsync(Env.EngineHost("Docker"), TimeSpan.FromSeconds(30)))
