@@ -101,8 +101,9 @@ namespace DigestTools.Tests
             }
         }
 
+        // Podman's compatible API (libpod) names itself "Podman Engine" in /version's components.
         [Fact]
-        public async Task PodmanIsNamedByItsVersionReplyWhenThePingDoesNotSettleIt()
+        public async Task LibpodIsNamedByItsVersionReplyWhenThePingDoesNotSettleIt()
         {
             await using (var proxy = FaultServer.Started(Env.EngineHost("Podman")))
             {
