@@ -60,6 +60,20 @@ public sealed class RegistryProcess : IDisposable
         return registry;
     }
 
+    /// <summary>
+    /// Ends the registry when this process exits without disposing it (a test host killed by Stryker or vstest
+    /// on a timeout): a small shell watcher polls both PIDs once a second and leaves when the registry is gone.
+    /// Opt-in: the suite's shared registry outlives the pwsh that starts it.
+    /// </summary>
+    public void EndWithThisProcess()
+    {
+        var watch = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+        foreach (var argument in new[] { "-c", "exec >/dev/null 2>&1 </dev/null; while kill -0 \"$1\"; do kill -0 \"$2\" || exit 0; sleep 1; done; kill \"$2\"",
+            "sh", Environment.ProcessId.ToString(), Pid.ToString() })
+            watch.ArgumentList.Add(argument);
+        Process.Start(watch)!.Dispose();
+    }
+
     /// <summary>A loopback port nobody listens on right now.</summary>
     public static int FreePort()
     {

@@ -343,16 +343,14 @@ namespace DigestTools.Engine.References
                 if (i == component.Length) return null;
 
                 int separatorStart = i;
-                if (!Separator(component, ref i))
-                {
-                    return "invalid character '" + component[i] + "' in repository path component '" + component + "'";
-                }
+                SkipSeparator(component, ref i);
                 if (i < component.Length && IsSeparatorCharacter(component[i]))
                 {
                     string separator = component.Substring(separatorStart, SeparatorRunLength(component, separatorStart));
                     return "invalid separator '" + separator + "' in repository path component '" + component +
                         "': use one '.', one or two '_', or dashes";
                 }
+                // Also where no separator was consumed: the character that ended the run is no separator.
                 if (i < component.Length && !IsLowerAlphaNumeric(component[i]))
                 {
                     return "invalid character '" + component[i] + "' in repository path component '" + component + "'";
@@ -360,23 +358,20 @@ namespace DigestTools.Engine.References
             }
         }
 
-        // Consumes one separator at i; false when the character there is not a separator at all.
-        private static bool Separator(string component, ref int i)
+        // Consumes one separator at i ('.', '_' or "__", a run of '-'); leaves i where it is at any other character.
+        private static void SkipSeparator(string component, ref int i)
         {
             char c = component[i];
-            if (c == '.') { i++; return true; }
-            if (c == '_')
+            if (c == '.') i++;
+            else if (c == '_')
             {
                 i++;
                 if (i < component.Length && component[i] == '_') i++;
-                return true;
             }
-            if (c == '-')
+            else if (c == '-')
             {
                 while (i < component.Length && component[i] == '-') i++;
-                return true;
             }
-            return false;
         }
 
         private static int SeparatorRunLength(string component, int start)

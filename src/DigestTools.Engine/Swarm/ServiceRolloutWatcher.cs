@@ -48,7 +48,7 @@ namespace DigestTools.Engine.Swarm
                 bool allRunning = snapshot.Desired > 0 && snapshot.Running >= snapshot.Desired;
                 allRunningSince = allRunning ? allRunningSince ?? DateTime.UtcNow : (DateTime?)null;
                 if (allRunningSince != null && DateTime.UtcNow - allRunningSince.Value >= ConvergeFor) return snapshot.Running;
-                if (snapshot.Failed.Count > 0 && (ulong)snapshot.Failed.Count >= Math.Max(1UL, snapshot.Desired))
+                if ((ulong)snapshot.Failed.Count >= Math.Max(1UL, snapshot.Desired))
                     throw new FailureException(ErrorCatalog.ServiceTasksFailed, $"The tasks of service {service.Name} fail ({snapshot.Running} of {snapshot.Desired} running {digest}): {Describe(snapshot.Failed)}. The service exists; Swarm keeps retrying it.");
                 if (DateTime.UtcNow >= deadline) throw TimedOut(service, snapshot, digest, "to run");
                 await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);

@@ -210,6 +210,45 @@ namespace DigestTools.Tests
             Assert.Throws<FormatException>(() => new ImageReference(input));
         }
 
+        // input, the whole message: one row per problem sentence, so a changed word or a dropped quote is seen
+        // (the table above checks fragments over many inputs).
+        public static TheoryData<string, string> WholeMessages => new TheoryData<string, string>
+        {
+            { null, "Invalid image reference '': the reference is empty." },
+            { "ubuntu\t:1", "Invalid image reference 'ubuntu\\t:1': invalid character U+0009 (whitespace) at position 7; "
+                + "references use only ASCII letters, digits and . _ - : / @ [ ]." },
+            { "ubuntu\u0000", "Invalid image reference 'ubuntu\\u0000': invalid character U+0000 at position 7; "
+                + "references use only ASCII letters, digits and . _ - : / @ [ ]." },
+            { Hex64, "Invalid image reference '" + Hex64 + "': a 64-character hexadecimal string is an image id, not a repository name; "
+                + "to pin an image write name@sha256:<hex>." },
+            { Sha256, "Invalid image reference '" + Sha256 + "': this is a digest or an image id without a repository name; write name@sha256:<hex>." },
+            { "/foo", "Invalid image reference '/foo': the repository path '/foo' has an empty component (a leading, trailing or doubled '/')." },
+            { "docker.io//foo", "Invalid image reference 'docker.io//foo': the repository path '/foo' has an empty component (a leading, trailing or doubled '/')." },
+            { ".foo/bar", "Invalid image reference '.foo/bar': invalid registry host '.foo': each dot-separated part has letters, digits and inner '-' only." },
+            { "[::1/foo", "Invalid image reference '[::1/foo': invalid registry '[::1': an IPv6 address needs a closing ']'." },
+            { "[::1]x/foo", "Invalid image reference '[::1]x/foo': invalid registry '[::1]x': only ':port' may follow an IPv6 address." },
+            { "[::ffff:1.2.3.4]/foo", "Invalid image reference '[::ffff:1.2.3.4]/foo': invalid IPv6 address '[::ffff:1.2.3.4]'." },
+            { ":5000/bar", "Invalid image reference ':5000/bar': invalid registry ':5000': the host name is missing." },
+            { "foo.com:/bar", "Invalid image reference 'foo.com:/bar': invalid registry 'foo.com:': the port after ':' is missing." },
+            { "foo.com:abc/bar", "Invalid image reference 'foo.com:abc/bar': invalid port 'abc' in registry 'foo.com:abc'." },
+            { "foo.com:655350/bar", "Invalid image reference 'foo.com:655350/bar': port 655350 of registry 'foo.com:655350' is out of range (1-65535)." },
+            { "foo/a-", "Invalid image reference 'foo/a-': repository path component 'a-' must end with a lowercase letter or digit." },
+            { "foo/a._b", "Invalid image reference 'foo/a._b': invalid separator '._' in repository path component 'a._b': use one '.', one or two '_', or dashes." },
+            { "foo/a+b", "Invalid image reference 'foo/a+b': invalid character '+' in repository path component 'a+b'." },
+            { "foo/a.+b", "Invalid image reference 'foo/a.+b': invalid character '+' in repository path component 'a.+b'." },
+            { "ubuntu:-x", "Invalid image reference 'ubuntu:-x': invalid tag '-x': a tag starts with a letter, a digit or '_'." },
+            { "ubuntu:a+b", "Invalid image reference 'ubuntu:a+b': invalid tag 'a+b': '+' is not allowed (letters, digits, '_', '.' and '-' are)." },
+        };
+
+        [Theory]
+        [MemberData(nameof(WholeMessages))]
+        public void Each_problem_has_its_whole_sentence(string input, string message)
+        {
+            Assert.Equal(message, Assert.Throws<FormatException>(() => ImageReference.Parse(input)).Message);
+            Assert.False(ImageReference.TryParse(input, out _, out string error));
+            Assert.Equal(message, error);
+        }
+
         [Fact]
         public void Table_covers_at_least_sixty_cases()
         {

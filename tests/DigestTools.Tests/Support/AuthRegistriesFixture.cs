@@ -32,6 +32,7 @@ namespace DigestTools.Tests.Support
             LimitedPassword = "pw-" + Guid.NewGuid().ToString("N");
 
             Anonymous = RegistryProcess.Start(Path.Combine(Root, "anonymous"), data);
+            Anonymous.EndWithThisProcess();
             foreach (var repository in Repositories)
             {
                 Digests[repository] = PushTestImageAsync(Anonymous.Address, repository, "v1").GetAwaiter().GetResult();
@@ -41,6 +42,7 @@ namespace DigestTools.Tests.Support
             File.WriteAllText(htpasswd, Htpasswd(User, Password) + Htpasswd(LimitedUser, LimitedPassword));
             Basic = RegistryProcess.Start(Path.Combine(Root, "basic"), data,
                 "  htpasswd: { realm: basic-realm, path: '" + htpasswd + "' }\n");
+            Basic.EndWithThisProcess();
 
             Tokens = new TokenServer(Path.Combine(Root, "token"));
             Tokens.AddUser(User, Password);
@@ -49,6 +51,7 @@ namespace DigestTools.Tests.Support
             Token = RegistryProcess.Start(Path.Combine(Root, "token-registry"), data,
                 "  token: { realm: '" + Tokens.Realm + "', service: '" + Tokens.Service + "', issuer: '" + Tokens.Issuer
                 + "', rootcertbundle: '" + Tokens.CertificateBundlePath + "' }\n");
+            Token.EndWithThisProcess();
         }
 
         public string Root { get; }

@@ -60,19 +60,24 @@ namespace DigestTools.Tests
         [Fact]
         public async Task AHelperRunOutlivesTheDeadlineOfTheRequestThatStartedItAndServesTheNextRequest()
         {
-            // Slower than the first request's deadline, well within the helper's own.
+            // The helper answers only after the first request has been cancelled (the test's "go" file), well
+            // within the helper's own deadline: no fixed delay that a loaded machine could outrun.
             string helper = CredentialHelperScripts.Install("dtslow",
-                "sleep 2\necho '{\"Username\":\"" + AuthRegistriesFixture.User + "\",\"Secret\":\"" + _f.Password + "\"}'\ntouch \"$0.done\"");
+                "touch \"$0.started\"\nwhile [ ! -e \"$0.go\" ]; do sleep 0.05; done\n"
+                + "echo '{\"Username\":\"" + AuthRegistriesFixture.User + "\",\"Secret\":\"" + _f.Password + "\"}'\ntouch \"$0.done\"");
             var store = new DockerCredentialStore(CredentialHelperScripts.WriteConfig("{\"credsStore\":\"dtslow\"}"), TimeSpan.FromSeconds(30));
             using (var calls = new RegistryCalls(source: store))
             {
-                using (var deadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(500)))
+                using (var deadline = new CancellationTokenSource())
                 {
+                    Task first = calls.ManifestAsync(_f.Basic.Address, "fixtures/alpha", "v1", cancellationToken: deadline.Token);
+                    await WaitForFileAsync(helper + ".started", "the first request never started the helper");
+                    deadline.Cancel();
                     // That request's own deadline passed: a cancellation of that request, not a stopped helper.
-                    await Assert.ThrowsAnyAsync<OperationCanceledException>(() => calls.ManifestAsync(_f.Basic.Address, "fixtures/alpha", "v1", cancellationToken: deadline.Token));
+                    await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
                 }
-                for (var watch = Stopwatch.StartNew(); !File.Exists(helper + ".done"); await Task.Delay(50))
-                    Assert.True(watch.Elapsed < HangGuard, "the helper never finished: it was ended with the first request");
+                File.WriteAllText(helper + ".go", "");
+                await WaitForFileAsync(helper + ".done", "the helper never finished: it was ended with the first request");
                 using (var response = await calls.ManifestAsync(_f.Basic.Address, "fixtures/alpha", "v1"))
                     Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
                 Assert.Single(CredentialHelperScripts.Calls(helper));   // the one run served both requests
@@ -115,6 +120,12 @@ namespace DigestTools.Tests
                 Assert.Equal(FailureCategory.OperationStopped, e.Category);
                 Assert.True(await GoneAsync(child), "the helper's child process " + child + " survived the stop");
             }
+        }
+
+        private static async Task WaitForFileAsync(string path, string failure)
+        {
+            for (var watch = Stopwatch.StartNew(); !File.Exists(path); await Task.Delay(50))
+                Assert.True(watch.Elapsed < HangGuard, failure);
         }
 
         private static async Task<int> WaitForChildAsync(string helper)

@@ -13,9 +13,11 @@ namespace DigestTools.Tests
     public sealed class BoundedBodyTests
     {
         private static HttpResponseMessage Response(byte[] body, bool announceLength, HttpMethod method = null)
+            => Response(announceLength ? new ByteArrayContent(body) : new StreamContent(new UnseekableStream(body)), method);
+
+        private static HttpResponseMessage Response(HttpContent content, HttpMethod method = null)
         {
             // A StreamContent of a non-seekable stream announces no length, like a chunked answer.
-            HttpContent content = announceLength ? new ByteArrayContent(body) : new StreamContent(new UnseekableStream(body));
             content.Headers.TryAddWithoutValidation("Content-Type", "application/vnd.oci.image.manifest.v1+json");
             return new HttpResponseMessage(HttpStatusCode.OK)
             {
@@ -28,6 +30,16 @@ namespace DigestTools.Tests
         {
             public UnseekableStream(byte[] bytes) : base(bytes) { }
             public override bool CanSeek => false;
+
+            /// <summary>Bytes the reader took (every read path of a MemoryStream subclass ends here).</summary>
+            public long Taken { get; private set; }
+
+            public override int Read(byte[] buffer, int offset, int count)
+            {
+                int read = base.Read(buffer, offset, count);
+                Taken += read;
+                return read;
+            }
         }
 
         [Theory]
@@ -53,9 +65,19 @@ namespace DigestTools.Tests
         public async Task ALongerUnannouncedBodyIsCutOffOneBytePastTheLimit()
         {
             // Several chunks' worth, so the cut happens inside the loop, not at its first read.
-            var e = await Assert.ThrowsAsync<FailureException>(() => BoundedBody.ReadAsync(Response(new byte[200 * 1024], false), 70 * 1024, CancellationToken.None));
+            var body = new UnseekableStream(new byte[200 * 1024]);
+            var e = await Assert.ThrowsAsync<FailureException>(() => BoundedBody.ReadAsync(Response(new StreamContent(body)), 70 * 1024, CancellationToken.None));
             Assert.Equal("reg.example:5000 answered GET /v2/a/manifests/v1 with a body over the 71680-byte limit (more than that sent);"
                 + " a manifest is at most 4 MiB, so it was not read further and not retried.", e.Message);
+            Assert.Equal(70 * 1024 + 1, body.Taken);
+        }
+
+        [Fact]
+        public async Task ARefusedBodyIsClosedNotLeftHoldingTheConnection()
+        {
+            HttpResponseMessage response = Response(new byte[101], true);
+            await Assert.ThrowsAsync<FailureException>(() => BoundedBody.ReadAsync(response, 100, CancellationToken.None));
+            await Assert.ThrowsAsync<System.ObjectDisposedException>(() => response.Content.ReadAsByteArrayAsync());
         }
 
         [Fact]
