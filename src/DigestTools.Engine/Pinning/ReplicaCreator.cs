@@ -49,7 +49,6 @@ namespace DigestTools.Engine.Pinning
                         Image = request.Pinned.ToString(),
                         Digest = request.Pinned.Digest,
                         SourceReference = request.Source.ToString(),
-                        State = "created",
                         Number = replica,
                         Engine = _engine.Endpoint.Address.OriginalString,
                     };
@@ -104,8 +103,8 @@ namespace DigestTools.Engine.Pinning
                 if (!request.Remove && (inspected == null || inspected.State == "removing"))
                     throw new FailureException(ErrorCatalog.ContainerNotFound,
                         $"Container {container.Label} was removed by someone else before the call could report it.");
-                container.Name = inspected?.Name ?? container.Name;
-                container.State = inspected?.State ?? (request.Remove ? "removed" : container.State);
+                // The name was read from the engine's record at the create; no record now means the engine's --rm did it.
+                container.State = inspected?.State ?? "removed";
                 if (inspected?.ExitCode != null && container.ExitCode == null && inspected.State == "exited") container.ExitCode = inspected.ExitCode;
             }
         }

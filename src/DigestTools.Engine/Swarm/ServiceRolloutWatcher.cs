@@ -45,10 +45,12 @@ namespace DigestTools.Engine.Swarm
             {
                 TaskSnapshot snapshot = await LookAsync(service, digest, null, cancellationToken).ConfigureAwait(false);
                 _progress?.Invoke(new ServiceRolloutProgress { Service = service.Name, Running = snapshot.Running, Desired = snapshot.Desired });
+                // Scaled to zero: nothing will ever run, so there is nothing to wait for (docker service create --replicas 0 returns too).
+                if (service.Replicas == 0 && snapshot.Desired == 0) return 0;
                 bool allRunning = snapshot.Desired > 0 && snapshot.Running >= snapshot.Desired;
                 allRunningSince = allRunning ? allRunningSince ?? DateTime.UtcNow : (DateTime?)null;
                 if (allRunningSince != null && DateTime.UtcNow - allRunningSince.Value >= ConvergeFor) return snapshot.Running;
-                if (snapshot.Failed.Count > 0 && (ulong)snapshot.Failed.Count >= Math.Max(1UL, snapshot.Desired))
+                if ((ulong)snapshot.Failed.Count >= Math.Max(1UL, snapshot.Desired))
                     throw new FailureException(ErrorCatalog.ServiceTasksFailed, $"The tasks of service {service.Name} fail ({snapshot.Running} of {snapshot.Desired} running {digest}): {Describe(snapshot.Failed)}. The service exists; Swarm keeps retrying it.");
                 if (DateTime.UtcNow >= deadline) throw TimedOut(service, snapshot, digest, "to run");
                 await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);

@@ -40,16 +40,108 @@ namespace DigestTools.Tests.Swarm
             }
         }
 
+        private static Task<ServiceImagePin> AltPinAsync()
+            => new ServiceImageResolver(new RegistryClientOptions()).ResolveAsync(ParsedReference.Parse(Env.OciAltReference), null, None);
+
+        // Repins the service as Update-PinnedService would, with Swarm's update settings for the case under test.
+        private static void UpdateImage(string service, string image, params string[] options)
+            => DockerCli.Run(Env.SwarmHost, new[] { "service", "update", "--detach", "--quiet", "--no-resolve-image", "--image", image }.Concat(options).Concat(new[] { service }).ToArray());
+
+        private static ServiceRolloutWatcher Watcher(EngineClient swarm, int timeoutSeconds, List<ServiceRolloutProgress> progress)
+            => new ServiceRolloutWatcher(swarm, TimeSpan.FromSeconds(timeoutSeconds), progress == null ? null : (Action<ServiceRolloutProgress>)progress.Add) { PollInterval = TimeSpan.FromMilliseconds(200) };
+
         [Fact]
         public Task TasksThatExitWithAnErrorAreServiceTasksFailedWithTheirExitCode()
-            => WithServiceAsync(new SwarmServiceSpec { Replicas = 1, Command = new[] { "sh", "-c", "exit 3" }, RestartCondition = "none" }, async (swarm, service, pin) =>
+            => WithServiceAsync(new SwarmServiceSpec { Replicas = 2, Command = new[] { "sh", "-c", "exit 3" }, RestartCondition = "none" }, async (swarm, service, pin) =>
             {
                 var progress = new List<ServiceRolloutProgress>();
-                var watcher = new ServiceRolloutWatcher(swarm, TimeSpan.FromSeconds(60), progress.Add) { PollInterval = TimeSpan.FromMilliseconds(200) };
-                FailureException e = await Assert.ThrowsAsync<FailureException>(() => watcher.WaitForTasksAsync(service, pin.Digest, None));
+                FailureException e = await Assert.ThrowsAsync<FailureException>(() => Watcher(swarm, 60, progress).WaitForTasksAsync(service, pin.Digest, None));
                 Assert.Equal(ErrorCatalog.ServiceTasksFailed, e.Kind);
-                Assert.Matches($@"^The tasks of service {service.Name} fail \(0 of 1 running {pin.Digest}\): task [0-9a-z]{{12}} failed \(exit code 3\): .+\. The service exists; Swarm keeps retrying it\.$", e.Message);
-                Assert.All(progress, p => Assert.Equal((service.Name, 1UL), (p.Service, p.Desired)));
+                Assert.Matches($@"^The tasks of service {service.Name} fail \(0 of 2 running {pin.Digest}\): task [0-9a-z]{{12}} failed \(exit code 3\): [^;]+; task [0-9a-z]{{12}} failed \(exit code 3\): [^;]+\. The service exists; Swarm keeps retrying it\.$", e.Message);
+                Assert.All(progress, p => Assert.Equal((service.Name, 2UL), (p.Service, p.Desired)));
+            });
+
+        [Fact]
+        public Task ATaskWhoseCommandEndsIsServiceTasksFailedAsComplete()
+            => WithServiceAsync(new SwarmServiceSpec { Replicas = 1, Command = new[] { "true" }, RestartCondition = "none" }, async (swarm, service, pin) =>
+            {
+                FailureException e = await Assert.ThrowsAsync<FailureException>(() => Watcher(swarm, 60, null).WaitForTasksAsync(service, pin.Digest, None));
+                Assert.Equal(ErrorCatalog.ServiceTasksFailed, e.Kind);
+                Assert.Matches($@"^The tasks of service {service.Name} fail \(0 of 1 running {pin.Digest}\): task [0-9a-z]{{12}} complete \(exit code 0\)\. The service exists; Swarm keeps retrying it\.$", e.Message);
+            });
+
+        [Fact]
+        public Task AServiceScaledToZeroHasNothingToWaitFor()
+            => WithServiceAsync(new SwarmServiceSpec { Replicas = 0 }, async (swarm, service, pin) =>
+            {
+                var progress = new List<ServiceRolloutProgress>();
+                Assert.Equal(0UL, await Watcher(swarm, 10, progress).WaitForTasksAsync(service, pin.Digest, None));
+                Assert.Equal((service.Name, 0UL, 0UL), (progress.Single().Service, progress.Single().Desired, progress.Single().Running));
+            });
+
+        [Fact]
+        public Task ATaskThatRunsAMomentAndThenFailsIsNotConverged()
+            => WithServiceAsync(new SwarmServiceSpec { Replicas = 1, Command = new[] { "sh", "-c", "sleep 2; exit 3" }, RestartCondition = "none" }, async (swarm, service, pin) =>
+            {
+                FailureException e = await Assert.ThrowsAsync<FailureException>(() => Watcher(swarm, 60, null).WaitForTasksAsync(service, pin.Digest, None));
+                Assert.Equal(ErrorCatalog.ServiceTasksFailed, e.Kind);
+            });
+
+        [Fact]
+        public Task OneFailedTaskOfTwoIsNotYetAFailureAndTheTimeoutNamesIt()
+            => WithServiceAsync(new SwarmServiceSpec
+            {
+                Replicas = 2, RestartCondition = "none",
+                Environment = { ["SLOT"] = "{{.Task.Slot}}" },   // Swarm's template: slot 1 fails, slot 2 runs
+                Command = new[] { "sh", "-c", "[ \"$SLOT\" = 1 ] && exit 3; exec sleep 600" },
+            }, async (swarm, service, pin) =>
+            {
+                FailureException e = await Assert.ThrowsAsync<FailureException>(() => Watcher(swarm, 10, null).WaitForTasksAsync(service, pin.Digest, None));
+                Assert.Equal(ErrorCatalog.ServiceWaitTimedOut, e.Kind);
+                Assert.Matches($@"^Service {service.Name}: 1 of 2 tasks run {pin.Digest} after 10 s; stopped waiting for them to run it \(Swarm goes on\)\. Failed tasks: task [0-9a-z]{{12}} failed \(exit code 3\): [^;]+\.$", e.Message);
+            });
+
+        [Fact]
+        public Task AnUpdateEndsWhenSwarmCompletesItAndTheNextRepinWaitsForItsOwnUpdate()
+            => WithServiceAsync(new SwarmServiceSpec { Replicas = 1, Command = new[] { "sleep", "600" }, UpdateMonitor = TimeSpan.FromSeconds(1) }, async (swarm, service, pin) =>
+            {
+                ServiceImagePin alt = await AltPinAsync();
+                var progress = new List<ServiceRolloutProgress>();
+                EngineService before = await swarm.InspectServiceAsync(service.Id, None);
+                UpdateImage(service.Name, alt.Image);
+                Assert.Equal(1UL, await Watcher(swarm, 90, progress).WaitForUpdateAsync(before, alt.Digest, None));
+                Assert.Equal((service.Name, 1UL, 1UL, "completed"), (progress.Last().Service, progress.Last().Running, progress.Last().Desired, progress.Last().UpdateState));
+
+                // The first update's "completed" lingers until Swarm starts the second: it must not end this wait.
+                EngineService between = await swarm.InspectServiceAsync(service.Id, None);
+                UpdateImage(service.Name, pin.Image);
+                Assert.Equal(1UL, await Watcher(swarm, 90, null).WaitForUpdateAsync(between, pin.Digest, None));
+                IReadOnlyList<EngineServiceTask> tasks = await swarm.ListServiceTasksAsync(service.Id, None);
+                Assert.Equal(new[] { pin.Digest }, tasks.Where(t => t.State == "running").Select(t => ServiceImagePin.DigestOf(t.Image)).ToArray());
+            });
+
+        [Fact]
+        public Task AnUpdateWhoseTasksFailIsServiceRolledBackNamingTheFailedTask()
+            => WithServiceAsync(new SwarmServiceSpec { Replicas = 1, Command = new[] { "sleep", "600" } }, async (swarm, service, pin) =>
+            {
+                ServiceImagePin alt = await AltPinAsync();
+                EngineService before = await swarm.InspectServiceAsync(service.Id, None);
+                UpdateImage(service.Name, alt.Image, "--args", "sh -c 'exit 3'", "--update-failure-action", "rollback", "--update-monitor", "2s", "--rollback-monitor", "1s");
+                FailureException e = await Assert.ThrowsAsync<FailureException>(() => Watcher(swarm, 90, null).WaitForUpdateAsync(before, alt.Digest, None));
+                Assert.Equal(ErrorCatalog.ServiceRolledBack, e.Kind);
+                Assert.Matches($@"^Swarm rolled the service {service.Name} back from {alt.Digest} to {pin.Digest}: .+\. Failed tasks: task [0-9a-z]{{12}} failed \(exit code 3\): .+\.$", e.Message);
+            });
+
+        [Fact]
+        public Task AnUpdateSwarmPausesIsServiceUpdatePausedNamingTheFailedTask()
+            => WithServiceAsync(new SwarmServiceSpec { Replicas = 1, Command = new[] { "sleep", "600" } }, async (swarm, service, pin) =>
+            {
+                ServiceImagePin alt = await AltPinAsync();
+                EngineService before = await swarm.InspectServiceAsync(service.Id, None);
+                UpdateImage(service.Name, alt.Image, "--args", "sh -c 'exit 3'", "--update-failure-action", "pause", "--update-monitor", "2s");
+                FailureException e = await Assert.ThrowsAsync<FailureException>(() => Watcher(swarm, 90, null).WaitForUpdateAsync(before, alt.Digest, None));
+                Assert.Equal(ErrorCatalog.ServiceUpdatePaused, e.Kind);
+                Assert.Matches($@"^Swarm paused the update of service {service.Name} to {alt.Digest}: .+\. Failed tasks: task [0-9a-z]{{12}} failed \(exit code 3\): .+\. Resume or roll back with the docker CLI, or fix the image and run Update-PinnedService again\.$", e.Message);
             });
 
         [Fact]
