@@ -96,6 +96,26 @@ namespace DigestTools.Tests
         }
 
         [Fact]
+        public void ATextHoldingOnlyOneSecretOfSeveralIsRedactedEvenAtItsStart()
+        {
+            var secrets = new SecretRedactor();
+            secrets.Add("hunter2");
+            secrets.Add("s3cr3t-token");
+            Assert.True(secrets.Reveals("hunter2 was echoed"));
+            Assert.Equal("[redacted] was echoed", secrets.Redact("hunter2 was echoed"));
+            Assert.Equal("Bearer [redacted]", secrets.Redact("Bearer s3cr3t-token"));
+        }
+
+        [Fact]
+        public void AnIdentityTokenCredentialMasksNoBasicFormOfItsUserName()
+        {
+            var secrets = new SecretRedactor();
+            secrets.Add(new RegistryCredential("alice", null, "id-token-1"));
+            string userOnly = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("alice:"));
+            Assert.Equal("user " + userOnly + " token [redacted]", secrets.Redact("user " + userOnly + " token id-token-1"));
+        }
+
+        [Fact]
         public void ASecretContainingAnotherIsMaskedWhole()
         {
             var secrets = new SecretRedactor();
