@@ -100,12 +100,9 @@ namespace DigestTools.Engine.Docker
 
         private static DockerClient Build(EngineEndpoint endpoint, Version apiVersion, IAuthProvider authProvider)
         {
-            Uri address = endpoint.Address;
-            // Docker.DotNet picks its transport from the scheme; tcp with TLS is https to it.
-            if (address.Scheme == "tcp" && endpoint.UsesTls) address = new UriBuilder(address) { Scheme = "https" }.Uri;
-            else if (address.Scheme == "tcp") address = new UriBuilder(address) { Scheme = "http" }.Uri;
+            // Docker.DotNet sends tcp:// as http, or as https when the auth provider enables TLS (EngineTlsAuthProvider).
             // No timeout of Docker.DotNet's own: every request is bounded by EngineCallGuard instead.
-            var builder = new DockerClientBuilder().WithEndpoint(address).WithTimeout(System.Threading.Timeout.InfiniteTimeSpan);
+            var builder = new DockerClientBuilder().WithEndpoint(endpoint.Address).WithTimeout(System.Threading.Timeout.InfiniteTimeSpan);
             if (apiVersion != null) builder = builder.WithApiVersion(apiVersion);
             if (authProvider != null) builder = builder.WithAuthProvider(authProvider);
             return builder.Build();
@@ -234,7 +231,7 @@ namespace DigestTools.Engine.Docker
                     {
                         watchdog.Kick();
                         MultiplexedStream.ReadResult read = await stream.ReadOutputAsync(buffer, 0, buffer.Length, watchdog.Token).ConfigureAwait(false);
-                        if (read.EOF || read.Count == 0) break;
+                        if (read.EOF) break;   // EOF is a read of no bytes
                         int n = decoder.GetChars(buffer, 0, read.Count, chars, 0);
                         text.Append(chars, 0, n);
                     }

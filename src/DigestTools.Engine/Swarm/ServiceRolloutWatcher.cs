@@ -45,6 +45,8 @@ namespace DigestTools.Engine.Swarm
             {
                 TaskSnapshot snapshot = await LookAsync(service, digest, null, cancellationToken).ConfigureAwait(false);
                 _progress?.Invoke(new ServiceRolloutProgress { Service = service.Name, Running = snapshot.Running, Desired = snapshot.Desired });
+                // Scaled to zero: nothing will ever run, so there is nothing to wait for (docker service create --replicas 0 returns too).
+                if (service.Replicas == 0 && snapshot.Desired == 0) return 0;
                 bool allRunning = snapshot.Desired > 0 && snapshot.Running >= snapshot.Desired;
                 allRunningSince = allRunning ? allRunningSince ?? DateTime.UtcNow : (DateTime?)null;
                 if (allRunningSince != null && DateTime.UtcNow - allRunningSince.Value >= ConvergeFor) return snapshot.Running;

@@ -152,7 +152,11 @@ namespace DigestTools.Tests
 
         [Fact]
         public void TheRunnerRefusesNoTimeoutButTheClientDoes()
-            => Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => EngineClient.ConnectAsync(Endpoint, TimeSpan.Zero, CancellationToken.None)).GetAwaiter().GetResult();
+        {
+            ArgumentOutOfRangeException e = Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => EngineClient.ConnectAsync(Endpoint, TimeSpan.Zero, CancellationToken.None)).GetAwaiter().GetResult();
+            Assert.Equal("timeout", e.ParamName);
+            Assert.StartsWith("The engine timeout must be positive.", e.Message);
+        }
 
         [Fact]
         public void EveryPullMessageIsAHeartbeatErrorsIncluded()

@@ -131,6 +131,7 @@ namespace DigestTools.Tests
                 ArgumentException e = await Assert.ThrowsAsync<ArgumentException>(() =>
                     client.PullAsync(new ImagePullRequest { Repository = OciRepository, TagOrDigest = "" }, null, CancellationToken.None));
                 Assert.Equal("request", e.ParamName);
+                Assert.StartsWith("A pull needs a tag or digest: without one the engine would pull every tag.", e.Message);
             }
         }
 

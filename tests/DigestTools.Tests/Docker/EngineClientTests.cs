@@ -93,6 +93,7 @@ namespace DigestTools.Tests
                 Assert.Null(await client.InspectImageAsync(Env.Registry + "/" + missing + ":v1", CancellationToken.None));
                 FailureException start = await Assert.ThrowsAsync<FailureException>(() => client.StartContainerAsync(missing, CancellationToken.None));
                 Assert.Equal(ErrorCatalog.ContainerNotFound, start.Kind);
+                Assert.StartsWith($"The engine could not start container {missing}: ", start.Message);
                 FailureException wait = await Assert.ThrowsAsync<FailureException>(() => client.WaitContainerAsync(missing, CancellationToken.None));
                 Assert.Equal(ErrorCatalog.ContainerNotFound, wait.Kind);
                 FailureException logs = await Assert.ThrowsAsync<FailureException>(() => client.GetLogsAsync(missing, CancellationToken.None));

@@ -87,6 +87,110 @@ namespace DigestTools.Tests
             }
         }
 
+        [Fact]
+        public async Task APingNamingExactlyOurNewestApiSettlesItWithoutVersion()
+        {
+            await using (var proxy = FaultServer.Started(Env.EngineHost("Docker")))
+            {
+                proxy.Rules.Add(new FaultRule { Path = "^/_ping$", Action = "set-header", Header = "Api-Version", Value = EngineApiVersion.ClientMaximum.ToString() });
+                using (EngineClient client = await ConnectAsync(proxy))
+                {
+                    Assert.Equal(new[] { "/_ping" }, Paths(proxy));
+                    Assert.Equal(EngineApiVersion.ClientMaximum, client.ApiVersion);
+                }
+            }
+        }
+
+        // Podman's compatible API (libpod) names itself "Podman Engine" in /version's components.
+        [Fact]
+        public async Task LibpodIsNamedByItsVersionReplyWhenThePingDoesNotSettleIt()
+        {
+            await using (var proxy = FaultServer.Started(Env.EngineHost("Podman")))
+            {
+                proxy.Rules.Add(new FaultRule { Path = "^/_ping$", Action = "drop-header", Header = "Api-Version" });
+                using (EngineClient client = await ConnectAsync(proxy))
+                {
+                    Assert.Equal(new[] { "/_ping", "/version" }, Paths(proxy));
+                    Assert.StartsWith("Podman Engine ", client.Product);
+                    Assert.Equal(await ProductFromVersionAsync(proxy), client.Product);
+                    Assert.True(client.IsPodman);
+                }
+            }
+        }
+
+        // An engine that names no components (older Docker releases): the product is Docker Engine and its version.
+        [Theory]
+        [InlineData("")]
+        [InlineData(",\"Components\":[]")]
+        public async Task AVersionReplyWithoutComponentsNamesDockerEngine(string components)
+        {
+            await using (var proxy = FaultServer.Started(Env.EngineHost("Docker")))
+            {
+                proxy.Rules.Add(new FaultRule { Path = "^/_ping$", Action = "drop-header", Header = "Api-Version" });
+                proxy.Rules.Add(new FaultRule { Path = "^/version$", Action = "status", Status = 200, Body = "{\"ApiVersion\":\"1.41\",\"MinAPIVersion\":\"1.12\",\"Version\":\"20.10.99\"" + components + "}" });
+                using (EngineClient client = await ConnectAsync(proxy))
+                    Assert.Equal("Docker Engine 20.10.99", client.Product);
+            }
+        }
+
+        [Theory]
+        [InlineData("status", 500, "{\"message\":\"disk on fire\"}", "it answered HTTP 500 (disk on fire)")]
+        [InlineData("status", 200, "<html><body>It works!</body></html>", "its reply is not the engine API's JSON")]
+        [InlineData("status", 200, "{}", "its reply lacks what every engine sends")]
+        public async Task AVersionReplyThatIsNoEnginesIsNotAContainerEngine(string action, int status, string body, string said)
+        {
+            await using (var proxy = FaultServer.Started(Env.EngineHost("Docker")))
+            {
+                proxy.Rules.Add(new FaultRule { Path = "^/_ping$", Action = "drop-header", Header = "Api-Version" });
+                proxy.Rules.Add(new FaultRule { Path = "^/version$", Action = action, Status = status, Body = body });
+                FailureException e = await Assert.ThrowsAsync<FailureException>(() => ConnectAsync(proxy));
+                Assert.Equal(ErrorCatalog.NotAContainerEngine, e.Kind);
+                Assert.Equal($"The address tcp://{proxy.Address} (from -EngineUri) did not answer like a container engine when asked to report its version: {said}. Check -EngineUri, DOCKER_HOST and DOCKER_CONTEXT.", e.Message);
+            }
+        }
+
+        [Fact]
+        public async Task APingTheEngineNeverAnswersEndsAtTheTimeoutNamingThePing()
+        {
+            await using (var proxy = FaultServer.Started(Env.EngineHost("Docker")))
+            {
+                proxy.Rules.Add(new FaultRule { Path = "^/_ping$", Action = "delay", DelayMs = 20000 });
+                FailureException e = await Assert.ThrowsAsync<FailureException>(() =>
+                    EngineClient.ConnectAsync(new EngineEndpointResolver().Resolve("tcp://" + proxy.Address), TimeSpan.FromSeconds(1), CancellationToken.None));
+                Assert.Equal(ErrorCatalog.EngineTimeout, e.Kind);
+                Assert.Equal($"The engine at tcp://{proxy.Address} did not answer within 1 s when asked to answer a ping (-TimeoutSec).", e.Message);
+            }
+        }
+
+        [Fact]
+        public async Task EveryRequestGoesToTheNegotiatedVersionsPaths()
+        {
+            await using (var proxy = FaultServer.Started(Env.EngineHost("Docker")))
+            {
+                using (EngineClient client = await ConnectAsync(proxy))
+                    await client.ListNetworkNamesAsync(CancellationToken.None);
+                Assert.StartsWith("/v1.41/networks", Paths(proxy).Last());
+            }
+        }
+
+        // Tab completion's client: no ping, no /version (Podman takes seconds to answer it), unversioned paths.
+        [Fact]
+        public async Task AClientWithoutNegotiationAsksNothingFirstAndUsesUnversionedPaths()
+        {
+            await using (var proxy = FaultServer.Started(Env.EngineHost("Docker")))
+            {
+                using (EngineClient client = EngineClient.ConnectWithoutNegotiation(new EngineEndpointResolver().Resolve("tcp://" + proxy.Address)))
+                {
+                    Assert.Null(client.ApiVersion);
+                    Assert.Equal("Engine", client.Product);
+                    Assert.False(client.IsPodman);
+                    Assert.Equal(EngineClient.DefaultTimeout, client.Timeout);
+                    Assert.Contains("none", await client.ListNetworkNamesAsync(CancellationToken.None));
+                }
+                Assert.Equal(new[] { "/networks" }, Paths(proxy).Select(p => p.Split('?')[0]).ToArray());
+            }
+        }
+
         [Theory]
         [InlineData("Docker/20.10.24+dfsg1 (linux)", "Docker Engine 20.10.24+dfsg1")]
         [InlineData("Libpod/4.3.1 (linux)", "Podman Engine 4.3.1")]

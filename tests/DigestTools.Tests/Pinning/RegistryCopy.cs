@@ -20,6 +20,10 @@ namespace DigestTools.Tests.Pinning
         internal static Task CopyAsync(ParsedReference source, ParsedReference destination)
             => SkopeoCopyAsync("--preserve-digests", "--src-tls-verify=false", "docker://" + source, "docker://" + destination);
 
+        /// <summary>An index with every platform's image, digests kept.</summary>
+        internal static Task CopyAllPlatformsAsync(ParsedReference source, ParsedReference destination)
+            => SkopeoCopyAsync("--all", "--preserve-digests", "--src-tls-verify=false", "docker://" + source, "docker://" + destination);
+
         /// <summary>Pushes a tag of the fixture layout as an OCI ("oci") or Docker ("v2s2") manifest; returns the pushed digest.</summary>
         internal static async Task<string> PushLayoutTagAsync(string layoutTag, string format, ParsedReference destination)
         {

@@ -71,6 +71,15 @@ namespace DigestTools.Tests.Swarm
             });
 
         [Fact]
+        public Task AServiceScaledToZeroHasNothingToWaitFor()
+            => WithServiceAsync(new SwarmServiceSpec { Replicas = 0 }, async (swarm, service, pin) =>
+            {
+                var progress = new List<ServiceRolloutProgress>();
+                Assert.Equal(0UL, await Watcher(swarm, 10, progress).WaitForTasksAsync(service, pin.Digest, None));
+                Assert.Equal((service.Name, 0UL, 0UL), (progress.Single().Service, progress.Single().Desired, progress.Single().Running));
+            });
+
+        [Fact]
         public Task ATaskThatRunsAMomentAndThenFailsIsNotConverged()
             => WithServiceAsync(new SwarmServiceSpec { Replicas = 1, Command = new[] { "sh", "-c", "sleep 2; exit 3" }, RestartCondition = "none" }, async (swarm, service, pin) =>
             {
