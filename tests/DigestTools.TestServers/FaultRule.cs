@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
 
 namespace DigestTools.TestServers;
@@ -20,6 +21,15 @@ public sealed class FaultRule
         "drop-connection", // send the headers and Bytes body bytes (default: half), then close the connection
         "redirect",        // answer Status (default 307) with Location (a "{path}" in it is replaced by the request path and query)
         "endless-body",    // answer 200 (with header Header: Value) and a chunked body that never ends
+    };
+
+    /// <summary>
+    /// A container engine refusing the request: <paramref name="status"/> with the Engine API's error body
+    /// <c>{"message": ...}</c> (the message JSON-encoded), for any method when <paramref name="method"/> is null.
+    /// </summary>
+    public static FaultRule EngineError(string? method, string path, int status, string message) => new FaultRule
+    {
+        Method = method, Path = path, Action = "status", Status = status, Body = JsonSerializer.Serialize(new { message }),
     };
 
     private int _remaining;

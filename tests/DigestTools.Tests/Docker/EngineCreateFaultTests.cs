@@ -114,11 +114,7 @@ namespace DigestTools.Tests
             // Podman has answered a taken name with 500 and the words; Docker with 409.
             await using (EngineBehindProxy engines = await EngineBehindProxy.StartAsync(Env.EngineHost("Docker"), Timeout))
             {
-                engines.Proxy.Rules.Add(new FaultRule
-                {
-                    Method = "POST", Path = "/containers/create", Action = "status", Status = 500,
-                    Body = "{\"message\":\"creating container storage: the container name \\\"web\\\" is already in use\"}",
-                });
+                engines.Proxy.Rules.Add(FaultRule.EngineError("POST", "/containers/create", 500, "creating container storage: the container name \"web\" is already in use"));
                 FailureException e = await Assert.ThrowsAsync<FailureException>(() =>
                     engines.Client.CreateContainerAsync(new ContainerSpec { Image = "r/app@sha256:" + new string('a', 64), Name = "web" }, CancellationToken.None));
                 Assert.Equal(ErrorCatalog.ContainerNameInUse, e.Kind);
@@ -131,7 +127,7 @@ namespace DigestTools.Tests
         {
             await using (EngineBehindProxy engines = await EngineBehindProxy.StartAsync(Env.EngineHost("Docker"), Timeout))
             {
-                engines.Proxy.Rules.Add(new FaultRule { Method = "GET", Path = "/containers/", Action = "status", Status = 500, Body = "{\"message\":\"disk on fire\"}" });
+                engines.Proxy.Rules.Add(FaultRule.EngineError("GET", "/containers/", 500, "disk on fire"));
                 FailureException list = await Assert.ThrowsAsync<FailureException>(() => engines.Client.ListContainersAsync(true, CancellationToken.None));
                 Assert.Equal(ErrorCatalog.ContainerListFailed, list.Kind);
                 Assert.Equal("The engine could not list containers: disk on fire", list.Message);

@@ -22,9 +22,6 @@ namespace DigestTools.Tests
 
         private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
-        private static FaultRule Fails(string path, int status, string message)
-            => new FaultRule { Path = path, Action = "status", Status = status, Body = "{\"message\":\"" + message + "\"}" };
-
         private static async Task<FailureException> FailsWith(ErrorKind kind, string message, Func<Task> call)
         {
             FailureException e = await Assert.ThrowsAsync<FailureException>(call);
@@ -37,7 +34,7 @@ namespace DigestTools.Tests
         {
             await using (EngineBehindProxy engines = await EngineBehindProxy.StartAsync(Env.DockerHost, Timeout))
             {
-                engines.Proxy.Rules.Add(Fails(".", 500, "disk on fire"));
+                engines.Proxy.Rules.Add(FaultRule.EngineError(null, ".", 500, "disk on fire"));
                 EngineClient client = engines.Client;
                 CancellationToken none = CancellationToken.None;
                 await FailsWith(ErrorCatalog.ImageInspectFailed, "The engine could not inspect image r/app:v1: disk on fire", () => client.InspectImageAsync("r/app:v1", none));
@@ -58,7 +55,7 @@ namespace DigestTools.Tests
         {
             await using (EngineBehindProxy engines = await EngineBehindProxy.StartAsync(Env.DockerHost, Timeout))
             {
-                engines.Proxy.Rules.Add(Fails("/networks", 404, "page not found"));
+                engines.Proxy.Rules.Add(FaultRule.EngineError(null, "/networks", 404, "page not found"));
                 await FailsWith(ErrorCatalog.NetworkListFailed, "The engine could not list networks: page not found",
                     () => engines.Client.ListNetworkNamesAsync(CancellationToken.None));
             }

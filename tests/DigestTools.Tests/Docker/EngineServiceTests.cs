@@ -182,7 +182,7 @@ namespace DigestTools.Tests
                 async Task Fails(string method, string path, int status, string message, ErrorKind kind, string said, Func<Task> call)
                 {
                     engines.Proxy.Rules.Clear();
-                    engines.Proxy.Rules.Add(new FaultRule { Method = method, Path = path, Action = "status", Status = status, Body = "{\"message\":\"" + message + "\"}" });
+                    engines.Proxy.Rules.Add(FaultRule.EngineError(method, path, status, message));
                     FailureException e = await Assert.ThrowsAsync<FailureException>(call);
                     Assert.Equal((kind.Id, said), (e.Kind.Id, e.Message));
                 }
@@ -215,12 +215,12 @@ namespace DigestTools.Tests
                 await using (EngineBehindProxy engines = await EngineBehindProxy.StartAsync(Env.SwarmHost, Timeout))
                 {
                     string image = Env.OciReference + "@" + Env.OciDigest;
-                    engines.Proxy.Rules.Add(new FaultRule { Method = "POST", Path = "/update", Action = "status", Status = 500, Body = "{\"message\":\"disk on fire\"}" });
+                    engines.Proxy.Rules.Add(FaultRule.EngineError("POST", "/update", 500, "disk on fire"));
                     FailureException failed = await Assert.ThrowsAsync<FailureException>(() => engines.Client.UpdateServiceImageAsync(name, image, null, null, None));
                     Assert.Equal((ErrorCatalog.ServiceUpdateFailed.Id, $"The engine could not update the service {name}: disk on fire"), (failed.Kind.Id, failed.Message));
 
                     engines.Proxy.Rules.Clear();
-                    engines.Proxy.Rules.Add(new FaultRule { Method = "POST", Path = "/update", Action = "status", Status = 404, Body = "{\"message\":\"service not found\"}" });
+                    engines.Proxy.Rules.Add(FaultRule.EngineError("POST", "/update", 404, "service not found"));
                     FailureException gone = await Assert.ThrowsAsync<FailureException>(() => engines.Client.UpdateServiceImageAsync(name, image, null, null, None));
                     Assert.Equal((ErrorCatalog.ServiceNotFound.Id, $"The engine could not update the service {name}: service not found"), (gone.Kind.Id, gone.Message));
                 }

@@ -75,7 +75,7 @@ namespace DigestTools.Tests.Pinning
         {
             ParsedReference tagged = await ScratchCopyAsync(engine);
 
-            FailureException e = await PullFailsAsync(engine, tagged, new FaultRule { Method = "GET", Path = ImageInspect, Action = "status", Status = 404, Body = "{\"message\":\"No such image\"}" });
+            FailureException e = await PullFailsAsync(engine, tagged, FaultRule.EngineError("GET", ImageInspect, 404, "No such image"));
 
             Assert.Same(ErrorCatalog.PullNotVerified, e.Kind);
             Assert.Equal($"The engine reported a successful pull of {tagged} but has no image {tagged} afterwards.", e.Message);

@@ -116,7 +116,7 @@ namespace DigestTools.Tests.Pinning
                 string name = NewName("logs-refused");
                 ReplicaRequest request = Request(image, name, 2, "true");
                 request.Logs = true;
-                engines.Proxy.Rules.Add(new FaultRule { Method = "GET", Path = "/containers/[0-9a-f]{64}/logs", Action = "status", Status = 500, Body = "{\"message\":\"dt: logs refused\"}" });
+                engines.Proxy.Rules.Add(FaultRule.EngineError("GET", "/containers/[0-9a-f]{64}/logs", 500, "dt: logs refused"));
                 try
                 {
                     FailureException e = await Assert.ThrowsAsync<FailureException>(() => new ReplicaCreator(engines.Client).CreateAsync(request, None));
@@ -150,7 +150,7 @@ namespace DigestTools.Tests.Pinning
                     string id1 = Regex.Match(wait.Path, "/containers/([0-9a-f]{64})/wait").Groups[1].Value;
                     string id2 = (await engines.Direct.InspectContainerAsync(name + "-2", None)).Id;
                     string id3 = (await engines.Direct.InspectContainerAsync(name + "-3", None)).Id;
-                    engines.Proxy.Rules.Add(new FaultRule { Method = "GET", Path = $"/containers/{id3}/json", Action = "status", Status = 500, Body = "{\"message\":\"dt: inspect refused\"}" });
+                    engines.Proxy.Rules.Add(FaultRule.EngineError("GET", $"/containers/{id3}/json", 500, "dt: inspect refused"));
                     await engines.Direct.RemoveContainerAsync(id1, true, None);
 
                     FailureException e = await Assert.ThrowsAsync<FailureException>(() => call);

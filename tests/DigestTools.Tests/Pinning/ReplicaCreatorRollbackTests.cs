@@ -33,11 +33,6 @@ namespace DigestTools.Tests.Pinning
 
         private static string NewName(string what) => "dt-" + what + "-" + Guid.NewGuid().ToString("n").Substring(0, 10);
 
-        private static FaultRule Refuse(string method, string path, string message) => new FaultRule
-        {
-            Method = method, Path = path, Action = "status", Status = 500, Body = "{\"message\":\"" + message + "\"}",
-        };
-
         private static async Task RemoveLeftoversAsync(EngineClient direct, string name, int count)
         {
             foreach (string n in ReplicaNames.For(name, count)) await direct.RemoveContainerAsync(n, true, None);
@@ -84,12 +79,12 @@ namespace DigestTools.Tests.Pinning
                 string name = NewName("rollback-report");
                 ReplicaRequest request = Request(image, name, 3);
                 request.Start = true;
-                FaultRule start = Refuse("POST", "/containers/[0-9a-f]{64}/start$", "dt: start refused");
+                FaultRule start = FaultRule.EngineError("POST", "/containers/[0-9a-f]{64}/start$", 500, "dt: start refused");
                 start.Times = 1;
                 engines.Proxy.Rules.Add(start);
                 // The rollback's first two lookups by creation id (replicas 1 and 2) find nothing: someone else removed them.
                 engines.Proxy.Rules.Add(new FaultRule { Method = "GET", Path = "/containers/json\\?", Action = "status", Status = 200, Body = "[]", Times = 2 });
-                engines.Proxy.Rules.Add(Refuse("DELETE", "/containers/[0-9a-f]{64}", "dt: remove refused"));
+                engines.Proxy.Rules.Add(FaultRule.EngineError("DELETE", "/containers/[0-9a-f]{64}", 500, "dt: remove refused"));
                 try
                 {
                     FailureException e = await Assert.ThrowsAsync<FailureException>(() => new ReplicaCreator(engines.Client).CreateAsync(request, None));
@@ -115,7 +110,7 @@ namespace DigestTools.Tests.Pinning
             {
                 string image = await EngineFixture.PulledOciAsync(engines.Direct);
                 string name = NewName("first-refused");
-                engines.Proxy.Rules.Add(Refuse("POST", $"/containers/create\\?name={name}-1$", "dt: create refused"));
+                engines.Proxy.Rules.Add(FaultRule.EngineError("POST", $"/containers/create\\?name={name}-1$", 500, "dt: create refused"));
 
                 FailureException e = await Assert.ThrowsAsync<FailureException>(() => new ReplicaCreator(engines.Client).CreateAsync(Request(image, name, 2), None));
 
