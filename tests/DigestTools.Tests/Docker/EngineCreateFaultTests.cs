@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using DigestTools.Engine.Docker;
@@ -96,17 +97,50 @@ namespace DigestTools.Tests
             {
                 string image = await EngineFixture.PulledOciAsync(engines.Direct);
                 string name = "dt-stopped-create-" + Guid.NewGuid().ToString("n").Substring(0, 12);
-                engines.Proxy.Rules.Add(new FaultRule { Method = "POST", Path = "/containers/create", Action = "delay", Times = 1, DelayMs = 1500 });
+                engines.Proxy.Rules.Add(new FaultRule { Method = "POST", Path = "/containers/create", Action = "delay", Times = 1, DelayMs = 700 });
 
-                using (var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(500)))
-                {
-                    StoppedException e = await Assert.ThrowsAsync<StoppedException>(() =>
-                        engines.Client.CreateContainerAsync(new ContainerSpec { Image = image, Name = name, Network = "none" }, stop.Token));
-                    Assert.Matches($@"^The create of {name} was stopped\. It had been created anyway and was removed: [0-9a-f]{{12}}\.$", e.Report);
-                }
+                StoppedException e = await StopOnceTheEngineSideHasTheCreateAsync(engines, name, image);
+                AssertReport($@"^The create of {name} was stopped\. It had been created anyway and was removed: [0-9a-f]{{12}}\.$", e.Report);
                 Assert.Null(await engines.Direct.InspectContainerAsync(name, CancellationToken.None));
             }
         }
+
+        [Fact]
+        public async Task AContainerThatOutlivesItsFirstRemovalIsLookedForAgainAndRemoved()
+        {
+            // dockerd can list a container whose create is still registering it and answer its removal "no such
+            // container" (taken as gone); the create then completes. The proxy plays that answer once.
+            await using (EngineBehindProxy engines = await EngineBehindProxy.StartAsync(Env.EngineHost("Docker"), Timeout))
+            {
+                string image = await EngineFixture.PulledOciAsync(engines.Direct);
+                string name = "dt-racing-create-" + Guid.NewGuid().ToString("n").Substring(0, 12);
+                engines.Proxy.Rules.Add(new FaultRule { Method = "POST", Path = "/containers/create", Action = "delay", Times = 1, DelayMs = 700 });
+                FaultRule notYetRemovable = FaultRule.EngineError("DELETE", "/containers/", 404, "No such container: " + name);
+                notYetRemovable.Times = 1;
+                engines.Proxy.Rules.Add(notYetRemovable);
+
+                StoppedException e = await StopOnceTheEngineSideHasTheCreateAsync(engines, name, image);
+                AssertReport($@"^The create of {name} was stopped\. It had been created anyway and was removed: [0-9a-f]{{12}}\.$", e.Report);
+                Assert.Equal(1, notYetRemovable.Hits);
+                Assert.Equal(2, engines.Proxy.Requests.Count(r => r.Method == "DELETE"));
+                Assert.Null(await engines.Direct.InspectContainerAsync(name, CancellationToken.None));
+            }
+        }
+
+        // The stop comes once the proxy holds the create, so the engine lands it early in the watch that follows.
+        private static async Task<StoppedException> StopOnceTheEngineSideHasTheCreateAsync(EngineBehindProxy engines, string name, string image)
+        {
+            using (var stop = new CancellationTokenSource())
+            {
+                Task creating = engines.Client.CreateContainerAsync(new ContainerSpec { Image = image, Name = name, Network = "none" }, stop.Token);
+                while (!engines.Proxy.Requests.Any(r => r.Method == "POST" && r.Path.Contains("/containers/create"))) await Task.Delay(20);
+                stop.Cancel();
+                return await Assert.ThrowsAsync<StoppedException>(() => creating);
+            }
+        }
+
+        // Assert.Matches cuts the value short; a failure should show the whole report.
+        private static void AssertReport(string pattern, string report) => Assert.True(Regex.IsMatch(report, pattern), report);
 
         [Fact]
         public async Task ANameConflictSaidOnlyInWordsIsStillContainerNameInUse()
