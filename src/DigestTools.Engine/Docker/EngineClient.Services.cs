@@ -22,7 +22,7 @@ namespace DigestTools.Engine.Docker
             SystemInfoResponse info = await Swarm("read the engine's Swarm state", ct => _docker.System.GetSystemInfoAsync(ct), cancellationToken).ConfigureAwait(false);
             string state = info.Swarm?.LocalNodeState;
             if (!string.Equals(state, "active", StringComparison.OrdinalIgnoreCase))
-                throw NotSwarmManager($"The engine at {address} is not part of a Swarm (state '{state ?? "unknown"}'): run `docker swarm init` there, or point -EngineUri at a manager.");
+                throw NotSwarmManager($"The engine at {address} is not part of a Swarm (state '{(string.IsNullOrEmpty(state) ? "unknown" : state)}'): run `docker swarm init` there, or point -EngineUri at a manager.");
             if (!info.Swarm.ControlAvailable)
                 throw NotSwarmManager($"The engine at {address} is a Swarm worker, not a manager: point -EngineUri at a manager node.");
         }

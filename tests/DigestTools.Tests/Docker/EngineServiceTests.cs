@@ -161,6 +161,7 @@ namespace DigestTools.Tests
         [InlineData("\"ControlAvailable\":true", "\"ControlAvailable\":false", "is a Swarm worker, not a manager: point -EngineUri at a manager node.")]
         [InlineData("\"LocalNodeState\":\"active\"", "\"LocalNodeState\":\"pending\"", "is not part of a Swarm (state 'pending'): run `docker swarm init` there, or point -EngineUri at a manager.")]
         [InlineData("\"Swarm\":", "\"NoSwarm\":", "is not part of a Swarm (state 'unknown'): run `docker swarm init` there, or point -EngineUri at a manager.")]
+        [InlineData("\"LocalNodeState\":\"active\"", "\"LocalNodeState\":\"\"", "is not part of a Swarm (state 'unknown'): run `docker swarm init` there, or point -EngineUri at a manager.")]
         public async Task AnEngineThatIsNoSwarmManagerSaysWhatItIs(string find, string value, string said)
         {
             await using (EngineBehindProxy engines = await EngineBehindProxy.StartAsync(Env.SwarmHost, Timeout))
