@@ -106,6 +106,31 @@ namespace DigestTools.Tests
         }
 
         [Fact]
+        public async Task ACleanUpTheEngineRefusesToListForSaysWhetherItWasCreatedIsUnknownAndNamesTheLabel()
+        {
+            await using (EngineBehindProxy engines = await EngineBehindProxy.StartAsync(Env.EngineHost("Docker"), Timeout))
+            {
+                string image = await EngineFixture.PulledOciAsync(engines.Direct);
+                string name = "dt-unlisted-create-" + Guid.NewGuid().ToString("n").Substring(0, 12);
+                engines.Proxy.Rules.Add(new FaultRule { Method = "POST", Path = "/containers/create", Action = "alter-body", Alter = "html", Times = 1 });
+                engines.Proxy.Rules.Add(FaultRule.EngineError("GET", "/containers/json", 500, "disk on fire"));
+                try
+                {
+                    FailureException e = await Assert.ThrowsAsync<FailureException>(() =>
+                        engines.Client.CreateContainerAsync(new ContainerSpec { Image = image, Name = name, Network = "none" }, CancellationToken.None));
+
+                    Assert.Equal(ErrorCatalog.NotAContainerEngine, e.Kind);
+                    AssertReport(@" Whether the engine created it is unknown \(label io\.digesttools\.creation-id=[0-9a-f]{32}\): The engine could not list containers: disk on fire$", e.Message);
+                    Assert.NotNull(await engines.Direct.InspectContainerAsync(name, CancellationToken.None));
+                }
+                finally
+                {
+                    await engines.Direct.RemoveContainerAsync(name, true, CancellationToken.None);
+                }
+            }
+        }
+
+        [Fact]
         public async Task AContainerThatOutlivesItsFirstRemovalIsLookedForAgainAndRemoved()
         {
             // dockerd can list a container whose create is still registering it and answer its removal "no such
