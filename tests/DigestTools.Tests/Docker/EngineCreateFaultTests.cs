@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Text.RegularExpressions;
 using System.Threading;
@@ -64,7 +65,8 @@ namespace DigestTools.Tests
                     engines.Client.CreateContainerAsync(new ContainerSpec { Image = image, Network = "none" }, CancellationToken.None));
 
                 Assert.Equal(ErrorCatalog.EngineTimeout, e.Kind);
-                Assert.Matches(@" The engine had not created it within 3 s \(were it to do so later, the container carries the label io\.digesttools\.creation-id=[0-9a-f]{32}\)\.$", e.Message);
+                AssertReport($@"^The engine at tcp://{Regex.Escape(engines.Proxy.Address)} did not answer within 5 s when asked to create a container from {Regex.Escape(image)} \(-TimeoutSec\)\. "
+                    + @"The engine had not created it within 3 s \(were it to do so later, the container carries the label io\.digesttools\.creation-id=[0-9a-f]{32}\)\.$", e.Message);
             }
         }
 
@@ -149,6 +151,23 @@ namespace DigestTools.Tests
                 Assert.Equal(1, notYetRemovable.Hits);
                 Assert.Equal(2, engines.Proxy.Requests.Count(r => r.Method == "DELETE"));
                 Assert.Null(await engines.Direct.InspectContainerAsync(name, CancellationToken.None));
+            }
+        }
+
+        [Fact]
+        public async Task AContainerThatKeepsOutlivingItsRemovalIsReportedAsStillListedWithItsLabel()
+        {
+            await using (EngineBehindProxy engines = await EngineBehindProxy.StartAsync(Env.EngineHost("Docker"), Timeout))
+            {
+                string image = await EngineFixture.PulledOciAsync(engines.Direct);
+                engines.Proxy.Rules.Add(new FaultRule { Method = "POST", Path = "/containers/create", Action = "delay", Times = 1, DelayMs = 700 });
+                engines.Proxy.Rules.Add(FaultRule.EngineError("DELETE", "/containers/", 404, "No such container"));
+
+                StoppedException e = await StopOnceTheEngineSideHasTheCreateAsync(engines, null, image);
+                Match report = Regex.Match(e.Report, @"^The create of a container was stopped\. It had been created anyway; its removal was asked but the engine still lists ([0-9a-f]{12}) \(label io\.digesttools\.creation-id=([0-9a-f]{32})\)\.$");
+                Assert.True(report.Success, e.Report);
+                IReadOnlyList<string> left = await engines.Direct.RemoveCreatedAsync(report.Groups[2].Value, CancellationToken.None);
+                Assert.StartsWith(report.Groups[1].Value, Assert.Single(left));
             }
         }
 
