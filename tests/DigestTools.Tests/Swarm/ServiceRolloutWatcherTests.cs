@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using DigestTools.Engine.Docker;
@@ -137,6 +138,28 @@ namespace DigestTools.Tests.Swarm
                 FailureException e = await Assert.ThrowsAsync<FailureException>(() => Watcher(swarm, 90, null).WaitForUpdateAsync(before, alt.Digest, None));
                 Assert.Equal(ErrorCatalog.ServiceRolledBack, e.Kind);
                 Assert.Matches($@"^Swarm rolled the service {service.Name} back from {alt.Digest} to {pin.Digest}: .+\. Failed tasks: task [0-9a-z]{{12}} failed \(exit code 3\): .+\.$", e.Message);
+
+                // The same update again, later: the failed tasks of the first try (same digest) are not this update's.
+                string[] firstTry = Regex.Matches(e.Message, "task ([0-9a-z]{12}) failed").Select(m => m.Groups[1].Value).ToArray();
+                await Task.Delay(TimeSpan.FromSeconds(6));
+                EngineService again = await swarm.InspectServiceAsync(service.Id, None);
+                UpdateImage(service.Name, alt.Image, "--args", "sh -c 'exit 3'", "--update-failure-action", "rollback", "--update-monitor", "2s", "--rollback-monitor", "1s");
+                e = await Assert.ThrowsAsync<FailureException>(() => Watcher(swarm, 90, null).WaitForUpdateAsync(again, alt.Digest, None));
+                Assert.Equal(ErrorCatalog.ServiceRolledBack, e.Kind);
+                Assert.Matches("Failed tasks: task [0-9a-z]{12} failed", e.Message);
+                Assert.All(firstTry, id => Assert.DoesNotContain(id, e.Message));
+            });
+
+        [Fact]
+        public Task AnUpdateThatKeepsTheDigestIsFollowedToSwarmsVerdict()
+            => WithServiceAsync(new SwarmServiceSpec { Replicas = 1, Command = new[] { "sleep", "600" } }, async (swarm, service, pin) =>
+            {
+                // The same digest under the bare repository name and a command that fails: the task found first already runs
+                // the digest, but Swarm replaces it and pauses; the wait must end on that, not on the task it found first.
+                EngineService before = await swarm.InspectServiceAsync(service.Id, None);
+                UpdateImage(service.Name, pin.PinnedReference, "--args", "sh -c 'exit 3'", "--update-failure-action", "pause", "--update-monitor", "2s");
+                FailureException e = await Assert.ThrowsAsync<FailureException>(() => Watcher(swarm, 90, null).WaitForUpdateAsync(before, pin.Digest, None));
+                Assert.Equal(ErrorCatalog.ServiceUpdatePaused, e.Kind);
             });
 
         [Fact]
