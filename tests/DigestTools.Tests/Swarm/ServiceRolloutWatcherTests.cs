@@ -154,11 +154,15 @@ namespace DigestTools.Tests.Swarm
         public Task AnUpdateThatKeepsTheDigestIsFollowedToSwarmsVerdict()
             => WithServiceAsync(new SwarmServiceSpec { Replicas = 1, Command = new[] { "sleep", "600" } }, async (swarm, service, pin) =>
             {
-                // The same digest under the bare repository name and a command that fails: the task found first already runs
-                // the digest, but Swarm replaces it and pauses; the wait must end on that, not on the task it found first.
+                // The same digest under the bare repository name and a command that fails, written after the watcher's first
+                // look: the task it found already runs the digest, but Swarm replaces it and pauses; the wait must end on that.
                 EngineService before = await swarm.InspectServiceAsync(service.Id, None);
+                var firstLook = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                var watcher = new ServiceRolloutWatcher(swarm, TimeSpan.FromSeconds(90), p => firstLook.TrySetResult(true)) { PollInterval = TimeSpan.FromMilliseconds(200) };
+                Task<ulong> wait = watcher.WaitForUpdateAsync(before, pin.Digest, None);
+                await firstLook.Task;
                 UpdateImage(service.Name, pin.PinnedReference, "--args", "sh -c 'exit 3'", "--update-failure-action", "pause", "--update-monitor", "2s");
-                FailureException e = await Assert.ThrowsAsync<FailureException>(() => Watcher(swarm, 90, null).WaitForUpdateAsync(before, pin.Digest, None));
+                FailureException e = await Assert.ThrowsAsync<FailureException>(() => wait);
                 Assert.Equal(ErrorCatalog.ServiceUpdatePaused, e.Kind);
             });
 
