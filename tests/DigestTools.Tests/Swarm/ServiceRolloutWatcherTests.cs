@@ -152,16 +152,22 @@ namespace DigestTools.Tests.Swarm
 
         [Fact]
         public Task AnUpdateThatKeepsTheDigestIsFollowedToSwarmsVerdict()
-            => WithServiceAsync(new SwarmServiceSpec { Replicas = 1, Command = new[] { "sleep", "600" } }, async (swarm, service, pin) =>
+            => WithServiceAsync(new SwarmServiceSpec
             {
-                // The same digest under the bare repository name and a command that fails, written after the watcher's first
-                // look: the task it found already runs the digest, but Swarm replaces it and pauses; the wait must end on that.
-                EngineService before = await swarm.InspectServiceAsync(service.Id, None);
+                Replicas = 1, UpdateFailureAction = "pause", UpdateMonitor = TimeSpan.FromSeconds(2),
+                // Swarm's template: a task fails once the service's source label says "failing".
+                Environment = { ["SOURCE"] = "{{index .Service.Labels \"" + PinLabels.SourceReference + "\"}}" },
+                Command = new[] { "sh", "-c", "[ \"$SOURCE\" = failing ] && exit 3; exec sleep 600" },
+            }, async (swarm, service, pin) =>
+            {
+                // A repin onto the same digest (only the source label changes) whose new task fails, written after the
+                // watcher's first look: the task it found already runs the digest, but Swarm replaces it and pauses.
+                var plan = new ServiceRepinPlan(service, new ServiceImagePin(pin.Registry, pin.RepositoryName, pin.Tag, pin.Digest, "failing"));
                 var firstLook = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
                 var watcher = new ServiceRolloutWatcher(swarm, TimeSpan.FromSeconds(90), p => firstLook.TrySetResult(true)) { PollInterval = TimeSpan.FromMilliseconds(200) };
-                Task<ulong> wait = watcher.WaitForUpdateAsync(before, pin.Digest, None);
+                Task<ulong> wait = watcher.WaitForUpdateAsync(service, pin.Digest, None);
                 await firstLook.Task;
-                UpdateImage(service.Name, pin.PinnedReference, "--args", "sh -c 'exit 3'", "--update-failure-action", "pause", "--update-monitor", "2s");
+                await new PinnedServiceUpdater(swarm).ApplyAsync(plan, null, None);
                 FailureException e = await Assert.ThrowsAsync<FailureException>(() => wait);
                 Assert.Equal(ErrorCatalog.ServiceUpdatePaused, e.Kind);
             });
