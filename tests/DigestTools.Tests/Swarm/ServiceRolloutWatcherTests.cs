@@ -160,8 +160,9 @@ namespace DigestTools.Tests.Swarm
                 Command = new[] { "sh", "-c", "[ \"$SOURCE\" = failing ] && exit 3; exec sleep 600" },
             }, async (swarm, service, pin) =>
             {
-                // A repin onto the same digest (only the source label changes) whose new task fails, written after the
-                // watcher's first look: the task it found already runs the digest, but Swarm replaces it and pauses.
+                // Once its task runs: a repin onto the same digest (only the source label changes) whose new task fails,
+                // written after the watcher's first look: the task it found runs the digest, but Swarm replaces it and pauses.
+                Assert.Equal(1UL, await Watcher(swarm, 60, null).WaitForTasksAsync(service, pin.Digest, None));
                 var plan = new ServiceRepinPlan(service, new ServiceImagePin(pin.Registry, pin.RepositoryName, pin.Tag, pin.Digest, "failing"));
                 var firstLook = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
                 var watcher = new ServiceRolloutWatcher(swarm, TimeSpan.FromSeconds(90), p => firstLook.TrySetResult(true)) { PollInterval = TimeSpan.FromMilliseconds(200) };
