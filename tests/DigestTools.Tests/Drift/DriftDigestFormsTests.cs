@@ -82,6 +82,34 @@ namespace DigestTools.Tests.Drift
             });
 
         [Fact]
+        public async Task AContainerPinnedToThePlatformManifestOfAnIndexTagIsComparedWithTheTagsChild()
+        {
+            // Only the child is pulled into this repository: the engine records no index digest for it.
+            string path = NewPath("pinned-child");
+            string repository = Env.Registry + "/" + path;
+            LiveTools.Push("multi", repository + ":v1");
+            string name = LiveTools.UniqueName("pinned-child");
+            LiveTools.Docker(Env.DockerHost, "create", "--name", name, "--network", "none",
+                "--label", ReplicaCreator.LabelSourceReference + "=" + repository + ":v1", repository + "@" + Env.OciDigest);
+            try
+            {
+                using (EngineClient client = LiveTools.Connect(Env.DockerHost))
+                {
+                    ContainerDrift current = await DriftOfAsync(client, name);
+                    Assert.Equal((ContainerDriftStatus.Current, Env.OciDigest, Env.OciDigest), (current.Status, current.RunningDigest, current.CurrentDigest));
+
+                    LiveTools.DeleteManifest(path, Env.OciDigest);
+                    ContainerDrift missing = await DriftOfAsync(client, name);
+                    Assert.Equal((ContainerDriftStatus.PinMissing, Env.OciDigest, Env.OciDigest), (missing.Status, missing.RunningDigest, missing.CurrentDigest));
+                }
+            }
+            finally
+            {
+                LiveTools.CleanUp(Env.DockerHost, new[] { name }, repository + "@" + Env.OciDigest);
+            }
+        }
+
+        [Fact]
         public async Task AContainerThatNamesOnlyADigestIsCurrentWhileItResolvesAndPinMissingAfter()
         {
             string path = NewPath("digest-only");

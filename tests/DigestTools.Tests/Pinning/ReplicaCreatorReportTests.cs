@@ -108,6 +108,32 @@ namespace DigestTools.Tests.Pinning
         }
 
         [Fact]
+        public async Task AReplicaTheEngineSaysIsBeingRemovedAtTheReportIsContainerNotFoundNeverKept()
+        {
+            await using (EngineBehindProxy engines = await EngineBehindProxy.StartAsync(Env.EngineHost("Docker"), TimeSpan.FromSeconds(30)))
+            {
+                string image = await EngineFixture.PulledOciAsync(engines.Direct);
+                string name = NewName("removing-at-report");
+                Task<List<Replica>> call = new ReplicaCreator(engines.Client).CreateAsync(Request(image, name, 1, "sleep", "60"), None);
+                string id = await HoldTheReportAsync(engines.Proxy, 0);
+                // From the report on, the engine says the container is being removed (as during someone's docker rm -f).
+                engines.Proxy.Rules.Add(new FaultRule { Method = "GET", Path = $"/containers/{id}/json", Action = "replace-text", Find = "\"Status\":\"running\"", Value = "\"Status\":\"removing\"" });
+                try
+                {
+                    FailureException e = await Assert.ThrowsAsync<FailureException>(() => call);
+
+                    Assert.Equal(ErrorCatalog.ContainerNotFound, e.Kind);
+                    Assert.Equal($"Container {name} {Short(id)} was removed by someone else before the call could report it. "
+                        + $"No longer in the engine (removed by someone else): {name} {Short(id)}.", e.Message);
+                }
+                finally
+                {
+                    await engines.Direct.RemoveContainerAsync(id, true, None);
+                }
+            }
+        }
+
+        [Fact]
         public async Task LogsTheEngineRefusesFailTheCallAndNameEveryReplicaKept()
         {
             await using (EngineBehindProxy engines = await EngineBehindProxy.StartAsync(Env.EngineHost("Docker"), TimeSpan.FromSeconds(30)))

@@ -71,6 +71,35 @@ namespace DigestTools.Tests.Pinning
         }
 
         [Fact]
+        public async Task AStopBetweenTwoCreatesReportsOnlyTheRollback()
+        {
+            await using (EngineBehindProxy engines = await EngineBehindProxy.StartAsync(Env.EngineHost("Docker"), TimeSpan.FromSeconds(30)))
+            {
+                string image = await EngineFixture.PulledOciAsync(engines.Direct);
+                string name = NewName("stopped-between");
+                // Replica 1's check on the engine's record is held: the call is stopped with no create in flight.
+                const string check = "/containers/[0-9a-f]{64}/json$";
+                engines.Proxy.Rules.Add(new FaultRule { Method = "GET", Path = check, Action = "delay", DelayMs = 600000, Times = 1 });
+                try
+                {
+                    using (var stop = new CancellationTokenSource())
+                    {
+                        Task<List<Replica>> call = new ReplicaCreator(engines.Client).CreateAsync(Request(image, name, 2), stop.Token);
+                        await ProxyLog.SeenAsync(engines.Proxy, "GET", check);
+                        stop.Cancel();
+                        StoppedException e = await Assert.ThrowsAsync<StoppedException>(() => call);
+                        Assert.Matches($@"^Rolled back \(removed\) 1 container\(s\) created by this call: {name}-1 [0-9a-f]{{12}}\.$", e.Report);
+                    }
+                    foreach (string n in ReplicaNames.For(name, 2)) Assert.Null(await engines.Direct.InspectContainerAsync(n, None));
+                }
+                finally
+                {
+                    await RemoveLeftoversAsync(engines.Direct, name, 2);
+                }
+            }
+        }
+
+        [Fact]
         public async Task AFailedStartSaysWhichReplicasWereAlreadyGoneAndWhichCouldNotBeRemoved()
         {
             await using (EngineBehindProxy engines = await EngineBehindProxy.StartAsync(Env.EngineHost("Docker"), TimeSpan.FromSeconds(30)))
