@@ -87,37 +87,28 @@ namespace DigestTools.Tests.Pinning
             }
         }
 
-        [Fact]
-        public async Task AReplicaRemovedBySomeoneElseBeforeTheReportIsContainerNotFoundNeverKept()
+        // Removed by someone else while the report's inspect is held, or (beingRemoved) still there but, from the report on,
+        // said by the engine to be in "removing" (as during someone's docker rm -f): gone either way, never kept.
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public async Task AReplicaRemovedBySomeoneElseBeforeTheReportIsContainerNotFoundNeverKept(bool beingRemoved)
         {
             await using (EngineBehindProxy engines = await EngineBehindProxy.StartAsync(Env.EngineHost("Docker"), TimeSpan.FromSeconds(30)))
             {
                 string image = await EngineFixture.PulledOciAsync(engines.Direct);
-                string name = NewName("removed-before-report");
+                string name = NewName(beingRemoved ? "removing-at-report" : "removed-before-report");
                 Task<List<Replica>> call = new ReplicaCreator(engines.Client).CreateAsync(Request(image, name, 1, "sleep", "60"), None);
-                string id = await HoldTheReportAsync(engines.Proxy, 3000);
-                await ProxyLog.SeenAsync(engines.Proxy, "GET", $"/containers/{id}/json", nth: 2);   // the report's inspect, held
-                await engines.Direct.RemoveContainerAsync(id, true, None);
-
-                FailureException e = await Assert.ThrowsAsync<FailureException>(() => call);
-
-                Assert.Equal(ErrorCatalog.ContainerNotFound, e.Kind);
-                Assert.Equal($"Container {name} {Short(id)} was removed by someone else before the call could report it. "
-                    + $"No longer in the engine (removed by someone else): {name} {Short(id)}.", e.Message);
-            }
-        }
-
-        [Fact]
-        public async Task AReplicaTheEngineSaysIsBeingRemovedAtTheReportIsContainerNotFoundNeverKept()
-        {
-            await using (EngineBehindProxy engines = await EngineBehindProxy.StartAsync(Env.EngineHost("Docker"), TimeSpan.FromSeconds(30)))
-            {
-                string image = await EngineFixture.PulledOciAsync(engines.Direct);
-                string name = NewName("removing-at-report");
-                Task<List<Replica>> call = new ReplicaCreator(engines.Client).CreateAsync(Request(image, name, 1, "sleep", "60"), None);
-                string id = await HoldTheReportAsync(engines.Proxy, 0);
-                // From the report on, the engine says the container is being removed (as during someone's docker rm -f).
-                engines.Proxy.Rules.Add(new FaultRule { Method = "GET", Path = $"/containers/{id}/json", Action = "replace-text", Find = "\"Status\":\"running\"", Value = "\"Status\":\"removing\"" });
+                string id = await HoldTheReportAsync(engines.Proxy, beingRemoved ? 0 : 3000);
+                if (beingRemoved)
+                {
+                    engines.Proxy.Rules.Add(new FaultRule { Method = "GET", Path = $"/containers/{id}/json", Action = "replace-text", Find = "\"Status\":\"running\"", Value = "\"Status\":\"removing\"" });
+                }
+                else
+                {
+                    await ProxyLog.SeenAsync(engines.Proxy, "GET", $"/containers/{id}/json", nth: 2);   // the report's inspect, held
+                    await engines.Direct.RemoveContainerAsync(id, true, None);
+                }
                 try
                 {
                     FailureException e = await Assert.ThrowsAsync<FailureException>(() => call);
