@@ -5,6 +5,7 @@ using System.Threading.Tasks;
 using DigestTools.Engine.Docker;
 using DigestTools.Engine.Drift;
 using DigestTools.Engine.Errors;
+using DigestTools.Engine.Pinning;
 using DigestTools.Engine.Registry;
 using DigestTools.Tests.Pinning;
 using DigestTools.Tests.Support;
@@ -72,6 +73,34 @@ namespace DigestTools.Tests.Drift
                     return FaultRule.EngineError("GET", $"/images/[^/]*{imageId.Substring(7)}/json", 500, "dt: image inspect refused");
                 },
                 ErrorCatalog.ImageInspectFailed, "dt: image inspect refused");
+
+        [Fact]
+        public async Task AContainerWhoseEngineNamesNoImageIsLocalOnlyAndCannotBeCopied()
+        {
+            string repository = Env.Registry + "/drift-faults/" + LiveTools.UniqueName("no-image");
+            LiveTools.Push("hello", repository + ":v1");
+            string name = LiveTools.UniqueName("no-image");
+            LiveTools.Docker(Env.DockerHost, "create", "--name", name, "--network", "none", repository + ":v1");
+            try
+            {
+                await using (EngineBehindProxy engine = await EngineBehindProxy.StartAsync(Env.DockerHost, TimeSpan.FromSeconds(30)))
+                {
+                    // The container's inspect names no image id (its Config.Image still names the tag).
+                    engine.Proxy.Rules.Add(new FaultRule { Method = "GET", Path = $"/containers/{name}/json", Action = "replace-text", Find = "\"Image\":\"sha256:", Value = "\"Image\":\"\",\"dt-was\":\"" });
+
+                    ContainerDrift drift = Assert.Single(await CheckAsync(engine.Client, name)).Drift;
+                    Assert.Equal((ContainerDriftStatus.LocalOnly, (string)null), (drift.Status, drift.RunningDigest));
+
+                    var refused = await Assert.ThrowsAsync<FailureException>(() => ContainerReplicaSource.ReadAsync(engine.Client, name, CancellationToken.None));
+                    Assert.Equal(ErrorCatalog.NoRegistryDigest, refused.Kind);
+                    Assert.StartsWith($"Container {name} runs image  ('{repository}:v1'), which has no registry digest", refused.Message);
+                }
+            }
+            finally
+            {
+                LiveTools.CleanUp(Env.DockerHost, new[] { name }, repository + ":v1");
+            }
+        }
 
         [Fact]
         public async Task ARegistryThatRefusesLeavesTheDriftUnknownWithItsError()
