@@ -67,6 +67,14 @@ namespace DigestTools.Engine.Docker
                 ct => _docker.Swarm.UpdateServiceAsync(raw.ID, parameters, ct), cancellationToken, ErrorCatalog.ServiceUpdateFailed).ConfigureAwait(false);
         }
 
+        /// <summary>DELETE /services/{id}; a service already gone is not an error.</summary>
+        public Task RemoveServiceAsync(string id, CancellationToken cancellationToken)
+            => Swarm("remove the service " + id, NullIfNotFound(async ct =>
+            {
+                await _docker.Swarm.RemoveServiceAsync(id, ct).ConfigureAwait(false);
+                return string.Empty;
+            }), cancellationToken);
+
         /// <summary>GET /services: every service of the Swarm, in the engine's order.</summary>
         public async Task<IReadOnlyList<EngineService>> ListServicesAsync(CancellationToken cancellationToken)
         {
@@ -108,7 +116,8 @@ namespace DigestTools.Engine.Docker
                     Message = t.Status?.Message,
                     Error = t.Status?.Err,
                     ContainerId = t.Status?.ContainerStatus?.ContainerID,
-                    ExitCode = t.Status?.ContainerStatus?.ExitCode,
+                    // A task rejected before it had a container still reports ExitCode 0: no container, no exit code.
+                    ExitCode = string.IsNullOrEmpty(t.Status?.ContainerStatus?.ContainerID) ? (long?)null : t.Status.ContainerStatus.ExitCode,
                     Timestamp = t.Status?.Timestamp,
                 })
                 .OrderByDescending(t => t.Timestamp ?? DateTime.MinValue)
