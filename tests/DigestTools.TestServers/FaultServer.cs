@@ -167,6 +167,14 @@ public sealed class FaultServer : IAsyncDisposable
             return false;
         }
 
+        var trickle = rules.FirstOrDefault(r => r.Action == "trickle-body");
+        if (trickle is not null)
+        {
+            entry.Status = 200;
+            await WriteTrickledBodyAsync(stream, trickle, cancel);
+            return false;
+        }
+
         ResponseDraft draft;
         try
         {
@@ -213,6 +221,26 @@ public sealed class FaultServer : IAsyncDisposable
             await stream.FlushAsync(cancel);
             Interlocked.Add(ref _bodyBytesSent, 64 * 1024);
         }
+    }
+
+    // A slow but steady reply (a stream that keeps making progress): Body's bytes, Repeat times, DelayMs apart.
+    private static async Task WriteTrickledBodyAsync(Stream stream, FaultRule rule, CancellationToken cancel)
+    {
+        var head = new System.Text.StringBuilder("HTTP/1.1 200 OK\r\n");
+        if (rule.Header is not null) head.Append(rule.Header).Append(": ").Append(rule.Value).Append("\r\n");
+        head.Append("Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(head.ToString()), cancel);
+        var piece = System.Text.Encoding.Latin1.GetBytes(rule.Body!);
+        for (var i = 0; i < rule.Repeat; i++)
+        {
+            await Task.Delay(rule.DelayMs ?? 0, cancel);
+            await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"{piece.Length:x}\r\n"), cancel);
+            await stream.WriteAsync(piece, cancel);
+            await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes("\r\n"), cancel);
+            await stream.FlushAsync(cancel);
+        }
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes("0\r\n\r\n"), cancel);
+        await stream.FlushAsync(cancel);
     }
 
     /// <summary>A response decided by a rule alone (status, redirect), or null to go on.</summary>
