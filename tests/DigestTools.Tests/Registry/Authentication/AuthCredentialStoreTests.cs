@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using DigestTools.Engine.Registry;
 using DigestTools.Engine.Registry.Authentication;
 using DigestTools.Tests.Support;
@@ -7,10 +8,15 @@ using DigestTools.Engine.Errors;
 
 namespace DigestTools.Tests
 {
-    /// <summary>Config parsing and host matching of the Docker credential store.</summary>
-    [Collection(AuthRegistriesCollection.Name)]   // shares the temp files the collection fixture removes
-    public sealed class AuthCredentialStoreTests
+    /// <summary>Config parsing and host matching of the Docker credential store (no registry: its config files are its own).</summary>
+    public sealed class AuthCredentialStoreTests : IDisposable
     {
+        private readonly string _files = Directory.CreateTempSubdirectory("dt-credstore-xunit-").FullName;
+
+        public void Dispose() => Directory.Delete(_files, true);
+
+        private string Config(string json) => CredentialHelperScripts.WriteConfig(json, _files);
+
         [Theory]
         [InlineData("docker.io")]
         [InlineData("index.docker.io")]
@@ -18,7 +24,7 @@ namespace DigestTools.Tests
         [InlineData("registry.hub.docker.com")]
         public void DockerHubHostsUseTheHubKey(string host)
         {
-            string config = CredentialHelperScripts.WriteConfig("{\"auths\":{\"https://index.docker.io/v1/\":{\"auth\":\"" + CredentialHelperScripts.Base64("hubuser:hubpass") + "\"}}}");
+            string config = Config("{\"auths\":{\"https://index.docker.io/v1/\":{\"auth\":\"" + CredentialHelperScripts.Base64("hubuser:hubpass") + "\"}}}");
             var credential = new DockerCredentialStore(config).GetCredential(host);
             Assert.Equal("hubuser", credential.Username);
             Assert.Equal("hubpass", credential.Password);
@@ -28,7 +34,7 @@ namespace DigestTools.Tests
         [Fact]
         public void IdentityTokenEntrySupersedesThePassword()
         {
-            string config = CredentialHelperScripts.WriteConfig("{\"auths\":{\"reg.example:5000\":{\"auth\":\"" + CredentialHelperScripts.Base64("u:p") + "\",\"identitytoken\":\"it-123\"}}}");
+            string config = Config("{\"auths\":{\"reg.example:5000\":{\"auth\":\"" + CredentialHelperScripts.Base64("u:p") + "\",\"identitytoken\":\"it-123\"}}}");
             var credential = new DockerCredentialStore(config).GetCredential("reg.example:5000");
             Assert.Equal("it-123", credential.IdentityToken);
             Assert.Null(credential.Password);
@@ -37,7 +43,7 @@ namespace DigestTools.Tests
         [Fact]
         public void PortsMustMatch()
         {
-            string config = CredentialHelperScripts.WriteConfig("{\"auths\":{\"reg.example:5000\":{\"auth\":\"" + CredentialHelperScripts.Base64("u:p") + "\"}}}");
+            string config = Config("{\"auths\":{\"reg.example:5000\":{\"auth\":\"" + CredentialHelperScripts.Base64("u:p") + "\"}}}");
             Assert.Null(new DockerCredentialStore(config).GetCredential("reg.example:5001"));
             Assert.Null(new DockerCredentialStore(config).GetCredential("reg.example"));
         }
@@ -49,7 +55,7 @@ namespace DigestTools.Tests
         [Fact]
         public void InvalidConfigIsATypedErrorThatDoesNotQuoteTheFile()
         {
-            string config = CredentialHelperScripts.WriteConfig("{\"auths\": {\"x\": {\"auth\": \"c2VjcmV0LXZhbHVl\" ");
+            string config = Config("{\"auths\": {\"x\": {\"auth\": \"c2VjcmV0LXZhbHVl\" ");
             var e = Assert.Throws<FailureException>(() => new DockerCredentialStore(config).GetCredential("x"));
             Assert.Equal("RegistryCredentialConfigInvalid", e.ErrorId);
             Assert.Equal(FailureCategory.InvalidData, e.Category);
@@ -59,7 +65,7 @@ namespace DigestTools.Tests
         [Fact]
         public void AuthThatIsNotUserColonPasswordIsATypedError()
         {
-            string config = CredentialHelperScripts.WriteConfig("{\"auths\":{\"x\":{\"auth\":\"" + CredentialHelperScripts.Base64("no-colon-secret") + "\"}}}");
+            string config = Config("{\"auths\":{\"x\":{\"auth\":\"" + CredentialHelperScripts.Base64("no-colon-secret") + "\"}}}");
             var e = Assert.Throws<FailureException>(() => new DockerCredentialStore(config).GetCredential("x"));
             Assert.Equal("RegistryCredentialConfigInvalid", e.ErrorId);
             Assert.DoesNotContain("no-colon-secret", e.Message);
@@ -75,7 +81,7 @@ namespace DigestTools.Tests
         [Fact]
         public void ClearTextUsernameAndPasswordOfAnOlderConfigAreRead()
         {
-            string config = CredentialHelperScripts.WriteConfig("{\"auths\":{\"https://Reg.Example:5000/v1/\":{\"username\":\"bob\",\"password\":\"pw:with:colons\"}}}");
+            string config = Config("{\"auths\":{\"https://Reg.Example:5000/v1/\":{\"username\":\"bob\",\"password\":\"pw:with:colons\"}}}");
             var store = new DockerCredentialStore(config);
             var credential = store.GetCredential("reg.example:5000");
             Assert.Equal("bob", credential.Username);
@@ -87,7 +93,7 @@ namespace DigestTools.Tests
         [Fact]
         public void AnAuthValueSplitsAtTheFirstColon()
         {
-            string config = CredentialHelperScripts.WriteConfig("{\"auths\":{\"x\":{\"auth\":\"" + CredentialHelperScripts.Base64("u:p:q") + "\"}}}");
+            string config = Config("{\"auths\":{\"x\":{\"auth\":\"" + CredentialHelperScripts.Base64("u:p:q") + "\"}}}");
             var credential = new DockerCredentialStore(config).GetCredential("x");
             Assert.Equal("u", credential.Username);
             Assert.Equal("p:q", credential.Password);
@@ -103,12 +109,12 @@ namespace DigestTools.Tests
         [InlineData("{\"auths\":{\"x\":{\"auth\":7,\"identitytoken\":\"\"}}}")]
         [InlineData("{\"auths\":[],\"credHelpers\":{\"x\":7},\"credsStore\":7}")]
         public void AnEntryWithoutAUsableSecretIsAnonymous(string json)
-            => Assert.Null(new DockerCredentialStore(CredentialHelperScripts.WriteConfig(json)).GetCredential("x"));
+            => Assert.Null(new DockerCredentialStore(Config(json)).GetCredential("x"));
 
         [Fact]
         public void AnIdentityTokenAloneIsACredential()
         {
-            string config = CredentialHelperScripts.WriteConfig("{\"auths\":{\"x\":{\"identitytoken\":\"it-9\"}}}");
+            string config = Config("{\"auths\":{\"x\":{\"identitytoken\":\"it-9\"}}}");
             var credential = new DockerCredentialStore(config).GetCredential("x");
             Assert.Equal("it-9", credential.IdentityToken);
             Assert.Null(credential.Password);
@@ -117,7 +123,7 @@ namespace DigestTools.Tests
         [Fact]
         public void AnAuthValueThatIsNotBase64IsATypedErrorNamingTheEntry()
         {
-            string config = CredentialHelperScripts.WriteConfig("{\"auths\":{\"https://X.example/v1/\":{\"auth\":\"%%%not-base64\"}}}");
+            string config = Config("{\"auths\":{\"https://X.example/v1/\":{\"auth\":\"%%%not-base64\"}}}");
             var e = Assert.Throws<FailureException>(() => new DockerCredentialStore(config).GetCredential("x.example"));
             Assert.Equal("RegistryCredentialConfigInvalid", e.ErrorId);
             Assert.Equal("The Docker config " + config + " cannot be used for credentials: the auths entry for x.example has an \"auth\" value that is not base64.", e.Message);
@@ -126,7 +132,7 @@ namespace DigestTools.Tests
         [Fact]
         public void AConfigWhoseTopLevelIsNotAnObjectIsATypedError()
         {
-            string config = CredentialHelperScripts.WriteConfig("[]");
+            string config = Config("[]");
             var e = Assert.Throws<FailureException>(() => new DockerCredentialStore(config).GetCredential("x"));
             Assert.Equal("The Docker config " + config + " cannot be used for credentials: the top level is not a JSON object.", e.Message);
         }
@@ -134,7 +140,7 @@ namespace DigestTools.Tests
         [Fact]
         public void AnExactKeyWinsOverAnotherSpellingOfTheSameHost()
         {
-            string config = CredentialHelperScripts.WriteConfig("{\"auths\":{\"https://x.example/v1/\":{\"auth\":\"" + CredentialHelperScripts.Base64("old:1") + "\"},"
+            string config = Config("{\"auths\":{\"https://x.example/v1/\":{\"auth\":\"" + CredentialHelperScripts.Base64("old:1") + "\"},"
                 + "\"x.example\":{\"auth\":\"" + CredentialHelperScripts.Base64("new:2") + "\"}}}");
             Assert.Equal("new", new DockerCredentialStore(config).GetCredential("x.example").Username);
         }
@@ -143,7 +149,7 @@ namespace DigestTools.Tests
         public void TheLogSaysWhereCredentialsCameFromWithoutTheSecret()
         {
             var lines = new System.Collections.Generic.List<string>();
-            string config = CredentialHelperScripts.WriteConfig("{\"auths\":{\"x.example\":{\"auth\":\"" + CredentialHelperScripts.Base64("u:s3cr3t") + "\"}}}");
+            string config = Config("{\"auths\":{\"x.example\":{\"auth\":\"" + CredentialHelperScripts.Base64("u:s3cr3t") + "\"}}}");
             var store = new DockerCredentialStore(config, log: lines.Add);
             store.GetCredential("x.example");
             store.GetCredential("y.example");
