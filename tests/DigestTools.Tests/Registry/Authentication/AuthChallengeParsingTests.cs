@@ -100,5 +100,14 @@ namespace DigestTools.Tests
         [Fact]
         public void AControlCharacterEndsAToken()
             => Assert.Equal("ab", AuthenticationChallenge.Parse(new[] { "Bearer realm=ab\u007fcd" })[0].Realm);
+
+        [Fact]
+        public void AChallengeMissingItsSchemeTakesItsFirstWordAsTheScheme()
+        {
+            // What the UnsupportedScheme error then names: the first word the registry sent.
+            var all = AuthenticationChallenge.Parse(new[] { "realm=\"https://auth.example/token\"" });
+            Assert.Equal("realm", all[0].Scheme);
+            Assert.False(all[0].IsBearer);
+        }
     }
 }
