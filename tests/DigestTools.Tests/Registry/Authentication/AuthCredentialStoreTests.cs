@@ -59,6 +59,7 @@ namespace DigestTools.Tests
             var e = Assert.Throws<FailureException>(() => new DockerCredentialStore(config).GetCredential("x"));
             Assert.Equal("RegistryCredentialConfigInvalid", e.ErrorId);
             Assert.Equal(FailureCategory.InvalidData, e.Category);
+            Assert.Equal("The Docker config " + config + " cannot be used for credentials: it is not valid JSON.", e.Message);
             Assert.DoesNotContain("c2VjcmV0", e.ToString());
         }
 
@@ -68,6 +69,7 @@ namespace DigestTools.Tests
             string config = Config("{\"auths\":{\"x\":{\"auth\":\"" + CredentialHelperScripts.Base64("no-colon-secret") + "\"}}}");
             var e = Assert.Throws<FailureException>(() => new DockerCredentialStore(config).GetCredential("x"));
             Assert.Equal("RegistryCredentialConfigInvalid", e.ErrorId);
+            Assert.Equal("The Docker config " + config + " cannot be used for credentials: the auths entry for x has an \"auth\" value that is not user:password.", e.Message);
             Assert.DoesNotContain("no-colon-secret", e.Message);
         }
 
@@ -107,6 +109,9 @@ namespace DigestTools.Tests
         [InlineData("{\"auths\":{\"x\":{\"username\":\"\",\"password\":\"pw\"}}}")]
         [InlineData("{\"auths\":{\"x\":{\"username\":7,\"password\":\"pw\"}}}")]
         [InlineData("{\"auths\":{\"x\":{\"auth\":7,\"identitytoken\":\"\"}}}")]
+        [InlineData("{\"auths\":{\"x\":{\"username\":\"bob\",\"password\":7}}}")]
+        [InlineData("{\"auths\":{\"x\":{\"auth\":\"OnB3\"}}}")]                     // ":pw": no user name
+        [InlineData("{\"credHelpers\":\"docker\",\"credsStore\":\"\"}")]
         [InlineData("{\"auths\":[],\"credHelpers\":{\"x\":7},\"credsStore\":7}")]
         public void AnEntryWithoutAUsableSecretIsAnonymous(string json)
             => Assert.Null(new DockerCredentialStore(Config(json)).GetCredential("x"));
@@ -160,6 +165,33 @@ namespace DigestTools.Tests
                 "No credentials for y.example in " + config + ": anonymous",
                 "No credentials for y.example in any Docker config: anonymous",
             }, lines);
+        }
+
+        [Fact]
+        public void AnIdentityTokenThatIsNotAStringIsIgnored()
+        {
+            var credential = new DockerCredentialStore(Config("{\"auths\":{\"x\":{\"auth\":\"" + CredentialHelperScripts.Base64("u:p") + "\",\"identitytoken\":7}}}")).GetCredential("x");
+            Assert.Equal("u", credential.Username);
+            Assert.Equal("p", credential.Password);
+            Assert.Null(credential.IdentityToken);
+        }
+
+        [Fact]
+        public void AnEmptyCredsStoreNamesNoHelper()
+        {
+            string config = Config("{\"credsStore\":\"\",\"auths\":{\"x\":{\"auth\":\"" + CredentialHelperScripts.Base64("u:p") + "\"}}}");
+            Assert.Equal("u", new DockerCredentialStore(config).GetCredential("x").Username);
+        }
+
+        [Theory]
+        [InlineData("{\"credsStore\":\"../evil\",\"auths\":{\"x\":{\"auth\":\"dTpw\"}}}", "../evil")]          // credsStore wins over auths
+        [InlineData("{\"credHelpers\":{\"X\":\"a b\"},\"credsStore\":\"desktop\"}", "a b")]                  // credHelpers[host] wins over credsStore
+        public void TheHelperTheConfigNamesIsUsedAndANameThatIsNoProgramNameIsRefused(string json, string helper)
+        {
+            string config = Config(json);
+            var e = Assert.Throws<FailureException>(() => new DockerCredentialStore(config).GetCredential("x"));
+            Assert.Equal("RegistryCredentialHelperFailed", e.ErrorId);
+            Assert.Equal("Credential helper failed: '" + helper + "' in " + config + " is not a valid credential helper name.", e.Message);
         }
     }
 }

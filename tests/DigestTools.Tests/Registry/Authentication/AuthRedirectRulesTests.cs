@@ -140,6 +140,15 @@ namespace DigestTools.Tests
         }
 
         [Fact]
+        public async Task TheCallersRequestIsStillItsOwnAfterARedirect()
+        {
+            // The handlers above re-send the caller's request (a challenge answered, a retry): a redirect must not dispose it.
+            var request = new HttpRequestMessage(HttpMethod.Put, "http://reg.example/v2/a/manifests/v1") { Content = new StringContent("{}") };
+            await SendOnce(request, Redirect(307, "http://reg.example/v2/a/manifests/v2"));
+            Assert.Equal("{}", await request.Content.ReadAsStringAsync());
+        }
+
+        [Fact]
         public async Task HttpsIsNeverRedirectedToPlainHttp()
         {
             var e = await Assert.ThrowsAsync<FailureException>(() => SendOnce(
