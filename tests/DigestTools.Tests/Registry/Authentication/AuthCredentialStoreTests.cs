@@ -184,12 +184,14 @@ namespace DigestTools.Tests
         }
 
         [Theory]
-        [InlineData("{\"credsStore\":\"../evil\",\"auths\":{\"x\":{\"auth\":\"dTpw\"}}}", "../evil")]          // credsStore wins over auths
-        [InlineData("{\"credHelpers\":{\"X\":\"a b\"},\"credsStore\":\"desktop\"}", "a b")]                  // credHelpers[host] wins over credsStore
-        public void TheHelperTheConfigNamesIsUsedAndANameThatIsNoProgramNameIsRefused(string json, string helper)
+        [InlineData("{\"credsStore\":\"../evil\",\"auths\":{\"x\":{\"auth\":\"dTpw\"}}}", "../evil", "credsStore")]   // credsStore wins over auths
+        [InlineData("{\"credHelpers\":{\"X\":\"a b\"},\"credsStore\":\"desktop\"}", "a b", "credHelpers")]           // credHelpers[host] wins over credsStore
+        public void TheHelperTheConfigNamesIsUsedAndANameThatIsNoProgramNameIsRefused(string json, string helper, string from)
         {
             string config = Config(json);
-            var e = Assert.Throws<FailureException>(() => new DockerCredentialStore(config).GetCredential("x"));
+            var lines = new System.Collections.Generic.List<string>();
+            var e = Assert.Throws<FailureException>(() => new DockerCredentialStore(config, log: lines.Add).GetCredential("x"));
+            Assert.Equal(new[] { "Credentials for x: credential helper docker-credential-" + helper + " (" + from + ")" }, lines);
             Assert.Equal("RegistryCredentialHelperFailed", e.ErrorId);
             Assert.Equal("Credential helper failed: '" + helper + "' in " + config + " is not a valid credential helper name.", e.Message);
         }

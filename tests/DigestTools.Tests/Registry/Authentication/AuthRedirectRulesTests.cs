@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using DigestTools.Engine.Errors;
 using DigestTools.Engine.Registry.Authentication;
+using DigestTools.Tests.Support;
 using Xunit;
 
 namespace DigestTools.Tests
@@ -21,13 +22,6 @@ namespace DigestTools.Tests
         private readonly List<HttpRequestMessage> _sent = new List<HttpRequestMessage>();
         private readonly List<string> _verbose = new List<string>();
 
-        private sealed class Scripted : HttpMessageHandler
-        {
-            internal Func<HttpRequestMessage, HttpResponseMessage> Answer;
-            protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-                => Task.FromResult(Answer(request));
-        }
-
         private static HttpResponseMessage Redirect(int status, string location)
         {
             var response = new HttpResponseMessage((HttpStatusCode)status);
@@ -40,7 +34,7 @@ namespace DigestTools.Tests
         {
             var handler = new SafeRedirectHandler(_verbose.Add)
             {
-                InnerHandler = new Scripted { Answer = r => { _sent.Add(r); return answer(r); } },
+                InnerHandler = new ScriptedHandler(r => { _sent.Add(r); return answer(r); }),
             };
             return new HttpMessageInvoker(handler).SendAsync(request, CancellationToken.None);
         }
