@@ -195,5 +195,21 @@ namespace DigestTools.Tests
             Assert.Equal("RegistryCredentialHelperFailed", e.ErrorId);
             Assert.Equal("Credential helper failed: '" + helper + "' in " + config + " is not a valid credential helper name.", e.Message);
         }
+
+        [Theory]
+        [InlineData("/etc/dt-docker", "/home/u", true)]
+        [InlineData("", "/home/u", false)]
+        [InlineData(null, "/home/u", false)]
+        public void TheDefaultConfigIsDockerConfigsElseTheHomeFolders(string dockerConfig, string home, bool fromDockerConfig)
+        {
+            var environment = new System.Collections.Generic.Dictionary<string, string> { ["DOCKER_CONFIG"] = dockerConfig, ["HOME"] = home };
+            string expected = fromDockerConfig ? Path.Combine("/etc/dt-docker", "config.json") : Path.Combine("/home/u", ".docker", "config.json");
+            Assert.Equal(expected, DockerCredentialStore.DefaultConfigPath(name => environment[name]));
+        }
+
+        [Fact]
+        public void WithoutDockerConfigAndHomeTheUserProfileHoldsTheConfig()
+            => Assert.Equal(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".docker", "config.json"),
+                DockerCredentialStore.DefaultConfigPath(name => ""));
     }
 }
