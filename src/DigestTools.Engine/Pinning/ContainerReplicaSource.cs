@@ -43,7 +43,8 @@ namespace DigestTools.Engine.Pinning
                 Configuration = container,
                 Platform = identity.Platform,
                 Pinned = ParsedReference.Parse(identity.Reference.Name + "@" + digest),
-                SourceReference = identity.SourceReference != null && ParsedReference.TryParse(identity.SourceReference, out ParsedReference s) ? s : identity.Reference,
+                // The identity already follows the source-reference label when it parses, else Config.Image.
+                SourceReference = identity.Reference,
             };
         }
     }

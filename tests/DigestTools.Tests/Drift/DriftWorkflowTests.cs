@@ -103,6 +103,33 @@ namespace DigestTools.Tests.Drift
         }
 
         [Fact]
+        public async Task WithNoContainerNamedEveryRunningContainerIsChecked()
+        {
+            string host = Env.DockerHost;
+            string repository = Env.Registry + "/drift-workflow/" + LiveTools.UniqueName("listed");
+            string digest = LiveTools.Push("hello", repository + ":v1");
+            string running = LiveTools.UniqueName("running");
+            string created = LiveTools.UniqueName("created");
+            LiveTools.Docker(host, "run", "--detach", "--name", running, "--network", "none", repository + ":v1", "sleep", "600");
+            LiveTools.Docker(host, "create", "--name", created, "--network", "none", repository + ":v1");
+            try
+            {
+                using (EngineClient client = LiveTools.Connect(host))
+                using (var lookups = Lookups(new RecordingLog()))
+                {
+                    IReadOnlyList<DriftResult> results = await CheckAsync(client, lookups);
+                    ContainerDrift drift = Assert.Single(results, r => r.Drift?.Name == running).Drift;
+                    Assert.Equal((ContainerDriftStatus.Current, digest), (drift.Status, drift.RunningDigest));
+                    Assert.DoesNotContain(results, r => r.Drift?.Name == created);
+                }
+            }
+            finally
+            {
+                LiveTools.CleanUp(host, new[] { running, created }, repository + ":v1");
+            }
+        }
+
+        [Fact]
         public async Task AMissingContainerIsAFailureOfItsOwnAndALocallyCommittedImageIsLocalOnly()
         {
             // Docker only: Podman gives committed images a digest of their own local manifest.
@@ -121,12 +148,17 @@ namespace DigestTools.Tests.Drift
                 {
                     IReadOnlyList<DriftResult> results = await CheckAsync(client, lookups, "absent-" + local, local);
                     var failure = Assert.IsType<FailureException>(results[0].Failure);
-                    Assert.Equal(ErrorCatalog.ContainerNotFound, failure.Kind);
+                    Assert.Equal((ErrorCatalog.ContainerNotFound, $"The engine has no container 'absent-{local}'."), (failure.Kind, failure.Message));
                     Assert.Equal((ContainerDriftStatus.LocalOnly, null), (results[1].Drift.Status, results[1].Drift.RunningDigest));
                     Assert.Equal(0, lookups.TagLookups + lookups.DigestLookups);
 
                     var refused = await Assert.ThrowsAsync<FailureException>(() => ContainerReplicaSource.ReadAsync(client, local, CancellationToken.None));
-                    Assert.Equal(ErrorCatalog.NoRegistryDigest, refused.Kind);
+                    string imageId = LiveTools.Docker(host, "inspect", "--format", "{{.Image}}", local);
+                    Assert.Equal((ErrorCatalog.NoRegistryDigest, $"Container {local} runs image {imageId} ('{repository}-committed:dev'), which has no registry digest "
+                        + "(built or committed locally, never pulled or pushed), so replicas cannot be pinned to it. Push the image to a registry and create the replicas from its digest."),
+                        (refused.Kind, refused.Message));
+                    var absent = await Assert.ThrowsAsync<FailureException>(() => ContainerReplicaSource.ReadAsync(client, "absent-" + local, CancellationToken.None));
+                    Assert.Equal((ErrorCatalog.ContainerNotFound, $"The engine has no container 'absent-{local}' to copy."), (absent.Kind, absent.Message));
                 }
             }
             finally

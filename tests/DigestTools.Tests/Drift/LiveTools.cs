@@ -18,19 +18,21 @@ namespace DigestTools.Tests.Drift
             => Run("docker", new[] { "-H", engineHost }, arguments);
 
         /// <summary>
-        /// Copies a registry fixture ("hello": the OCI image, "alt": the other one, "multi": the OCI index) to
+        /// Copies a registry fixture ("hello": the OCI image, "alt": the other one, "multi": the OCI index) or the
+        /// fixture layout's "multi-plain" (another OCI index over the same amd64 image as "multi") to
         /// registry/repository:tag, digests preserved (no new manifest for the same image: Podman would list it
         /// under every name of that image); returns the digest.
         /// </summary>
         internal static string Push(string fixture, string destination)
         {
             TestEnvironment env = TestEnvironment.Current;
-            string source = fixture == "alt" ? env.OciAltReference : fixture == "multi" ? env.OciIndexReference : env.OciReference;
+            string source = fixture == "multi-plain" ? $"oci:{env.FixtureLayoutPath}:multi-plain"
+                : "docker://" + (fixture == "alt" ? env.OciAltReference : fixture == "multi" ? env.OciIndexReference : env.OciReference);
             string digestFile = System.IO.Path.GetTempFileName();
             try
             {
                 Run("skopeo", new string[0], new[] { "--insecure-policy", "copy", "-q", "--all", "--preserve-digests", "--src-tls-verify=false", "--dest-tls-verify=false",
-                    "--src-no-creds", "--dest-no-creds", "--digestfile", digestFile, "docker://" + source, "docker://" + destination });
+                    "--src-no-creds", "--dest-no-creds", "--digestfile", digestFile, source, "docker://" + destination });
                 return System.IO.File.ReadAllText(digestFile).Trim();
             }
             finally { System.IO.File.Delete(digestFile); }

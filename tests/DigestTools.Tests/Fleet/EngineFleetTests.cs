@@ -65,6 +65,19 @@ namespace DigestTools.Tests.Fleet
         }
 
         [Fact]
+        public async Task DisposingTheFleetClosesEveryConnectedEngine()
+        {
+            EngineFleet fleet = await ConnectAsync();
+            FleetEngine[] connected = fleet.Connected.ToArray();
+            Assert.Equal(2, connected.Length);
+
+            fleet.Dispose();
+
+            foreach (FleetEngine engine in connected)
+                await Assert.ThrowsAnyAsync<ObjectDisposedException>(() => engine.Client.ListContainersAsync(false, CancellationToken.None));
+        }
+
+        [Fact]
         public async Task ATagIsResolvedOnceAndEveryEnginePullsAndCreatesThatDigest()
         {
             ParsedReference tagged = await ScratchCopyAsync();

@@ -2,6 +2,7 @@ using System.Text.Json;
 using DigestTools.Engine.Docker;
 using DigestTools.Engine.Pinning;
 using DigestTools.Engine.Registry;
+using DigestTools.Tests.Support;
 using Xunit;
 
 namespace DigestTools.Tests.Pinning
@@ -10,8 +11,25 @@ namespace DigestTools.Tests.Pinning
     /// The credential an engine call forwards: the caller's, addressed to the registry as Docker names it (Docker Hub's
     /// https://index.docker.io/v1/), as the X-Registry-Auth header of a pull or the auth structure of a Swarm call.
     /// </summary>
+    [Collection(AuthRegistriesCollection.Name)]   // DOCKER_CONFIG is process-wide: the auth tests that set it run in this collection
     public sealed class EngineRegistryAuthTests
     {
+        [Fact]
+        public void WithoutACredentialOrAConfigEntryThePullAndTheServiceAreAnonymous()
+        {
+            string saved = System.Environment.GetEnvironmentVariable("DOCKER_CONFIG");
+            System.Environment.SetEnvironmentVariable("DOCKER_CONFIG", System.IO.Path.GetDirectoryName(CredentialHelperScripts.WriteConfig("{}")));
+            try
+            {
+                Assert.Null(EngineRegistryAuth.For(null, "127.0.0.1:5000"));
+                Assert.Null(EngineRegistryAuth.ConfigFor(null, "127.0.0.1:5000"));
+            }
+            finally
+            {
+                System.Environment.SetEnvironmentVariable("DOCKER_CONFIG", saved);
+            }
+        }
+
         [Theory]
         [InlineData("127.0.0.1:5000", "127.0.0.1:5000")]
         [InlineData("docker.io", "https://index.docker.io/v1/")]

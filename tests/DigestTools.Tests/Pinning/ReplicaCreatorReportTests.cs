@@ -87,23 +87,40 @@ namespace DigestTools.Tests.Pinning
             }
         }
 
-        [Fact]
-        public async Task AReplicaRemovedBySomeoneElseBeforeTheReportIsContainerNotFoundNeverKept()
+        // Removed by someone else while the report's inspect is held, or (beingRemoved) still there but, from the report on,
+        // said by the engine to be in "removing" (as during someone's docker rm -f): gone either way, never kept.
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public async Task AReplicaRemovedBySomeoneElseBeforeTheReportIsContainerNotFoundNeverKept(bool beingRemoved)
         {
             await using (EngineBehindProxy engines = await EngineBehindProxy.StartAsync(Env.EngineHost("Docker"), TimeSpan.FromSeconds(30)))
             {
                 string image = await EngineFixture.PulledOciAsync(engines.Direct);
-                string name = NewName("removed-before-report");
+                string name = NewName(beingRemoved ? "removing-at-report" : "removed-before-report");
                 Task<List<Replica>> call = new ReplicaCreator(engines.Client).CreateAsync(Request(image, name, 1, "sleep", "60"), None);
-                string id = await HoldTheReportAsync(engines.Proxy, 3000);
-                await ProxyLog.SeenAsync(engines.Proxy, "GET", $"/containers/{id}/json", nth: 2);   // the report's inspect, held
-                await engines.Direct.RemoveContainerAsync(id, true, None);
+                string id = await HoldTheReportAsync(engines.Proxy, beingRemoved ? 0 : 3000);
+                if (beingRemoved)
+                {
+                    engines.Proxy.Rules.Add(new FaultRule { Method = "GET", Path = $"/containers/{id}/json", Action = "replace-text", Find = "\"Status\":\"running\"", Value = "\"Status\":\"removing\"" });
+                }
+                else
+                {
+                    await ProxyLog.SeenAsync(engines.Proxy, "GET", $"/containers/{id}/json", nth: 2);   // the report's inspect, held
+                    await engines.Direct.RemoveContainerAsync(id, true, None);
+                }
+                try
+                {
+                    FailureException e = await Assert.ThrowsAsync<FailureException>(() => call);
 
-                FailureException e = await Assert.ThrowsAsync<FailureException>(() => call);
-
-                Assert.Equal(ErrorCatalog.ContainerNotFound, e.Kind);
-                Assert.Equal($"Container {name} {Short(id)} was removed by someone else before the call could report it. "
-                    + $"No longer in the engine (removed by someone else): {name} {Short(id)}.", e.Message);
+                    Assert.Equal(ErrorCatalog.ContainerNotFound, e.Kind);
+                    Assert.Equal($"Container {name} {Short(id)} was removed by someone else before the call could report it. "
+                        + $"No longer in the engine (removed by someone else): {name} {Short(id)}.", e.Message);
+                }
+                finally
+                {
+                    await engines.Direct.RemoveContainerAsync(id, true, None);
+                }
             }
         }
 
@@ -139,32 +156,33 @@ namespace DigestTools.Tests.Pinning
             {
                 string image = await EngineFixture.PulledOciAsync(engines.Direct);
                 string name = NewName("kept-gone-unknown");
-                ReplicaRequest request = Request(image, name, 3, "sleep", "60");
+                ReplicaRequest request = Request(image, name, 5, "sleep", "60");
                 request.Wait = true;
                 try
                 {
                     Task<List<Replica>> call = new ReplicaCreator(engines.Client).CreateAsync(request, None);
-                    // Every replica runs and the call waits for the first: someone removes that one, and the engine
-                    // will not say anything about the third.
+                    // Every replica runs and the call waits for the first: someone removes the second and then that one,
+                    // and the engine will not say anything about the fourth and the fifth.
                     RequestLogEntry wait = await ProxyLog.SeenAsync(engines.Proxy, "POST", "/containers/[0-9a-f]{64}/wait");
                     string id1 = Regex.Match(wait.Path, "/containers/([0-9a-f]{64})/wait").Groups[1].Value;
-                    string id2 = (await engines.Direct.InspectContainerAsync(name + "-2", None)).Id;
-                    string id3 = (await engines.Direct.InspectContainerAsync(name + "-3", None)).Id;
-                    engines.Proxy.Rules.Add(FaultRule.EngineError("GET", $"/containers/{id3}/json", 500, "dt: inspect refused"));
+                    var ids = new List<string> { id1 };
+                    for (int i = 2; i <= 5; i++) ids.Add((await engines.Direct.InspectContainerAsync(name + "-" + i, None)).Id);
+                    engines.Proxy.Rules.Add(FaultRule.EngineError("GET", $"/containers/({ids[3]}|{ids[4]})/json", 500, "dt: inspect refused"));
+                    await engines.Direct.RemoveContainerAsync(ids[1], true, None);
                     await engines.Direct.RemoveContainerAsync(id1, true, None);
 
                     FailureException e = await Assert.ThrowsAsync<FailureException>(() => call);
 
                     Assert.Equal(ErrorCatalog.ContainerNotFound, e.Kind);
                     Assert.Equal($"Container {Short(id1)} was removed by someone else while the call waited for it to exit; it has no result to report. "
-                        + $"The containers of this call were created and started and are kept: {name}-2 {Short(id2)}. "
-                        + $"No longer in the engine (removed by someone else): {name}-1 {Short(id1)}. "
-                        + $"The engine did not say whether these still exist: {name}-3 {Short(id3)}.", e.Message);
-                    Assert.Equal("running", (await engines.Direct.InspectContainerAsync(id2, None)).State);
+                        + $"The containers of this call were created and started and are kept: {name}-3 {Short(ids[2])}. "
+                        + $"No longer in the engine (removed by someone else): {name}-1 {Short(id1)}, {name}-2 {Short(ids[1])}. "
+                        + $"The engine did not say whether these still exist: {name}-4 {Short(ids[3])}, {name}-5 {Short(ids[4])}.", e.Message);
+                    Assert.Equal("running", (await engines.Direct.InspectContainerAsync(ids[2], None)).State);
                 }
                 finally
                 {
-                    foreach (string n in ReplicaNames.For(name, 3)) await engines.Direct.RemoveContainerAsync(n, true, None);
+                    foreach (string n in ReplicaNames.For(name, 5)) await engines.Direct.RemoveContainerAsync(n, true, None);
                 }
             }
         }

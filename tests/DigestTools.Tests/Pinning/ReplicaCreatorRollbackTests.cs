@@ -70,6 +70,43 @@ namespace DigestTools.Tests.Pinning
             }
         }
 
+        // With rollbackHeld the rollback's lookup of replica 1 is held too, past the rollback's own deadline: it is left behind.
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public async Task AStopBetweenTwoCreatesReportsOnlyTheRollback(bool rollbackHeld)
+        {
+            await using (EngineBehindProxy engines = await EngineBehindProxy.StartAsync(Env.EngineHost("Docker"), TimeSpan.FromSeconds(30)))
+            {
+                string image = await EngineFixture.PulledOciAsync(engines.Direct);
+                string name = NewName("stopped-between");
+                // Replica 1's check on the engine's record is held: the call is stopped with no create in flight.
+                const string check = "/containers/[0-9a-f]{64}/json$";
+                engines.Proxy.Rules.Add(new FaultRule { Method = "GET", Path = check, Action = "delay", DelayMs = 600000, Times = 1 });
+                if (rollbackHeld)
+                    engines.Proxy.Rules.Add(new FaultRule { Method = "GET", Path = "/containers/json\\?.*creation-id", Action = "delay", DelayMs = 600000 });
+                try
+                {
+                    using (var stop = new CancellationTokenSource())
+                    {
+                        Task<List<Replica>> call = new ReplicaCreator(engines.Client).CreateAsync(Request(image, name, 2), stop.Token);
+                        await ProxyLog.SeenAsync(engines.Proxy, "GET", check);
+                        stop.Cancel();
+                        StoppedException e = await Assert.ThrowsAsync<StoppedException>(() => call);
+                        Assert.Matches(rollbackHeld
+                            ? $@"^Could NOT remove, left behind: {name}-1 [0-9a-f]{{12}} \(the rollback's deadline of 10 s passed\)\.$"
+                            : $@"^Rolled back \(removed\) 1 container\(s\) created by this call: {name}-1 [0-9a-f]{{12}}\.$", e.Report);
+                    }
+                    Assert.Equal(rollbackHeld, await engines.Direct.InspectContainerAsync(name + "-1", None) != null);
+                    Assert.Null(await engines.Direct.InspectContainerAsync(name + "-2", None));
+                }
+                finally
+                {
+                    await RemoveLeftoversAsync(engines.Direct, name, 2);
+                }
+            }
+        }
+
         [Fact]
         public async Task AFailedStartSaysWhichReplicasWereAlreadyGoneAndWhichCouldNotBeRemoved()
         {

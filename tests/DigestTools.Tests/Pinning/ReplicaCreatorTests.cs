@@ -31,6 +31,27 @@ namespace DigestTools.Tests.Pinning
 
         private static string NewName() => "dt-replica-" + Guid.NewGuid().ToString("n").Substring(0, 12);
 
+        [Fact]
+        public async Task AReplicaWithNoNameAskedForReportsTheNameTheEngineChose()
+        {
+            using (EngineClient client = await ConnectAsync("Docker"))
+            {
+                string pinned = await EngineFixture.PulledOciAsync(client);
+                ReplicaRequest request = Request(Env.OciReference, pinned, ReplicaNames.For(null, 1), "true");
+                Replica r = Assert.Single(await new ReplicaCreator(client).CreateAsync(request, CancellationToken.None));
+                try
+                {
+                    string chosen = (await client.InspectContainerAsync(r.Id, CancellationToken.None)).Name;
+                    Assert.False(string.IsNullOrEmpty(chosen));
+                    Assert.Equal(chosen, r.Name);
+                }
+                finally
+                {
+                    await client.RemoveContainerAsync(r.Id, true, CancellationToken.None);
+                }
+            }
+        }
+
         [Theory]
         [InlineData("Docker")]
         [InlineData("Podman")]
