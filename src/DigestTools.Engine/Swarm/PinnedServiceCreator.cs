@@ -8,7 +8,8 @@ namespace DigestTools.Engine.Swarm
 {
     /// <summary>
     /// Creates a Swarm service from a resolved pin: image repository:tag@digest, the io.digesttools.* labels
-    /// on the service and on every task's container. Nothing is created when the engine is no Swarm manager.
+    /// on the service and on every task's container. Nothing is created when the engine is no Swarm manager, and a
+    /// service Swarm records with another digest is removed again.
     /// </summary>
     public sealed class PinnedServiceCreator
     {
@@ -28,7 +29,11 @@ namespace DigestTools.Engine.Swarm
             EngineService created = await _engine.InspectServiceAsync(id, cancellationToken).ConfigureAwait(false);
             // The promise of the cmdlet, checked on Swarm's own record rather than assumed.
             if (created == null || ServiceImagePin.DigestOf(created.Image) != pin.Digest)
-                throw new FailureException(ErrorCatalog.PinNotRecorded, $"Swarm recorded the image of service {spec.Name ?? id} as '{created?.Image}', not {pin.Image}.");
+            {
+                // Nothing half-created: a service that would run other bytes than the pin does not stay behind.
+                await _engine.RemoveServiceAsync(id, cancellationToken).ConfigureAwait(false);
+                throw new FailureException(ErrorCatalog.PinNotRecorded, $"Swarm recorded the image of service {spec.Name ?? id} as '{created?.Image}', not {pin.Image}; the service was removed.");
+            }
             return created;
         }
 

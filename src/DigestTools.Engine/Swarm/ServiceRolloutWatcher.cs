@@ -86,8 +86,9 @@ namespace DigestTools.Engine.Swarm
                         throw new FailureException(ErrorCatalog.ServiceRolledBack, $"Swarm rolled the service {before.Name} back from {newDigest} to {ServiceImagePin.DigestOf(now.Image)}"
                             + (state == "rollback_paused" ? " (the rollback itself paused)" : string.Empty) + $": {now.UpdateMessage}{FailedSuffix(snapshot)}");
                 }
-                // No update state at all (nothing to roll, e.g. 0 replicas): done once the tasks agree.
-                if (state == null && !stale && snapshot.Desired == snapshot.Running && snapshot.Stale == 0 && now.UpdateStartedAt == null
+                // No update at all (nothing to roll, e.g. 0 replicas): done once the tasks agree. Swarm writes an update's
+                // state and start time together, so no start time also means no state (and nothing stale).
+                if (snapshot.Desired == snapshot.Running && snapshot.Stale == 0 && now.UpdateStartedAt == null
                     && ServiceImagePin.DigestOf(now.Image) == newDigest && DateTime.UtcNow - since > TimeSpan.FromSeconds(2))
                     return snapshot.Running;
                 if (DateTime.UtcNow >= deadline) throw TimedOut(before, snapshot, newDigest, "to roll onto");

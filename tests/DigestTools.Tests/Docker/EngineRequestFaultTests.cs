@@ -76,6 +76,19 @@ namespace DigestTools.Tests
             }
         }
 
+        [Fact]
+        public async Task APullTheEngineNeverStartsAnsweringEndsAtTheTimeoutNamingThePull()
+        {
+            // A stream is bounded by progress: no first byte within the timeout is no progress at all.
+            TimeSpan timeout = TimeSpan.FromSeconds(2);
+            await using (EngineBehindProxy engines = await EngineBehindProxy.StartAsync(Env.DockerHost, timeout))
+            {
+                engines.Proxy.Rules.Add(new FaultRule { Method = "POST", Path = "/images/create", Action = "delay", DelayMs = 20000 });
+                await FailsWith(ErrorCatalog.EngineTimeout, $"The engine at tcp://{engines.Proxy.Address} did not answer within 2 s when asked to pull r/app@sha256:{new string('a', 64)} (-TimeoutSec).",
+                    () => engines.Client.PullAsync(new ImagePullRequest { Repository = "r/app", TagOrDigest = "sha256:" + new string('a', 64) }, null, CancellationToken.None));
+            }
+        }
+
         // Docker's state of a container that exited; "dead" (a removal that failed) and Podman's "stopped" are stopped too.
         [Theory]
         [InlineData("exited")]

@@ -8,6 +8,7 @@ using DigestTools.Engine.Drift;
 using DigestTools.Engine.Errors;
 using DigestTools.Engine.References;
 using DigestTools.Engine.Registry;
+using DigestTools.Engine.Swarm;
 using DigestTools.Tests.Pinning;
 using DigestTools.Tests.Swarm;
 using Xunit;
@@ -105,8 +106,92 @@ namespace DigestTools.Tests.Drift
             using (EngineClient docker = await EngineClient.ConnectAsync(DockerCli.Endpoint(Env.DockerHost), None))
             using (var lookups = new DriftRegistryLookups(new RegistryClientOptions(), 4, new RecordingLog()))
             {
+                string expected = $"The engine at {Env.DockerHost} is not part of a Swarm (state 'inactive'): run `docker swarm init` there, or point -EngineUri at a manager.";
                 FailureException e = await Assert.ThrowsAsync<FailureException>(() => new ServiceDriftCheck(docker, lookups).CheckAsync(null, None));
-                Assert.Equal(ErrorCatalog.NotSwarmManager, e.Kind);
+                Assert.Equal((ErrorCatalog.NotSwarmManager, expected), (e.Kind, e.Message));
+                // Named services too: one failure for the call, not a ServiceNotFound per name.
+                e = await Assert.ThrowsAsync<FailureException>(() => new ServiceDriftCheck(docker, lookups).CheckAsync(new[] { "dt-any-service" }, None));
+                Assert.Equal((ErrorCatalog.NotSwarmManager, expected), (e.Kind, e.Message));
+            }
+        }
+
+        [Fact]
+        public async Task ALabelNamingAnotherTagIsFollowedAndImagesDigestToolsCannotReadAreUnknown()
+        {
+            string run = Guid.NewGuid().ToString("n").Substring(0, 8);
+            var tagged = ParsedReference.Parse($"{Env.Registry}/service-drift-{run}/busybox:v1");
+            await RegistryCopy.CopyAsync(ParsedReference.Parse(Env.OciReference), tagged);
+            var other = ParsedReference.Parse($"{tagged.Name}:other");
+            await RegistryCopy.CopyAsync(ParsedReference.Parse(Env.OciAltReference), other);
+            string unreadable = "127.0.0.1:99999/dt/busybox:v1";   // a port no registry has: Swarm stores it, DigestTools refuses it
+            var names = new[] { "dt-sd-label-" + run, "dt-sd-badport-" + run, "dt-sd-bare-" + run };
+            try
+            {
+                CreateService(names[0], $"{tagged}@{Env.OciDigest}", other.ToString());
+                CreateService(names[1], unreadable);
+                using (EngineClient swarm = await EngineClient.ConnectAsync(DockerCli.Endpoint(Env.SwarmHost), None))
+                using (var lookups = new DriftRegistryLookups(new RegistryClientOptions(), 4, new RecordingLog()))
+                {
+                    // Through the API: the docker CLI would write ":latest" after a bare name, Swarm keeps what it is given.
+                    await swarm.CreateServiceAsync(new SwarmServiceSpec { Name = names[2], Image = tagged.Name, Replicas = 0 }, null, None);
+                    IReadOnlyList<ServiceDriftResult> results = await new ServiceDriftCheck(swarm, lookups).CheckAsync(names, None);
+
+                    // The label's tag is what the service follows, not the tag written next to the digest.
+                    ServiceDrift followed = results[0].Drift;
+                    Assert.Equal((ContainerDriftStatus.TagMoved, "other", Env.OciDigest), (followed.Status, followed.Tag, followed.SpecDigest));
+                    Assert.NotEqual(Env.OciDigest, followed.CurrentDigest);
+
+                    ServiceDrift badPort = results[1].Drift;
+                    Assert.Equal((ContainerDriftStatus.Unknown, unreadable), (badPort.Status, badPort.Image));
+                    FailureException e = Assert.IsType<FailureException>(badPort.Error);
+                    Assert.Equal((ErrorCatalog.InvalidReference, $"Service {names[1]}: its image '{unreadable}' is not a reference DigestTools can read."), (e.Kind, e.Message));
+
+                    ServiceDrift bare = results[2].Drift;
+                    Assert.Equal((ContainerDriftStatus.Unknown, tagged.Name), (bare.Status, bare.Image));
+                    e = Assert.IsType<FailureException>(bare.Error);
+                    Assert.Equal((ErrorCatalog.InvalidReference, $"Service {names[2]}: its image '{tagged.Name}' names neither a tag nor a digest."), (e.Kind, e.Message));
+                }
+            }
+            finally
+            {
+                foreach (string name in names) { try { DockerCli.Run(Env.SwarmHost, "service", "rm", name); } catch (InvalidOperationException) { } }
+            }
+        }
+
+        [Fact]
+        public async Task ATagOnlySpecIsCurrentWhenItsRunningTasksRunWhatTheTagNames()
+        {
+            string run = Guid.NewGuid().ToString("n").Substring(0, 8);
+            var tagged = ParsedReference.Parse($"{Env.Registry}/service-drift-{run}/busybox:v1");
+            await RegistryCopy.CopyAsync(ParsedReference.Parse(Env.OciReference), tagged);
+            string name = "dt-sd-running-" + run;
+            try
+            {
+                // One task running the digest (the CLI waits for it), then the spec is moved to the bare tag with a
+                // start-first update whose new task can never be placed: the old task goes on running, the new one pends.
+                DockerCli.Run(Env.SwarmHost, "service", "create", "--quiet", "--no-resolve-image", "--replicas", "1", "--name", name, $"{tagged}@{Env.OciDigest}", "sleep", "600");
+                DockerCli.Run(Env.SwarmHost, "service", "update", "--detach", "--quiet", "--no-resolve-image", "--image", tagged.ToString(),
+                    "--update-order", "start-first", "--constraint-add", "node.labels.dt-nowhere==1", name);
+                using (EngineClient swarm = await EngineClient.ConnectAsync(DockerCli.Endpoint(Env.SwarmHost), None))
+                using (var lookups = new DriftRegistryLookups(new RegistryClientOptions(), 4, new RecordingLog()))
+                {
+                    ServiceDrift drift = (await new ServiceDriftCheck(swarm, lookups).CheckAsync(new[] { name }, None)).Single().Drift;
+                    Assert.Equal((ContainerDriftStatus.Current, (string)null, Env.OciDigest, 1), (drift.Status, drift.SpecDigest, drift.CurrentDigest, drift.RunningTasks));
+                    Assert.Equal(new[] { Env.OciDigest }, drift.TaskDigests);
+
+                    // The tag moves: the running task no longer runs what it names.
+                    await RegistryCopy.CopyAsync(ParsedReference.Parse(Env.OciAltReference), tagged);
+                    using (var fresh = new DriftRegistryLookups(new RegistryClientOptions(), 4, new RecordingLog()))
+                    {
+                        drift = (await new ServiceDriftCheck(swarm, fresh).CheckAsync(new[] { name }, None)).Single().Drift;
+                        Assert.Equal((ContainerDriftStatus.TagMoved, 1), (drift.Status, drift.RunningTasks));
+                        Assert.NotEqual(Env.OciDigest, drift.CurrentDigest);
+                    }
+                }
+            }
+            finally
+            {
+                try { DockerCli.Run(Env.SwarmHost, "service", "rm", name); } catch (InvalidOperationException) { }
             }
         }
     }

@@ -91,5 +91,38 @@ namespace DigestTools.Tests.Swarm
                 Assert.Equal($"The Swarm at {Env.SwarmHost} has no service 'dt-no-such-service'.", e.Message);
             }
         }
+
+        [Fact]
+        public async Task TheCallersReferenceIsResolvedInsteadOfTheLabelAndADigestAloneIsKept()
+        {
+            var oci = ParsedReference.Parse(Env.OciReference);
+            var alt = ParsedReference.Parse(Env.OciAltReference);
+            using (EngineClient swarm = await EngineClient.ConnectAsync(DockerCli.Endpoint(Env.SwarmHost), None))
+            {
+                var service = new EngineService { Name = "svc", Image = $"{oci}@{Env.OciDigest}" };
+                service.Labels[PinLabels.SourceReference] = oci.ToString();
+                var updater = new PinnedServiceUpdater(swarm);
+                var resolver = new ServiceImageResolver(new RegistryClientOptions());
+
+                ServiceRepinPlan other = await updater.PlanAsync(service, alt.ToString(), resolver, None);
+                ServiceImagePin altPin = await resolver.ResolveAsync(alt, null, None);
+                Assert.Equal((alt.Name + ":" + alt.Tag + "@" + altPin.Digest, true), (other.Pin.Image, other.Changes));
+
+                // A digest without a tag has nothing that moves: it is checked and kept.
+                ServiceRepinPlan byDigest = await updater.PlanAsync(service, $"{oci.Name}@{Env.OciDigest}", resolver, None);
+                Assert.Equal(($"{oci.Name}@{Env.OciDigest}", false), (byDigest.Pin.Image, byDigest.Changes));
+            }
+        }
+
+        [Fact]
+        public async Task AnEngineThatIsNoSwarmManagerIsNotSwarmManagerSayingWhatToDo()
+        {
+            using (EngineClient docker = await EngineClient.ConnectAsync(DockerCli.Endpoint(Env.DockerHost), None))
+            {
+                FailureException e = await Assert.ThrowsAsync<FailureException>(() => new PinnedServiceUpdater(docker).FindAsync("dt-any-service", None));
+                Assert.Equal(ErrorCatalog.NotSwarmManager, e.Kind);
+                Assert.Equal($"The engine at {Env.DockerHost} is not part of a Swarm (state 'inactive'): run `docker swarm init` there, or point -EngineUri at a manager.", e.Message);
+            }
+        }
     }
 }
