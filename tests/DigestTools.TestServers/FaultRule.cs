@@ -16,7 +16,7 @@ public sealed class FaultRule
         "set-header",      // set response header Header to Value (e.g. a lying Docker-Content-Digest)
         "alter-body",      // change the body so its hash changes; Alter = flip-byte | append-whitespace | html
         "replace-text",    // replace every Find in the body by Value (an engine or registry that reports other bytes)
-        "status",          // answer Status (with Retry-After = RetryAfter, body Body, where "{authorization}" is the request's) without asking upstream
+        "status",          // answer Status (with Retry-After = RetryAfter, body Body and reason phrase Reason, where "{authorization}" is the request's) without asking upstream
         "delay",           // wait DelayMs before answering
         "drop-connection", // send the headers and Bytes body bytes (default: half), then close the connection
         "redirect",        // answer Status (default 307) with Location (a "{path}" in it is replaced by the request path and query)
@@ -53,6 +53,9 @@ public sealed class FaultRule
     public string? Value { get; set; }
     public int? Status { get; set; }
     public string? RetryAfter { get; set; }
+
+    /// <summary>The status line's reason phrase of a "status" answer; null: the standard one.</summary>
+    public string? Reason { get; set; }
     public string? Body { get; set; }
 
     /// <summary>For status: a body of this many spaces instead of Body (a size limit test).</summary>

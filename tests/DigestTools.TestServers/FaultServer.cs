@@ -261,7 +261,9 @@ public sealed class FaultServer : IAsyncDisposable
             errors = new[] { new { code = "INJECTED_FAULT", message = $"fault rule {rule.Id}", detail = (object?)null } },
         });
         // A careless registry quotes the credentials it was sent: "{authorization}" stands for them.
-        var draft = ResponseDraft.Json(rule.Status!.Value, body.Replace("{authorization}", request.Header("Authorization") ?? ""));
+        string authorization = request.Header("Authorization") ?? "";
+        var draft = ResponseDraft.Json(rule.Status!.Value, body.Replace("{authorization}", authorization));
+        draft.Reason = rule.Reason?.Replace("{authorization}", authorization);
         if (rule.RetryAfter is not null) draft.SetHeader("Retry-After", rule.RetryAfter);
         return draft;
     }
