@@ -93,11 +93,30 @@ namespace DigestTools.Tests.PinFiles
             Assert.Equal("the reference is split across lines by a line continuation", site.SkipReason);
         }
 
-        [Fact]
-        public void BuildPlatformVariableInReferenceIsLeftToTheBuild()
+        [Theory]
+        [InlineData("BUILDPLATFORM")]
+        [InlineData("BUILDOS")]
+        [InlineData("BUILDARCH")]
+        [InlineData("BUILDVARIANT")]
+        [InlineData("TARGETPLATFORM")]
+        [InlineData("TARGETOS")]
+        [InlineData("TARGETARCH")]
+        [InlineData("TARGETVARIANT")]
+        public void BuildPlatformVariableInReferenceIsLeftToTheBuild(string name)
         {
-            var site = Assert.Single(PinFileFormats.Find(PinFileFormat.Dockerfile, new PinFileText("FROM tools-$TARGETARCH:1\n")));
-            Assert.Equal("the reference uses $TARGETARCH, which only the build defines", site.SkipReason);
+            var site = Assert.Single(PinFileFormats.Find(PinFileFormat.Dockerfile, new PinFileText($"FROM tools-${name}:1\n")));
+            Assert.Equal($"the reference uses ${name}, which only the build defines", site.SkipReason);
+        }
+
+        [Theory]
+        [InlineData("ARG V=aba", "imgaba:1")]
+        [InlineData("ARG V=\"\"", "img:1")]
+        [InlineData("ARG V=", "img:1")]
+        [InlineData("ARG V='b'", "imgb:1")]
+        public void GlobalArgValueQuotesAreRemovedOnlyWhenTheyEnclose(string arg, string reference)
+        {
+            var site = Assert.Single(PinFileFormats.Find(PinFileFormat.Dockerfile, new PinFileText(arg + "\nFROM img${V}:1\n")));
+            Assert.Equal(reference, site.Reference);
         }
 
         [Fact]
@@ -148,7 +167,10 @@ namespace DigestTools.Tests.PinFiles
                 "ADD --from=add:1 /a /b\n" +
                 "FROM --platform=$BUILDPLATFORM BUILD\n" +
                 "FROM --platform=linux/amd64\n" +
-                "COPY --from=late:1 /a /b\n";
+                "COPY --from=late:1 /a /b\n" +
+                "COPY --from= /a /b\n" +
+                "RUN --network=none\n" +
+                "FROM --network=host plain:1 AS\n";
             Assert.Equal(new[]
             {
                 "DockerfileFrom|base:1|base:1|linux/arm64|FROM (stage Build)|",
@@ -156,6 +178,7 @@ namespace DigestTools.Tests.PinFiles
                 "DockerfileMountFrom|mnt:1|mnt:1|linux/arm64|RUN --mount from in FROM (stage Build)|",
                 "DockerfileMountFrom|first:1|first:1|linux/arm64|RUN --mount from in FROM (stage Build)|",
                 "DockerfileCopyFrom|late:1|late:1||COPY --from in FROM (stage 1)|",
+                "DockerfileFrom|plain:1|plain:1||FROM (stage 2)|",
             }, Rows(text));
         }
 
