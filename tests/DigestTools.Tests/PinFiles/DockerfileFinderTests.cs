@@ -170,7 +170,7 @@ namespace DigestTools.Tests.PinFiles
                 "COPY --from=late:1 /a /b\n" +
                 "COPY --from= /a /b\n" +
                 "RUN --network=none\n" +
-                "FROM --network=host plain:1 AS\n";
+                "FROM --network=host plain:1 AS \n";
             Assert.Equal(new[]
             {
                 "DockerfileFrom|base:1|base:1|linux/arm64|FROM (stage Build)|",
@@ -193,6 +193,19 @@ namespace DigestTools.Tests.PinFiles
             Assert.Equal(new[] { "`", "a:1" }, PinFileFormats.Find(PinFileFormat.Dockerfile, new PinFileText("#=`\nFROM `\n a:1\nFROM a:1\n")).Select(s => s.Text));
         }
 
+        [Theory]
+        [InlineData("#=x\n# escape=`\nFROM `\n a:1\n", "`")]             // a line that is no directive ends them
+        [InlineData("# a b=x\n# escape=`\nFROM `\n a:1\n", "`")]
+        [InlineData("# check=`\nFROM `\n a:1\n", "`")]                   // only "escape" sets the escape
+        [InlineData("# escape=x\nFROM x\n a:1\n", "x")]                   // and only to ` or \
+        [InlineData("# escape=\nFROM a:1\n", "a:1")]
+        [InlineData("ARG\tV=x\nFROM img$V:1\n", "imgx:1")]                // an instruction is no directive
+        [InlineData("# escape=`\n", null)]
+        public void DirectiveEdges(string text, string firstReference)
+        {
+            Assert.Equal(firstReference, PinFileFormats.Find(PinFileFormat.Dockerfile, new PinFileText(text)).Select(s => s.Reference ?? s.Text).FirstOrDefault());
+        }
+
         [Fact]
         public void HeredocWordsQuotedOrNotAndWhatIsNoHeredoc()
         {
@@ -203,8 +216,12 @@ namespace DigestTools.Tests.PinFiles
                 "RUN cat <<\"C\nFROM after/unclosed:1\n" +
                 "LABEL x=<<D\nFROM after/label:1\n" +
                 "RUN <<E_1\nFROM in/e:1\n E_1\nE_1\n" +
+                "RUN <<F\n\tF\nFROM in/f:1\nF\n" +
+                "RUN echo $((1 << 2))\nFROM after/shift:1\n" +
+                "RUN cat <<-\nFROM after/dash:1\n" +
+                "RUN cat <<\nFROM after/end:1\n" +
                 "FROM last:1\n";
-            Assert.Equal(new[] { "after/quotes:1", "after/unclosed:1", "after/label:1", "last:1" },
+            Assert.Equal(new[] { "after/quotes:1", "after/unclosed:1", "after/label:1", "after/shift:1", "after/dash:1", "after/end:1", "last:1" },
                 PinFileFormats.Find(PinFileFormat.Dockerfile, new PinFileText(text)).Select(s => s.Text));
         }
 
@@ -213,6 +230,8 @@ namespace DigestTools.Tests.PinFiles
         {
             Assert.Equal(new[] { "a:1" }, PinFileFormats.Find(PinFileFormat.Dockerfile, new PinFileText("FROM a:1 \\")).Select(s => s.Text));
             Assert.Equal(new[] { "b:1" }, PinFileFormats.Find(PinFileFormat.Dockerfile, new PinFileText("\n\n  \nFROM b:1")).Select(s => s.Text));
+            Assert.Equal(new[] { "c:1" }, PinFileFormats.Find(PinFileFormat.Dockerfile, new PinFileText("FROM c:1\n\\")).Select(s => s.Text));
+            Assert.Equal(new[] { "d:1" }, PinFileFormats.Find(PinFileFormat.Dockerfile, new PinFileText("FROM \\\n\\\n d:1\n")).Select(s => s.Text));
         }
 
         [Theory]
@@ -223,6 +242,8 @@ namespace DigestTools.Tests.PinFiles
         [InlineData("compose.yaml", PinFileFormat.Yaml)]
         [InlineData("deploy.YML", PinFileFormat.Yaml)]
         [InlineData("README.md", PinFileFormat.None)]
+        [InlineData("MyDockerfile", PinFileFormat.None)]
+        [InlineData("Dockerfile_notes.txt", PinFileFormat.None)]
         public void FormatFollowsTheFileName(string name, PinFileFormat format)
         {
             Assert.Equal(format, PinFileFormats.Of("/repo/sub/" + name));
