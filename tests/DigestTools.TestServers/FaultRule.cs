@@ -16,11 +16,12 @@ public sealed class FaultRule
         "set-header",      // set response header Header to Value (e.g. a lying Docker-Content-Digest)
         "alter-body",      // change the body so its hash changes; Alter = flip-byte | append-whitespace | html
         "replace-text",    // replace every Find in the body by Value (an engine or registry that reports other bytes)
-        "status",          // answer Status (with Retry-After = RetryAfter, body Body, where "{authorization}" is the request's) without asking upstream
+        "status",          // answer Status (with Retry-After = RetryAfter, body Body and reason phrase Reason, where "{authorization}" is the request's) without asking upstream
         "delay",           // wait DelayMs before answering
         "drop-connection", // send the headers and Bytes body bytes (default: half), then close the connection
         "redirect",        // answer Status (default 307) with Location (a "{path}" in it is replaced by the request path and query)
         "endless-body",    // answer 200 (with header Header: Value) and a chunked body that never ends
+        "trickle-body",    // answer 200 (with header Header: Value) and Body (Latin-1 bytes) Repeat times, one every DelayMs
     };
 
     /// <summary>
@@ -52,6 +53,9 @@ public sealed class FaultRule
     public string? Value { get; set; }
     public int? Status { get; set; }
     public string? RetryAfter { get; set; }
+
+    /// <summary>The status line's reason phrase of a "status" answer; null: the standard one.</summary>
+    public string? Reason { get; set; }
     public string? Body { get; set; }
 
     /// <summary>For status: a body of this many spaces instead of Body (a size limit test).</summary>
@@ -61,6 +65,9 @@ public sealed class FaultRule
     public string? Alter { get; set; }
     public string? Find { get; set; }
     public int? Bytes { get; set; }
+
+    /// <summary>For trickle-body: how many times Body is sent, DelayMs apart.</summary>
+    public int? Repeat { get; set; }
 
     /// <summary>How many matching requests the rule applies to; null = all.</summary>
     public int? Times { get; set; }
@@ -90,6 +97,8 @@ public sealed class FaultRule
                 throw new ArgumentException("Action replace-text needs find and value.");
             case "redirect" when string.IsNullOrEmpty(Location) || Status is not (null or (>= 300 and < 400)):
                 throw new ArgumentException("Action redirect needs a location (and a 3xx status when one is given).");
+            case "trickle-body" when Body is null || Repeat is null or < 1 || DelayMs is null or < 0:
+                throw new ArgumentException("Action trickle-body needs body, repeat >= 1 and delayMs >= 0.");
             case "alter-body" when Alter is not (null or "flip-byte" or "append-whitespace" or "html"):
                 throw new ArgumentException("alter must be flip-byte, append-whitespace or html.");
         }

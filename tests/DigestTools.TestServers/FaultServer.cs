@@ -167,6 +167,14 @@ public sealed class FaultServer : IAsyncDisposable
             return false;
         }
 
+        var trickle = rules.FirstOrDefault(r => r.Action == "trickle-body");
+        if (trickle is not null)
+        {
+            entry.Status = 200;
+            await WriteTrickledBodyAsync(stream, trickle, cancel);
+            return false;
+        }
+
         ResponseDraft draft;
         try
         {
@@ -215,6 +223,26 @@ public sealed class FaultServer : IAsyncDisposable
         }
     }
 
+    // A slow but steady reply (a stream that keeps making progress): Body's bytes, Repeat times, DelayMs apart.
+    private static async Task WriteTrickledBodyAsync(Stream stream, FaultRule rule, CancellationToken cancel)
+    {
+        var head = new System.Text.StringBuilder("HTTP/1.1 200 OK\r\n");
+        if (rule.Header is not null) head.Append(rule.Header).Append(": ").Append(rule.Value).Append("\r\n");
+        head.Append("Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(head.ToString()), cancel);
+        var piece = System.Text.Encoding.Latin1.GetBytes(rule.Body!);
+        for (var i = 0; i < rule.Repeat; i++)
+        {
+            await Task.Delay(rule.DelayMs ?? 0, cancel);
+            await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"{piece.Length:x}\r\n"), cancel);
+            await stream.WriteAsync(piece, cancel);
+            await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes("\r\n"), cancel);
+            await stream.FlushAsync(cancel);
+        }
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes("0\r\n\r\n"), cancel);
+        await stream.FlushAsync(cancel);
+    }
+
     /// <summary>A response decided by a rule alone (status, redirect), or null to go on.</summary>
     private static ResponseDraft? Answer(IReadOnlyList<FaultRule> rules, WireRequest request)
     {
@@ -233,7 +261,9 @@ public sealed class FaultServer : IAsyncDisposable
             errors = new[] { new { code = "INJECTED_FAULT", message = $"fault rule {rule.Id}", detail = (object?)null } },
         });
         // A careless registry quotes the credentials it was sent: "{authorization}" stands for them.
-        var draft = ResponseDraft.Json(rule.Status!.Value, body.Replace("{authorization}", request.Header("Authorization") ?? ""));
+        string authorization = request.Header("Authorization") ?? "";
+        var draft = ResponseDraft.Json(rule.Status!.Value, body.Replace("{authorization}", authorization));
+        draft.Reason = rule.Reason?.Replace("{authorization}", authorization);
         if (rule.RetryAfter is not null) draft.SetHeader("Retry-After", rule.RetryAfter);
         return draft;
     }

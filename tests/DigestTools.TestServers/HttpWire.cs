@@ -58,11 +58,11 @@ public static class HttpWire
     }
 
     /// <summary>Writes status line, headers and Content-Length; then the first bodyBytes of body (all when null).</summary>
-    public static async Task WriteResponseAsync(Stream stream, int status, IEnumerable<KeyValuePair<string, string>> headers,
+    public static async Task WriteResponseAsync(Stream stream, int status, string? reason, IEnumerable<KeyValuePair<string, string>> headers,
         byte[] body, long contentLength, bool writeBody, bool keepAlive, int? bodyBytes, CancellationToken cancel)
     {
         var head = new StringBuilder();
-        head.Append("HTTP/1.1 ").Append(status).Append(' ').Append(ReasonPhrase(status)).Append("\r\n");
+        head.Append("HTTP/1.1 ").Append(status).Append(' ').Append(reason ?? ReasonPhrase(status)).Append("\r\n");
         foreach (var (name, value) in headers)
         {
             if (IsHopByHop(name)) continue;

@@ -7,6 +7,9 @@ public sealed class ResponseDraft
 {
     public int Status { get; set; } = 200;
 
+    /// <summary>The status line's reason phrase; null: the standard one for <see cref="Status"/>.</summary>
+    public string? Reason { get; set; }
+
     /// <summary>Headers in upstream order; names compared case-insensitively.</summary>
     public List<KeyValuePair<string, string>> Headers { get; } = new();
 
@@ -61,7 +64,7 @@ public sealed class ResponseDraft
     {
         var length = isHead ? AnnouncedLength ?? Body.Length : Body.Length;
         int? sent = dropAfter is int count ? Math.Clamp(count, 0, Math.Max(0, Body.Length - 1)) : null;
-        await HttpWire.WriteResponseAsync(stream, Status, Headers, Body, length, !isHead, keepAlive && sent is null, sent, cancel);
+        await HttpWire.WriteResponseAsync(stream, Status, Reason, Headers, Body, length, !isHead, keepAlive && sent is null, sent, cancel);
         return isHead ? 0 : sent ?? Body.Length;
     }
 }

@@ -106,7 +106,8 @@ function Set-FaultRule {
     .PARAMETER Action
         drop-header (Header), set-header (Header, Value), alter-body (Alter: flip-byte | append-whitespace | html), replace-text (Find, Value),
         status (Status, RetryAfter, Body or BodyLength), delay (DelayMs), drop-connection (Bytes),
-        redirect (Location; "{path}" = request path; Status 3xx, default 307), endless-body (Header, Value).
+        redirect (Location; "{path}" = request path; Status 3xx, default 307), endless-body (Header, Value),
+        trickle-body (Header, Value, Body as Latin-1 bytes, Repeat, DelayMs between pieces).
     .PARAMETER Times
         Apply to the next N matching requests only (default: until cleared).
     #>
@@ -114,7 +115,7 @@ function Set-FaultRule {
     param(
         [Parameter(Mandatory, Position = 0)] [object] $Proxy,
         [Parameter(Mandatory)] [string] $Path,
-        [Parameter(Mandatory)] [ValidateSet('drop-header', 'set-header', 'alter-body', 'replace-text', 'status', 'delay', 'drop-connection', 'redirect', 'endless-body')] [string] $Action,
+        [Parameter(Mandatory)] [ValidateSet('drop-header', 'set-header', 'alter-body', 'replace-text', 'status', 'delay', 'drop-connection', 'redirect', 'endless-body', 'trickle-body')] [string] $Action,
         [string] $Method,
         [string] $Header,
         [string] $Value,
@@ -127,6 +128,8 @@ function Set-FaultRule {
         [int] $Bytes,
         [string] $Find,
         [int] $Times,
+        # trickle-body: how many times Body is sent.
+        [int] $Repeat,
         [string] $Id,
         # Only requests carrying this header match (e.g. Authorization).
         [string] $IfRequestHeader,
@@ -135,7 +138,7 @@ function Set-FaultRule {
     )
     $rule = [ordered]@{ path = $Path; action = $Action }
     $map = @{ Method = 'method'; Header = 'header'; Value = 'value'; Status = 'status'; RetryAfter = 'retryAfter'; Body = 'body'
-        DelayMs = 'delayMs'; Location = 'location'; Alter = 'alter'; Bytes = 'bytes'; Find = 'find'; Times = 'times'; Id = 'id'
+        DelayMs = 'delayMs'; Location = 'location'; Alter = 'alter'; Bytes = 'bytes'; Find = 'find'; Times = 'times'; Repeat = 'repeat'; Id = 'id'
         IfRequestHeader = 'ifRequestHeader'; BodyLength = 'bodyLength' }
     foreach ($name in $map.Keys) { if ($PSBoundParameters.ContainsKey($name)) { $rule[$map[$name]] = $PSBoundParameters[$name] } }
     $response = Invoke-WebRequest -Method Post -Uri "$($Proxy.ControlUrl)/rules" -ContentType 'application/json' -Body ($rule | ConvertTo-Json -Compress) -SkipHttpErrorCheck

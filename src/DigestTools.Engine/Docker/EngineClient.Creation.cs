@@ -91,18 +91,24 @@ namespace DigestTools.Engine.Docker
         }
 
         // A create whose reply never arrived: what it made is found by its creation id, looked for until it appears
-        // or UnconfirmedCreateWatch has passed (the engine may still be working on the request).
+        // or UnconfirmedCreateWatch has passed (the engine may still be working on the request). After a removal the
+        // look is repeated until one finds nothing: dockerd can list a container its create is still registering,
+        // and the remove then answers "no such container" (taken as gone) just before the create completes.
         private async Task<string> RemoveUnconfirmedAsync(string creationId, CancellationToken cancellationToken)
         {
+            var removed = new List<string>();
             try
             {
                 for (var watch = Stopwatch.StartNew(); ; await Task.Delay(s_unconfirmedCreatePoll, cancellationToken).ConfigureAwait(false))
                 {
-                    IReadOnlyList<string> removed = await RemoveCreatedAsync(creationId, cancellationToken).ConfigureAwait(false);
-                    if (removed.Count > 0)
+                    IReadOnlyList<string> found = await RemoveCreatedAsync(creationId, cancellationToken).ConfigureAwait(false);
+                    removed.AddRange(found.Except(removed).ToList());
+                    if (found.Count == 0 && removed.Count > 0)
                         return "It had been created anyway and was removed: " + string.Join(", ", removed.Select(EngineErrors.Short)) + ".";
-                    if (watch.Elapsed >= UnconfirmedCreateWatch)
+                    if (watch.Elapsed < UnconfirmedCreateWatch) continue;
+                    if (removed.Count == 0)
                         return $"The engine had not created it within {UnconfirmedCreateWatch.TotalSeconds:0} s (were it to do so later, the container carries the label {CreationIdLabel}={creationId}).";
+                    return $"It had been created anyway; its removal was asked but the engine still lists {string.Join(", ", removed.Select(EngineErrors.Short))} (label {CreationIdLabel}={creationId}).";
                 }
             }
             catch (Exception e) when (e is FailureException || e is OperationCanceledException)

@@ -22,7 +22,7 @@ namespace DigestTools.Engine.Docker
             SystemInfoResponse info = await Swarm("read the engine's Swarm state", ct => _docker.System.GetSystemInfoAsync(ct), cancellationToken).ConfigureAwait(false);
             string state = info.Swarm?.LocalNodeState;
             if (!string.Equals(state, "active", StringComparison.OrdinalIgnoreCase))
-                throw NotSwarmManager($"The engine at {address} is not part of a Swarm (state '{state ?? "unknown"}'): run `docker swarm init` there, or point -EngineUri at a manager.");
+                throw NotSwarmManager($"The engine at {address} is not part of a Swarm (state '{(string.IsNullOrEmpty(state) ? "unknown" : state)}'): run `docker swarm init` there, or point -EngineUri at a manager.");
             if (!info.Swarm.ControlAvailable)
                 throw NotSwarmManager($"The engine at {address} is a Swarm worker, not a manager: point -EngineUri at a manager node.");
         }
@@ -49,10 +49,12 @@ namespace DigestTools.Engine.Docker
 
         /// <summary>
         /// Rolls a service onto a new image through Swarm's rolling update: the spec is read, its image and the
-        /// given labels (service and container) changed, and written back at the version read. Returns Swarm's warnings.
+        /// given labels (service and container) changed, and written back at the version read. Swarm's reply carries only
+        /// warnings, and the one dockerd gives on an update (it could not record the image's digest) cannot apply to an
+        /// image named by its digest, so the reply is not kept.
         /// </summary>
         /// <exception cref="FailureException">ServiceNotFound, ServiceUpdateFailed (also when someone else changed the spec meanwhile).</exception>
-        public async Task<IList<string>> UpdateServiceImageAsync(string idOrName, string image, IDictionary<string, string> labels, RegistryAuthConfig auth, CancellationToken cancellationToken)
+        public async Task UpdateServiceImageAsync(string idOrName, string image, IDictionary<string, string> labels, RegistryAuthConfig auth, CancellationToken cancellationToken)
         {
             SwarmService raw = await InspectRawServiceAsync(idOrName, cancellationToken).ConfigureAwait(false)
                 ?? throw ServiceNotFound(idOrName);
@@ -61,9 +63,8 @@ namespace DigestTools.Engine.Docker
             spec.Labels = Merge(spec.Labels, labels);
             spec.TaskTemplate.ContainerSpec.Labels = Merge(spec.TaskTemplate.ContainerSpec.Labels, labels);
             var parameters = new ServiceUpdateParameters { Service = spec, Version = (long)(raw.Version?.Index ?? 0), RegistryAuth = auth?.ToAuthConfig() };
-            ServiceUpdateResponse r = await Swarm("update the service " + idOrName,
+            await Swarm("update the service " + idOrName,
                 ct => _docker.Swarm.UpdateServiceAsync(raw.ID, parameters, ct), cancellationToken, ErrorCatalog.ServiceUpdateFailed).ConfigureAwait(false);
-            return r?.Warnings ?? new List<string>();
         }
 
         /// <summary>DELETE /services/{id}; a service already gone is not an error.</summary>

@@ -76,6 +76,46 @@ namespace DigestTools.Tests
             }
         }
 
+        [Fact]
+        public async Task APullTheEngineNeverStartsAnsweringEndsAtTheTimeoutNamingThePull()
+        {
+            // A stream is bounded by progress: no first byte within the timeout is no progress at all.
+            TimeSpan timeout = TimeSpan.FromSeconds(2);
+            await using (EngineBehindProxy engines = await EngineBehindProxy.StartAsync(Env.DockerHost, timeout))
+            {
+                engines.Proxy.Rules.Add(new FaultRule { Method = "POST", Path = "/images/create", Action = "delay", DelayMs = 20000 });
+                await FailsWith(ErrorCatalog.EngineTimeout, $"The engine at tcp://{engines.Proxy.Address} did not answer within 2 s when asked to pull r/app@sha256:{new string('a', 64)} (-TimeoutSec).",
+                    () => engines.Client.PullAsync(new ImagePullRequest { Repository = "r/app", TagOrDigest = "sha256:" + new string('a', 64) }, null, CancellationToken.None));
+            }
+        }
+
+        [Fact]
+        public async Task LogsThatKeepComingPastTheTimeoutAreReadToTheEnd()
+        {
+            // Bounded by progress, not by total time: each frame restarts the timeout, so a slow but steady reply of
+            // 4 s is read whole under a 2 s timeout. A frame: stream 1 (stdout), three zero bytes, the length (big-endian).
+            TimeSpan timeout = TimeSpan.FromSeconds(2);
+            await using (EngineBehindProxy engines = await EngineBehindProxy.StartAsync(Env.DockerHost, timeout))
+            {
+                engines.Proxy.Rules.Add(new FaultRule
+                {
+                    Method = "GET", Path = "/logs", Action = "trickle-body", Header = "Content-Type", Value = "application/vnd.docker.multiplexed-stream",
+                    Body = "\u0001\0\0\0\0\0\0\u0005line\n", Repeat = 8, DelayMs = 500,
+                });
+                // Docker.DotNet inspects the container (for its TTY setting) before it asks for the logs.
+                string id = await StoppedContainerAsync(engines.Direct);
+                try
+                {
+                    string logs = await engines.Client.GetLogsAsync(id, CancellationToken.None);
+                    Assert.Equal(string.Concat(Enumerable.Repeat("line\n", 8)), logs);
+                }
+                finally
+                {
+                    await engines.Direct.RemoveContainerAsync(id, true, CancellationToken.None);
+                }
+            }
+        }
+
         // Docker's state of a container that exited; "dead" (a removal that failed) and Podman's "stopped" are stopped too.
         [Theory]
         [InlineData("exited")]

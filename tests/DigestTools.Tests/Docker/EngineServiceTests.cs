@@ -1,6 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Net.Http;
+using System.Text;
+using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using DigestTools.Engine.Docker;
@@ -64,6 +67,36 @@ namespace DigestTools.Tests
             finally
             {
                 Remove(replicated, global, replicatedJob, globalJob);
+            }
+        }
+
+        [Fact]
+        public async Task AServiceMadeThroughTheApiWithNoLabelMapAtAllHasNoLabels()
+        {
+            // The CLI always sends a label map; another API client may send none, which Docker keeps as no map at all.
+            string name = NewName();
+            try
+            {
+                await using (EngineBehindProxy engines = await EngineBehindProxy.StartAsync(Env.SwarmHost, Timeout))
+                {
+                    using (var http = new HttpClient { BaseAddress = new Uri("http://" + engines.Proxy.Address) })
+                    {
+                        string spec = JsonSerializer.Serialize(new
+                        {
+                            Name = name,
+                            TaskTemplate = new { ContainerSpec = new { Image = Env.OciReference, Args = new[] { "sleep", "600" } } },
+                            Mode = new { Replicated = new { Replicas = 0 } },
+                        });
+                        HttpResponseMessage created = await http.PostAsync("/services/create", new StringContent(spec, Encoding.UTF8, "application/json"));
+                        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+                    }
+                    Assert.Empty((await engines.Client.InspectServiceAsync(name, None)).Labels);
+                    Assert.Empty(Assert.Single(await engines.Client.ListServicesAsync(None), s => s.Name == name).Labels);
+                }
+            }
+            finally
+            {
+                Remove(name);
             }
         }
 
@@ -161,6 +194,7 @@ namespace DigestTools.Tests
         [InlineData("\"ControlAvailable\":true", "\"ControlAvailable\":false", "is a Swarm worker, not a manager: point -EngineUri at a manager node.")]
         [InlineData("\"LocalNodeState\":\"active\"", "\"LocalNodeState\":\"pending\"", "is not part of a Swarm (state 'pending'): run `docker swarm init` there, or point -EngineUri at a manager.")]
         [InlineData("\"Swarm\":", "\"NoSwarm\":", "is not part of a Swarm (state 'unknown'): run `docker swarm init` there, or point -EngineUri at a manager.")]
+        [InlineData("\"LocalNodeState\":\"active\"", "\"LocalNodeState\":\"\"", "is not part of a Swarm (state 'unknown'): run `docker swarm init` there, or point -EngineUri at a manager.")]
         public async Task AnEngineThatIsNoSwarmManagerSaysWhatItIs(string find, string value, string said)
         {
             await using (EngineBehindProxy engines = await EngineBehindProxy.StartAsync(Env.SwarmHost, Timeout))

@@ -35,12 +35,15 @@ namespace DigestTools.Tests
         }
 
         private static X509Certificate2 IssuedBy(X509Certificate2 authority, string subject)
+            => IssuedBy(authority, subject, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddHours(12));
+
+        private static X509Certificate2 IssuedBy(X509Certificate2 authority, string subject, DateTimeOffset notBefore, DateTimeOffset notAfter)
         {
             using (RSA key = RSA.Create(2048))
             {
                 var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
                 byte[] serial = Guid.NewGuid().ToByteArray();
-                return request.Create(authority, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddHours(12), serial).CopyWithPrivateKey(key);
+                return request.Create(authority, notBefore, notAfter, serial).CopyWithPrivateKey(key);
             }
         }
 
@@ -94,6 +97,35 @@ namespace DigestTools.Tests
                 Assert.False(validate(null, null, null, SslPolicyErrors.RemoteCertificateNotAvailable));
                 Assert.False(validate(null, IssuedBy(SelfSignedAuthority("CN=other-ca"), "CN=127.0.0.1"), null, SslPolicyErrors.RemoteCertificateChainErrors));
                 Assert.False(validate(null, SelfSignedAuthority("CN=127.0.0.1"), null, SslPolicyErrors.RemoteCertificateChainErrors));
+            }
+        }
+
+        [Fact]
+        public void WithVerifyAnExpiredDaemonCertificateFromTheRightAuthorityIsRefused()
+        {
+            WriteAuthority();
+            using (var handler = new HttpClientHandler())
+            {
+                var validate = Callback(Provider(verify: true), handler);
+                X509Certificate2 expired = IssuedBy(_authority, "CN=127.0.0.1", DateTimeOffset.UtcNow.AddHours(-20), DateTimeOffset.UtcNow.AddHours(-2));
+                Assert.False(validate(null, expired, null, SslPolicyErrors.RemoteCertificateChainErrors));
+            }
+        }
+
+        [Fact]
+        public void UnderThePingHeaderReaderTheTransportStillGetsTheTlsSettings()
+        {
+            // The engine client's auth provider is the ping-header reader wrapping this one: TLS must reach the handler.
+            WriteAuthority();
+            using (var handler = new HttpClientHandler())
+            {
+                var reader = new EnginePingHeaders(Provider(verify: true));
+                Assert.True(reader.TlsEnabled);
+                using (HttpMessageHandler wrapped = reader.ConfigureHandler(handler))
+                {
+                    Assert.Same(handler, Assert.IsAssignableFrom<DelegatingHandler>(wrapped).InnerHandler);
+                    Assert.False(handler.ServerCertificateCustomValidationCallback(null, SelfSignedAuthority("CN=127.0.0.1"), null, SslPolicyErrors.RemoteCertificateChainErrors));
+                }
             }
         }
 

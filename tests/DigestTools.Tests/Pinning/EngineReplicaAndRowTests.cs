@@ -41,6 +41,17 @@ namespace DigestTools.Tests
         }
 
         [Fact]
+        public void ARepositoryWithDigestsAndNoTagGivesEveryDigestWithAllAndTheFirstWithout()
+        {
+            var image = new EngineImage { Id = "sha256:4", RepoTags = new string[0], RepoDigests = new[] { "127.0.0.1:5000/only/digest@" + A, "127.0.0.1:5000/only/digest@" + B } };
+
+            Assert.Equal(new[] { A, B }, LocalDigestRows.Build(new[] { image }, all: true).Select(r => r.Digest));
+            LocalDigestRow first = Assert.Single(LocalDigestRows.Build(new[] { image }, all: false));
+            Assert.Equal((A, "127.0.0.1:5000/only/digest", (string)null), (first.Digest, first.Reference, first.Tag));
+            Assert.Equal("127.0.0.1:5000/only/digest@" + A, first.PinnedReference);
+        }
+
+        [Fact]
         public void DefaultKeepsOneRowPerRepositoryAndTagWithAllDigestsListed()
         {
             var image = new EngineImage { Id = "sha256:1", RepoTags = new[] { "busybox:latest" }, RepoDigests = new[] { "busybox@" + A, "busybox@" + B } };

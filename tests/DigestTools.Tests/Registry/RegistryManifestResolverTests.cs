@@ -149,6 +149,8 @@ namespace DigestTools.Tests
             var e = await Assert.ThrowsAsync<FailureException>(() => resolver.ResolveAsync(s_endpoint, Query(), CancellationToken.None));
             Assert.Equal("SchemaV1Unsupported", e.ErrorId);
             Assert.Equal(FailureCategory.NotImplemented, e.Category);
+            Assert.Equal("127.0.0.1:5000 serves 127.0.0.1:5000/demo/app:v1 as a Docker schema 1 manifest (" + mediaType
+                + "), which is deprecated and not supported; push it again with a current client.", e.Message);
         }
 
         [Fact]
@@ -317,10 +319,12 @@ namespace DigestTools.Tests
             Assert.Equal(new[] { "HEAD /v2/demo/app/manifests/v1", "GET /v2/demo/app/manifests/v1" }, registry.Log);
         }
 
-        [Fact]
-        public async Task AnIndexWithoutAnyMediaTypeIsKnownByItsManifestsAndChosenFromItsOwnBody()
+        [Theory]
+        [InlineData("")]
+        [InlineData("\"mediaType\":\"\",")]
+        public async Task AnIndexWithoutAnyMediaTypeIsKnownByItsManifestsAndChosenFromItsOwnBody(string mediaTypeMember)
         {
-            byte[] index = Index(string.Empty);
+            byte[] index = Index(mediaTypeMember);
             var (resolver, registry) = Create(r => Ok(r, index, "application/json", null));
             ManifestResolution result = await resolver.ResolveAsync(s_endpoint, Query(platform: "linux/amd64"), CancellationToken.None);
             Assert.Equal(ManifestMediaTypes.OciIndex, result.MediaType);

@@ -112,6 +112,15 @@ namespace DigestTools.Tests
         }
 
         [Fact]
+        public void OnlyABareSingleDigitArmVariantIsAVariantNumber()
+        {
+            // "6" is v6 (as containerd reads it); "x" and "12" are not numbers of a variant and stay as written.
+            Assert.Null(PlatformSelector.Select(new[] { Linux("arm", "x", '1') }, "linux/arm/vx"));
+            Assert.Null(PlatformSelector.Select(new[] { Linux("arm", "12", '2') }, "linux/arm/v12"));
+            Assert.Equal(D('2'), PlatformSelector.Select(new[] { Linux("arm", "12", '2') }, "linux/arm/12")?.Digest);
+        }
+
+        [Fact]
         public void PlainAmd64NeverSelectsAHigherMicroarchitectureLevel()
         {
             // amd64/v3 listed first: a plain amd64 machine (v1, the default on x86-64) cannot run it.

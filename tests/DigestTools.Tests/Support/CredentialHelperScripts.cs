@@ -49,9 +49,10 @@ namespace DigestTools.Tests.Support
         public static string[] Calls(string scriptPath)
             => File.Exists(scriptPath + ".calls") ? File.ReadAllLines(scriptPath + ".calls") : new string[0];
 
-        public static string WriteConfig(string json)
+        /// <summary>A config.json in a new folder under <paramref name="under"/> (default: this process's folder the auth fixture deletes).</summary>
+        public static string WriteConfig(string json, string under = null)
         {
-            string folder = Path.Combine(Root.Value, "config-" + Guid.NewGuid().ToString("N").Substring(0, 8));
+            string folder = Path.Combine(under ?? Root.Value, "config-" + Guid.NewGuid().ToString("N").Substring(0, 8));
             Directory.CreateDirectory(folder);
             string path = Path.Combine(folder, "config.json");
             File.WriteAllText(path, json);

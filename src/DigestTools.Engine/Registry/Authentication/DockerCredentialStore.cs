@@ -31,12 +31,15 @@ namespace DigestTools.Engine.Registry.Authentication
         }
 
         /// <summary>$DOCKER_CONFIG/config.json, else ~/.docker/config.json.</summary>
-        public static string DefaultConfigPath()
+        public static string DefaultConfigPath() => DefaultConfigPath(Environment.GetEnvironmentVariable);
+
+        /// <param name="environment">Reads an environment variable (tests pass their own).</param>
+        internal static string DefaultConfigPath(Func<string, string> environment)
         {
-            string folder = Environment.GetEnvironmentVariable("DOCKER_CONFIG");
+            string folder = environment("DOCKER_CONFIG");
             if (string.IsNullOrEmpty(folder))
             {
-                string home = Environment.GetEnvironmentVariable("HOME");
+                string home = environment("HOME");
                 if (string.IsNullOrEmpty(home)) home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
                 folder = Path.Combine(home ?? string.Empty, ".docker");
             }

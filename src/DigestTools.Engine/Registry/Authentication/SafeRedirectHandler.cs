@@ -59,7 +59,8 @@ namespace DigestTools.Engine.Registry.Authentication
 
         private static HttpRequestMessage Follow(HttpRequestMessage previous, Uri target, HttpStatusCode status)
         {
-            // 303 (and, as browsers do, 301/302 after a non-GET/HEAD) continue as GET without a body.
+            // A 303 continues as GET (a HEAD stays HEAD); the other codes keep the method. No body is carried: the
+            // manifest and blob requests that meet redirects have none.
             var method = previous.Method;
             if ((int)status == 303 && method != HttpMethod.Head) method = HttpMethod.Get;
             var next = new HttpRequestMessage(method, target) { Version = previous.Version };

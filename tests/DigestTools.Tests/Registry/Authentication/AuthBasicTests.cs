@@ -99,6 +99,8 @@ namespace DigestTools.Tests
                 {
                     var e = await Assert.ThrowsAsync<FailureException>(() => fromConfig.ManifestAsync(_f.Basic.Address, Repository, "v1"));
                     Assert.Equal(FailureCategory.AuthenticationError, e.Category);
+                    // -Verbose says where the credential came from.
+                    Assert.Contains("LOG Credentials for " + _f.Basic.Address + ": auths entry of " + config, fromConfig.Captured);
                 }
                 // ... with it, the explicit credential wins.
                 using (var explicitCredential = new RegistryCalls(new RegistryCredential(AuthRegistriesFixture.User, _f.Password)))

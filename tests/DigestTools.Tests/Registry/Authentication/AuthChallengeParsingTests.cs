@@ -71,5 +71,43 @@ namespace DigestTools.Tests
         {
             Assert.Equal("unterminated", AuthenticationChallenge.Parse(new[] { "Bearer realm=\"unterminated" }).Single().Realm);
         }
+
+        [Fact]
+        public void AHeaderMayEndRightAfterASchemeATokenOrAnEqualsSign()
+        {
+            var basic = AuthenticationChallenge.Parse(new[] { "Basic" }).Single();
+            Assert.True(basic.IsBasic);
+            Assert.Empty(basic.Parameters);
+            Assert.Equal("", AuthenticationChallenge.Parse(new[] { "Bearer realm=" }).Single().Realm);
+            var negotiate = AuthenticationChallenge.Parse(new[] { "Negotiate YIIB" })[0];
+            Assert.Equal("Negotiate", negotiate.Scheme);
+            Assert.Empty(negotiate.Parameters);
+        }
+
+        [Fact]
+        public void AToken68FollowedBySpacesBeforeTheCommaIsStillAToken68()
+        {
+            var all = AuthenticationChallenge.Parse(new[] { "Negotiate abc== , Basic realm=\"r\"" });
+            Assert.Equal(new[] { "Negotiate", "Basic" }, all.Select(c => c.Scheme).ToArray());
+            Assert.Empty(all[0].Parameters);
+            Assert.Equal("r", all[1].Realm);
+        }
+
+        [Fact]
+        public void AnUnterminatedQuotedValueEndingInABackslashKeepsTheBackslash()
+            => Assert.Equal("abc\\", AuthenticationChallenge.Parse(new[] { "Bearer realm=\"abc\\" }).Single().Realm);
+
+        [Fact]
+        public void AControlCharacterEndsAToken()
+            => Assert.Equal("ab", AuthenticationChallenge.Parse(new[] { "Bearer realm=ab\u007fcd" })[0].Realm);
+
+        [Fact]
+        public void AChallengeMissingItsSchemeTakesItsFirstWordAsTheScheme()
+        {
+            // What the UnsupportedScheme error then names: the first word the registry sent.
+            var all = AuthenticationChallenge.Parse(new[] { "realm=\"https://auth.example/token\"" });
+            Assert.Equal("realm", all[0].Scheme);
+            Assert.False(all[0].IsBearer);
+        }
     }
 }

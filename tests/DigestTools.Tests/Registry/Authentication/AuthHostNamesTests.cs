@@ -15,6 +15,8 @@ namespace DigestTools.Tests
         [InlineData(" https://reg.example:5000/v1/ ", "reg.example:5000")]
         [InlineData("http://reg.example", "reg.example")]
         [InlineData("reg.example/some/path", "reg.example")]
+        [InlineData("://Reg.example/", "reg.example")]
+        [InlineData("/v1/", "")]
         [InlineData("", "")]
         [InlineData(null, "")]
         public void NormalizeKeepsLowercaseHostAndPortOnly(string key, string expected)
@@ -42,6 +44,7 @@ namespace DigestTools.Tests
         [InlineData("127.0.0.1:5000", "127.0.0.1")]
         [InlineData("::1", "::1")]
         [InlineData("example.com", "example.com")]
+        [InlineData(":5000", "")]
         public void HostOnlyDropsThePort(string authority, string host)
             => Assert.Equal(host, HostNames.HostOnly(authority));
 
@@ -66,6 +69,19 @@ namespace DigestTools.Tests
         [InlineData("", "", false)]
         public void AnInsecureEntryNamesOneHostAndPortExactly(string authority, string entry, bool listed)
             => Assert.Equal(listed, HostNames.IsListedInsecure(authority, new[] { "  ", entry }));
+
+        [Fact]
+        public void ANullEntryInTheInsecureListIsSkipped()
+            => Assert.True(HostNames.IsListedInsecure("10.1.2.3:5000", new[] { null, "10.1.2.3:5000" }));
+
+        [Theory]
+        [InlineData("http://reg.example:5000/v2/", "reg.example:5000")]
+        [InlineData("https://reg.example:5000/v2/", "reg.example:5000")]
+        [InlineData("https://reg.example/v2/", "reg.example")]
+        [InlineData("http://reg.example:80/v2/", "reg.example")]
+        [InlineData("https://reg.example:80/v2/", "reg.example:80")]
+        public void AuthorityShowsThePortOnlyWhenItIsNotTheSchemesDefault(string uri, string authority)
+            => Assert.Equal(authority, HostNames.Authority(new Uri(uri)));
 
         [Fact]
         public void NoInsecureListListsNothing()

@@ -136,5 +136,31 @@ namespace DigestTools.Tests
                 foreach (string secret in secrets) Assert.DoesNotContain(secret, text);
             }
         }
+
+        [Fact]
+        public async Task ATokenServerReasonPhraseThatEchoesTheCredentialIsRedacted()
+        {
+            // A careless token server: its 500's reason phrase quotes the Authorization header it was sent. The
+            // client's own error text carries that phrase, so the client must mask it before the caller sees it.
+            await using (var realm = FaultServer.Started(null))
+            await using (var registry = FaultServer.Started(null))
+            {
+                realm.Rules.Add(new FaultRule { Path = ".", Action = "status", Status = 500, Reason = "cannot check {authorization}" });
+                registry.Rules.Add(new FaultRule { Path = ".", Action = "status", Status = 401 });
+                registry.Rules.Add(new FaultRule { Path = ".", Action = "set-header", Header = "WWW-Authenticate",
+                    Value = "Bearer realm=\"http://" + realm.Address + "/token\",service=\"reg\"" });
+                var options = new RegistryClientOptions { Credential = new RegistryCredential("alice", "s3cret-pw"), RequestTimeout = TimeSpan.FromSeconds(30) };
+                FailureException e;
+                using (var client = new RegistryClient(options))
+                {
+                    e = await Assert.ThrowsAsync<FailureException>(() => client.ResolveAsync(
+                        new ManifestQuery { Registry = registry.Address, Repository = "private/beta", Tag = "v1" }, default));
+                }
+                Assert.Contains(realm.Requests, r => r.AuthorizationScheme == "Basic");
+                Assert.Equal("RegistryAuthenticationFailed", e.ErrorId);
+                Assert.Equal("The token server " + realm.Address + " of " + registry.Address + " failed: HTTP 500 cannot check Basic "
+                    + SecretRedactor.Mask + ".", e.Message);
+            }
+        }
     }
 }

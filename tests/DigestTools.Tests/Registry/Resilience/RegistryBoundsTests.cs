@@ -96,7 +96,8 @@ namespace DigestTools.Tests
                 var e = await ResolveFails(registry, TimeSpan.FromSeconds(2));
                 Assert.Equal("RegistryTimeout", e.ErrorId);
                 Assert.Equal(FailureCategory.OperationTimeout, e.Category);
-                Assert.Contains("-TimeoutSec", e.Message);
+                Assert.Equal(registry.Address + "/" + Repository + ":v1 was not resolved within 2 s"
+                    + " (-TimeoutSec bounds each reference, retries and waits included).", e.Message);
                 int manifestRequests = registry.Requests.Count(r => r.Path.Contains("/manifests/"));
                 // Waits of 1 s in a 2 s deadline leave room for at most three attempts; 60 s for one.
                 Assert.InRange(manifestRequests, 1, retryAfter == "1" ? 3 : 1);

@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using DigestTools.Engine.Errors;
 using DigestTools.Engine.Registry.Resilience;
+using DigestTools.Tests.Support;
 using Xunit;
 
 namespace DigestTools.Tests
@@ -22,13 +23,6 @@ namespace DigestTools.Tests
         private readonly List<string> _warnings = new List<string>();
         private readonly List<string> _verbose = new List<string>();
         private int _requests;
-
-        private sealed class Scripted : HttpMessageHandler
-        {
-            internal Func<HttpRequestMessage, HttpResponseMessage> Answer;
-            protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-                => Task.FromResult(Answer(request));
-        }
 
         // Answers after a delay, or when the attempt is cancelled.
         private sealed class Slow : HttpMessageHandler
@@ -49,7 +43,7 @@ namespace DigestTools.Tests
                 MaxAttempts = maxAttempts, BaseDelay = baseDelay ?? TimeSpan.FromMilliseconds(1), MaxDelay = baseDelay ?? TimeSpan.FromMilliseconds(2),
                 RateLimitWarningThreshold = threshold,
             };
-            var inner = new Scripted { Answer = r => { Interlocked.Increment(ref _requests); return answer(r); } };
+            var inner = new ScriptedHandler(r => { Interlocked.Increment(ref _requests); return answer(r); });
             var handler = new RetryHandler(policy, TimeSpan.FromSeconds(30), line => { lock (_verbose) _verbose.Add(line); }, warn ? _warnings.Add : (Action<string>)null)
             {
                 InnerHandler = inner,
