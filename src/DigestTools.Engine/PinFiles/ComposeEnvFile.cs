@@ -35,7 +35,6 @@ namespace DigestTools.Engine.PinFiles
             {
                 SkipBlanks(text, ref i);
                 if (i >= text.Length) break;
-                if (text[i] == '#' || text[i] == '\n' || text[i] == '\r') { SkipLine(text, ref i); continue; }
 
                 string key = ReadKey(text, ref i);
                 if (key == "export" && i < text.Length && (text[i] == ' ' || text[i] == '\t'))
@@ -46,7 +45,8 @@ namespace DigestTools.Engine.PinFiles
                 SkipBlanks(text, ref i);
                 if (key.Length == 0 || i >= text.Length || text[i] != '=')
                 {
-                    // "KEY" alone takes the caller's environment in Compose: no value here. Anything else is not a line we understand.
+                    // A blank line or a comment gives no key. "KEY" alone takes the caller's environment in Compose: no value
+                    // here. Anything else is not a line we understand.
                     SkipLine(text, ref i);
                     continue;
                 }

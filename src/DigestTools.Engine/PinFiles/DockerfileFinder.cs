@@ -95,7 +95,7 @@ namespace DigestTools.Engine.PinFiles
                 ? instruction.Word(words[i + 2]) : null;
             _stagePlatform = platform;
             _stageLabel = stageName != null ? $"FROM (stage {stageName})" : $"FROM (stage {_stageIndex})";
-            AddIfImage(instruction, image, ImageSiteKind.DockerfileFrom, _stageLabel, platform);
+            AddIfImage(instruction, image, ImageSiteKind.DockerfileFrom, _stageLabel);
             if (stageName != null) _stages.Add(stageName);
             _stages.Add(_stageIndex.ToString(System.Globalization.CultureInfo.InvariantCulture));
             _stageIndex++;
@@ -117,7 +117,7 @@ namespace DigestTools.Engine.PinFiles
             }
         }
 
-        private void AddIfImage(DockerfileInstruction instruction, (int Start, int Length) word, ImageSiteKind kind, string context, string platform = null)
+        private void AddIfImage(DockerfileInstruction instruction, (int Start, int Length) word, ImageSiteKind kind, string context)
         {
             if (word.Length == 0) return;
             string text = instruction.Word(word);
@@ -130,7 +130,7 @@ namespace DigestTools.Engine.PinFiles
                 Kind = kind,
                 Text = text,
                 Reference = reference,
-                Platform = kind == ImageSiteKind.DockerfileFrom ? platform : _stagePlatform,
+                Platform = _stagePlatform,   // a FROM sets its stage's platform before its image is added
                 Context = kind == ImageSiteKind.DockerfileFrom ? context : $"{context} in {_stageLabel}",
                 Offset = instruction.FileOffset(word.Start, word.Length),
                 Length = word.Length,

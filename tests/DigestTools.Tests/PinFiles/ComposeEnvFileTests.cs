@@ -35,6 +35,10 @@ namespace DigestTools.Tests.PinFiles
         [InlineData("export\tTAG=1.2", "1.2")]
         [InlineData("# TAG=no\n\r\n\nTAG=yes", "yes")]
         [InlineData("TAG=\"$$\"", "$")]
+        [InlineData("TAG= #x", "#x")]
+        [InlineData("TAG=1.2\n  ", "1.2")]
+        [InlineData("TAG=1.2\nexport", "1.2")]
+        [InlineData("TAG=1.2\nKEY", "1.2")]
         public void OneValue(string text, string expected)
         {
             Assert.Equal(expected, ComposeEnvFile.Parse(text)["TAG"]);
@@ -63,9 +67,10 @@ namespace DigestTools.Tests.PinFiles
         [Fact]
         public void KeysWithoutValuesAndUnknownLinesGiveNothing()
         {
-            // "KEY" alone takes the caller's environment in Compose, which a pin never reads; ${UNSET} has no value.
-            var values = ComposeEnvFile.Parse("KEY\nnot a line\nFROM_UNSET=${UNSET}\nB=1\n");
-            Assert.Equal(new Dictionary<string, string> { ["B"] = "1" }, values);
+            // "KEY" alone takes the caller's environment in Compose, which a pin never reads; ${UNSET} has no value;
+            // what follows a closing quote is the rest of that line, not another key.
+            var values = ComposeEnvFile.Parse("KEY\nnot a line\nFROM_UNSET=${UNSET}\nB=1\nC='x' AFTER_QUOTE=1\n");
+            Assert.Equal(new Dictionary<string, string> { ["B"] = "1", ["C"] = "x" }, values);
         }
     }
 }

@@ -93,11 +93,30 @@ namespace DigestTools.Tests.PinFiles
             Assert.Equal("the reference is split across lines by a line continuation", site.SkipReason);
         }
 
-        [Fact]
-        public void BuildPlatformVariableInReferenceIsLeftToTheBuild()
+        [Theory]
+        [InlineData("BUILDPLATFORM")]
+        [InlineData("BUILDOS")]
+        [InlineData("BUILDARCH")]
+        [InlineData("BUILDVARIANT")]
+        [InlineData("TARGETPLATFORM")]
+        [InlineData("TARGETOS")]
+        [InlineData("TARGETARCH")]
+        [InlineData("TARGETVARIANT")]
+        public void BuildPlatformVariableInReferenceIsLeftToTheBuild(string name)
         {
-            var site = Assert.Single(PinFileFormats.Find(PinFileFormat.Dockerfile, new PinFileText("FROM tools-$TARGETARCH:1\n")));
-            Assert.Equal("the reference uses $TARGETARCH, which only the build defines", site.SkipReason);
+            var site = Assert.Single(PinFileFormats.Find(PinFileFormat.Dockerfile, new PinFileText($"FROM tools-${name}:1\n")));
+            Assert.Equal($"the reference uses ${name}, which only the build defines", site.SkipReason);
+        }
+
+        [Theory]
+        [InlineData("ARG V=aba", "imgaba:1")]
+        [InlineData("ARG V=\"\"", "img:1")]
+        [InlineData("ARG V=", "img:1")]
+        [InlineData("ARG V='b'", "imgb:1")]
+        public void GlobalArgValueQuotesAreRemovedOnlyWhenTheyEnclose(string arg, string reference)
+        {
+            var site = Assert.Single(PinFileFormats.Find(PinFileFormat.Dockerfile, new PinFileText(arg + "\nFROM img${V}:1\n")));
+            Assert.Equal(reference, site.Reference);
         }
 
         [Fact]
@@ -148,7 +167,10 @@ namespace DigestTools.Tests.PinFiles
                 "ADD --from=add:1 /a /b\n" +
                 "FROM --platform=$BUILDPLATFORM BUILD\n" +
                 "FROM --platform=linux/amd64\n" +
-                "COPY --from=late:1 /a /b\n";
+                "COPY --from=late:1 /a /b\n" +
+                "COPY --from= /a /b\n" +
+                "RUN --network=none\n" +
+                "FROM --network=host plain:1 AS \n";
             Assert.Equal(new[]
             {
                 "DockerfileFrom|base:1|base:1|linux/arm64|FROM (stage Build)|",
@@ -156,6 +178,7 @@ namespace DigestTools.Tests.PinFiles
                 "DockerfileMountFrom|mnt:1|mnt:1|linux/arm64|RUN --mount from in FROM (stage Build)|",
                 "DockerfileMountFrom|first:1|first:1|linux/arm64|RUN --mount from in FROM (stage Build)|",
                 "DockerfileCopyFrom|late:1|late:1||COPY --from in FROM (stage 1)|",
+                "DockerfileFrom|plain:1|plain:1||FROM (stage 2)|",
             }, Rows(text));
         }
 
@@ -170,6 +193,19 @@ namespace DigestTools.Tests.PinFiles
             Assert.Equal(new[] { "`", "a:1" }, PinFileFormats.Find(PinFileFormat.Dockerfile, new PinFileText("#=`\nFROM `\n a:1\nFROM a:1\n")).Select(s => s.Text));
         }
 
+        [Theory]
+        [InlineData("#=x\n# escape=`\nFROM `\n a:1\n", "`")]             // a line that is no directive ends them
+        [InlineData("# a b=x\n# escape=`\nFROM `\n a:1\n", "`")]
+        [InlineData("# check=`\nFROM `\n a:1\n", "`")]                   // only "escape" sets the escape
+        [InlineData("# escape=x\nFROM x\n a:1\n", "x")]                   // and only to ` or \
+        [InlineData("# escape=\nFROM a:1\n", "a:1")]
+        [InlineData("ARG\tV=x\nFROM img$V:1\n", "imgx:1")]                // an instruction is no directive
+        [InlineData("# escape=`\n", null)]
+        public void DirectiveEdges(string text, string firstReference)
+        {
+            Assert.Equal(firstReference, PinFileFormats.Find(PinFileFormat.Dockerfile, new PinFileText(text)).Select(s => s.Reference ?? s.Text).FirstOrDefault());
+        }
+
         [Fact]
         public void HeredocWordsQuotedOrNotAndWhatIsNoHeredoc()
         {
@@ -180,8 +216,12 @@ namespace DigestTools.Tests.PinFiles
                 "RUN cat <<\"C\nFROM after/unclosed:1\n" +
                 "LABEL x=<<D\nFROM after/label:1\n" +
                 "RUN <<E_1\nFROM in/e:1\n E_1\nE_1\n" +
+                "RUN <<F\n\tF\nFROM in/f:1\nF\n" +
+                "RUN echo $((1 << 2))\nFROM after/shift:1\n" +
+                "RUN cat <<-\nFROM after/dash:1\n" +
+                "RUN cat <<\nFROM after/end:1\n" +
                 "FROM last:1\n";
-            Assert.Equal(new[] { "after/quotes:1", "after/unclosed:1", "after/label:1", "last:1" },
+            Assert.Equal(new[] { "after/quotes:1", "after/unclosed:1", "after/label:1", "after/shift:1", "after/dash:1", "after/end:1", "last:1" },
                 PinFileFormats.Find(PinFileFormat.Dockerfile, new PinFileText(text)).Select(s => s.Text));
         }
 
@@ -190,6 +230,8 @@ namespace DigestTools.Tests.PinFiles
         {
             Assert.Equal(new[] { "a:1" }, PinFileFormats.Find(PinFileFormat.Dockerfile, new PinFileText("FROM a:1 \\")).Select(s => s.Text));
             Assert.Equal(new[] { "b:1" }, PinFileFormats.Find(PinFileFormat.Dockerfile, new PinFileText("\n\n  \nFROM b:1")).Select(s => s.Text));
+            Assert.Equal(new[] { "c:1" }, PinFileFormats.Find(PinFileFormat.Dockerfile, new PinFileText("FROM c:1\n\\")).Select(s => s.Text));
+            Assert.Equal(new[] { "d:1" }, PinFileFormats.Find(PinFileFormat.Dockerfile, new PinFileText("FROM \\\n\\\n d:1\n")).Select(s => s.Text));
         }
 
         [Theory]
@@ -200,6 +242,8 @@ namespace DigestTools.Tests.PinFiles
         [InlineData("compose.yaml", PinFileFormat.Yaml)]
         [InlineData("deploy.YML", PinFileFormat.Yaml)]
         [InlineData("README.md", PinFileFormat.None)]
+        [InlineData("MyDockerfile", PinFileFormat.None)]
+        [InlineData("Dockerfile_notes.txt", PinFileFormat.None)]
         public void FormatFollowsTheFileName(string name, PinFileFormat format)
         {
             Assert.Equal(format, PinFileFormats.Of("/repo/sub/" + name));

@@ -17,6 +17,8 @@ namespace DigestTools.Tests.PinFiles
         [InlineData("app:1@" + Old, true, true, "app:1@" + Digest)]
         [InlineData("${IMAGE}@" + Old, false, true, "${IMAGE}@" + Digest)]
         [InlineData("app:1@${DIGEST}", true, true, null)]
+        [InlineData("app:1@$DIGEST", true, true, null)]
+        [InlineData("${IMAGE:-app@}", false, true, null)]
         [InlineData("app:1@sha256:${HEX}", true, true, null)]
         [InlineData("${IMAGE:-app@" + Old + "}", false, true, null)]
         [InlineData("${PINNED}", true, true, null)]                            // the digest is inside the variable

@@ -23,6 +23,7 @@ namespace DigestTools.Tests.PinFiles
         [InlineData("\uFFBFx")]   // EF BF BF: its first and last
         [InlineData("\u0FFF")]    // E0 BF BF
         [InlineData("ab")]
+        [InlineData("")]
         public void TextThatOnlyLooksLikeAMarkIsText(string text)
         {
             var file = PinFileText.Decode(Utf8(text));

@@ -52,6 +52,9 @@ namespace DigestTools.Tests.PinFiles
         [InlineData("a\\", "a\\", null)]
         [InlineData("\\x$SET", "\\xvalue", null)]
         [InlineData("$NODEFAULT", null, "NODEFAULT")]
+        [InlineData("$$SET", "$value", null)]
+        [InlineData("$aZz", null, "aZz")]
+        [InlineData("$A09", null, "A09")]
         public void DockerfileFormsAndTheVariableReported(string text, string expected, string unresolved)
         {
             Assert.Equal(expected, VariableExpander.ForDockerfile(Args, '\\').Expand(text, out string missing));
