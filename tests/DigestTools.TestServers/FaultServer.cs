@@ -210,10 +210,7 @@ public sealed class FaultServer : IAsyncDisposable
     /// <summary>A 200 whose chunked body never ends: until the client hangs up (or 1 GiB, a safety stop).</summary>
     private async Task WriteEndlessBodyAsync(Stream stream, FaultRule rule, CancellationToken cancel)
     {
-        var head = new System.Text.StringBuilder("HTTP/1.1 200 OK\r\n");
-        if (rule.Header is not null) head.Append(rule.Header).Append(": ").Append(rule.Value).Append("\r\n");
-        head.Append("Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
-        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(head.ToString()), cancel);
+        await WriteChunkedHeadAsync(stream, rule, cancel);
         var chunk = System.Text.Encoding.ASCII.GetBytes($"{64 * 1024:x}\r\n" + new string(' ', 64 * 1024) + "\r\n");
         for (long sent = 0; sent < (1L << 30); sent += 64 * 1024)
         {
@@ -223,13 +220,19 @@ public sealed class FaultServer : IAsyncDisposable
         }
     }
 
-    // A slow but steady reply (a stream that keeps making progress): Body's bytes, Repeat times, DelayMs apart.
-    private static async Task WriteTrickledBodyAsync(Stream stream, FaultRule rule, CancellationToken cancel)
+    // 200 with the rule's header (if any), a chunked body and the connection closed after it.
+    private static async Task WriteChunkedHeadAsync(Stream stream, FaultRule rule, CancellationToken cancel)
     {
         var head = new System.Text.StringBuilder("HTTP/1.1 200 OK\r\n");
         if (rule.Header is not null) head.Append(rule.Header).Append(": ").Append(rule.Value).Append("\r\n");
         head.Append("Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
         await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(head.ToString()), cancel);
+    }
+
+    // A slow but steady reply (a stream that keeps making progress): Body's bytes, Repeat times, DelayMs apart.
+    private static async Task WriteTrickledBodyAsync(Stream stream, FaultRule rule, CancellationToken cancel)
+    {
+        await WriteChunkedHeadAsync(stream, rule, cancel);
         var piece = System.Text.Encoding.Latin1.GetBytes(rule.Body!);
         for (var i = 0; i < rule.Repeat; i++)
         {
