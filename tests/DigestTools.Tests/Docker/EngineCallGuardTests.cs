@@ -36,9 +36,11 @@ namespace DigestTools.Tests
         [Fact]
         public async Task AStreamThatKeepsReportingOutlivesTheTimeoutManyTimesOver()
         {
-            int result = await Guard(1).RunAsync("pull x", async w =>
+            // 5 s of steady progress under a 2 s timeout; a 1 s timeout failed once when the loaded suite starved the
+            // thread pool for over a second between two 50 ms steps.
+            int result = await Guard(2).RunAsync("pull x", async w =>
             {
-                for (int i = 0; i < 60; i++)
+                for (int i = 0; i < 100; i++)
                 {
                     await Task.Delay(50, w.Token);
                     w.Kick();
