@@ -27,7 +27,7 @@ namespace DigestTools.Engine.Docker
             if (folder != null)
             {
                 string cert = Path.Combine(folder, "cert.pem"), key = Path.Combine(folder, "key.pem"), ca = Path.Combine(folder, "ca.pem");
-                if (File.Exists(cert) && File.Exists(key)) _client = LoadPem(cert, key);
+                if (File.Exists(cert) && File.Exists(key)) _client = LoadPem(cert, key, PemReader);
                 if (File.Exists(ca)) _authority = new X509Certificate2(ca);
                 else if (_verify)
                     throw new FailureException(ErrorCatalog.EngineTlsConfigurationInvalid, $"DOCKER_TLS_VERIFY is set but {ca} does not exist: the engine's certificate cannot be checked.");
@@ -74,9 +74,12 @@ namespace DigestTools.Engine.Docker
         }
 
         // netstandard2.0 has no PEM reader; the runtimes PowerShell 7 uses do (X509Certificate2.CreateFromPemFile).
-        private static X509Certificate2 LoadPem(string certificatePath, string keyPath)
+        // Null on .NET Framework (Windows PowerShell 5.1).
+        private static readonly MethodInfo PemReader = typeof(X509Certificate2).GetMethod("CreateFromPemFile", new[] { typeof(string), typeof(string) });
+
+        // The reader is a parameter so that the refusal Windows PowerShell 5.1 users see can be tested on any runtime.
+        internal static X509Certificate2 LoadPem(string certificatePath, string keyPath, MethodInfo create)
         {
-            MethodInfo create = typeof(X509Certificate2).GetMethod("CreateFromPemFile", new[] { typeof(string), typeof(string) });
             if (create == null)
                 throw new FailureException(ErrorCatalog.EngineTlsConfigurationInvalid, "Client certificates in PEM files (DOCKER_CERT_PATH) need PowerShell 7; Windows PowerShell 5.1 cannot read them.");
             try { return (X509Certificate2)create.Invoke(null, new object[] { certificatePath, keyPath }); }

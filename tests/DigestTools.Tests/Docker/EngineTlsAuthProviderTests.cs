@@ -165,6 +165,18 @@ namespace DigestTools.Tests
             Assert.StartsWith($"The client certificate {Path.Combine(_folder, "cert.pem")} with key {Path.Combine(_folder, "key.pem")} could not be read: ", e.Message);
         }
 
+        [Fact]
+        public void ARuntimeWithoutAPemReaderRefusesPemFilesNamingPowerShell7()
+        {
+            // Windows PowerShell 5.1's .NET Framework has no X509Certificate2.CreateFromPemFile: the reader is null there.
+            X509Certificate2 client = IssuedBy(_authority, "CN=dt-client");
+            WritePem("cert.pem", "CERTIFICATE", client.Export(X509ContentType.Cert));
+            WritePem("key.pem", "PRIVATE KEY", client.GetRSAPrivateKey().ExportPkcs8PrivateKey());
+            FailureException e = Assert.Throws<FailureException>(() => EngineTlsAuthProvider.LoadPem(Path.Combine(_folder, "cert.pem"), Path.Combine(_folder, "key.pem"), null));
+            Assert.Equal(ErrorCatalog.EngineTlsConfigurationInvalid, e.Kind);
+            Assert.Equal("Client certificates in PEM files (DOCKER_CERT_PATH) need PowerShell 7; Windows PowerShell 5.1 cannot read them.", e.Message);
+        }
+
         /// <summary>The shape of Docker.DotNet's legacy ManagedHandler: the two settings exist only by name.</summary>
         private sealed class NamedPropertiesHandler : HttpMessageHandler
         {
