@@ -36,8 +36,11 @@ namespace DigestTools.Engine.Pinning
             ContainerImageIdentity identity = ContainerImageIdentity.Of(container.ConfiguredImage, container.ImageId, container.Labels, image);
             string digest = identity.RunningDigest();
             if (digest == null)
+            {
+                string runs = string.IsNullOrEmpty(container.ImageId) ? "an image the engine does not name" : "image " + container.ImageId;
                 throw new FailureException(ErrorCatalog.NoRegistryDigest,
-                    $"Container {container.Name} runs image {container.ImageId} ('{container.ConfiguredImage}'), which has no registry digest (built or committed locally, never pulled or pushed), so replicas cannot be pinned to it. Push the image to a registry and create the replicas from its digest.");
+                    $"Container {container.Name} runs {runs} ('{container.ConfiguredImage}'), which has no registry digest (built or committed locally, never pulled or pushed), so replicas cannot be pinned to it. Push the image to a registry and create the replicas from its digest.");
+            }
             return new ContainerReplicaSource
             {
                 Configuration = container,

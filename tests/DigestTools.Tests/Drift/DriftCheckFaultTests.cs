@@ -93,7 +93,7 @@ namespace DigestTools.Tests.Drift
 
                     var refused = await Assert.ThrowsAsync<FailureException>(() => ContainerReplicaSource.ReadAsync(engine.Client, name, CancellationToken.None));
                     Assert.Equal(ErrorCatalog.NoRegistryDigest, refused.Kind);
-                    Assert.StartsWith($"Container {name} runs image  ('{repository}:v1'), which has no registry digest", refused.Message);
+                    Assert.StartsWith($"Container {name} runs an image the engine does not name ('{repository}:v1'), which has no registry digest", refused.Message);
                 }
             }
             finally
