@@ -194,5 +194,52 @@ namespace DigestTools.Tests.Drift
                 try { DockerCli.Run(Env.SwarmHost, "service", "rm", name); } catch (InvalidOperationException) { }
             }
         }
+
+        [Fact]
+        public async Task ATagOnlySpecWhoseTasksRunTwoDigestsIsTagMovedEvenWhenOneOfThemIsWhatTheTagNames()
+        {
+            string run = Guid.NewGuid().ToString("n").Substring(0, 8);
+            var tagged = ParsedReference.Parse($"{Env.Registry}/service-drift-{run}/busybox:v1");
+            var alt = ParsedReference.Parse($"{tagged.Name}:alt");
+            await RegistryCopy.CopyAsync(ParsedReference.Parse(Env.OciReference), tagged);
+            await RegistryCopy.CopyAsync(ParsedReference.Parse(Env.OciAltReference), alt);
+            string name = "dt-sd-twodigests-" + run;
+            try
+            {
+                using (EngineClient swarm = await EngineClient.ConnectAsync(DockerCli.Endpoint(Env.SwarmHost), None))
+                using (var lookups = new DriftRegistryLookups(new RegistryClientOptions(), 4, new RecordingLog()))
+                {
+                    string altDigest = (await lookups.CurrentAsync(alt.Registry, alt.Repository, alt.Tag, null, None)).Digest;
+                    // Two tasks on the tag's digest; a rolling update to the other digest replaces one task, then waits
+                    // ten minutes before the next: one task runs each digest.
+                    DockerCli.Run(Env.SwarmHost, "service", "create", "--quiet", "--no-resolve-image", "--replicas", "2", "--stop-grace-period", "1s",
+                        "--name", name, $"{tagged}@{Env.OciDigest}", "sleep", "600");
+                    DockerCli.Run(Env.SwarmHost, "service", "update", "--detach", "--quiet", "--no-resolve-image", "--image", $"{alt}@{altDigest}",
+                        "--update-parallelism", "1", "--update-delay", "10m", "--update-order", "start-first", name);
+                    string serviceId = (await swarm.InspectServiceAsync(name, None)).Id;
+                    var deadline = DateTime.UtcNow.AddSeconds(60);
+                    while (true)
+                    {
+                        var running = (await swarm.ListServiceTasksAsync(serviceId, None)).Where(t => t.DesiredState == "running" && t.State == "running")
+                            .Select(t => ServiceImagePin.DigestOf(t.Image)).OrderBy(d => d, StringComparer.Ordinal).ToList();
+                        if (running.SequenceEqual(new[] { Env.OciDigest, altDigest }.OrderBy(d => d, StringComparer.Ordinal))) break;
+                        Assert.True(DateTime.UtcNow < deadline, "the rolling update never had one task on each digest: " + string.Join(", ", running));
+                        await Task.Delay(250);
+                    }
+                    // The spec then names the bare tag, through an update whose new task can never be placed: both tasks go on.
+                    DockerCli.Run(Env.SwarmHost, "service", "update", "--detach", "--quiet", "--no-resolve-image", "--image", tagged.ToString(),
+                        "--update-order", "start-first", "--constraint-add", "node.labels.dt-nowhere==1", name);
+
+                    ServiceDrift drift = (await new ServiceDriftCheck(swarm, lookups).CheckAsync(new[] { name }, None)).Single().Drift;
+                    // The tag names one of the two digests; the other task runs other bytes, so the service has drifted.
+                    Assert.Equal((ContainerDriftStatus.TagMoved, (string)null, Env.OciDigest, 2), (drift.Status, drift.SpecDigest, drift.CurrentDigest, drift.RunningTasks));
+                    Assert.Equal(new[] { Env.OciDigest, altDigest }.OrderBy(d => d, StringComparer.Ordinal), drift.TaskDigests.OrderBy(d => d, StringComparer.Ordinal));
+                }
+            }
+            finally
+            {
+                try { DockerCli.Run(Env.SwarmHost, "service", "rm", name); } catch (InvalidOperationException) { }
+            }
+        }
     }
 }
