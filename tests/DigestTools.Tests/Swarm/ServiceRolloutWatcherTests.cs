@@ -10,6 +10,8 @@ using DigestTools.Engine.References;
 using DigestTools.Engine.Registry;
 using DigestTools.Engine.Swarm;
 using DigestTools.Tests.Pinning;
+using DigestTools.Tests.Support;
+using DigestTools.TestServers;
 using Xunit;
 
 namespace DigestTools.Tests.Swarm
@@ -183,6 +185,62 @@ namespace DigestTools.Tests.Swarm
                 FailureException e = await Assert.ThrowsAsync<FailureException>(() => Watcher(swarm, 90, null).WaitForUpdateAsync(before, alt.Digest, None));
                 Assert.Equal(ErrorCatalog.ServiceUpdatePaused, e.Kind);
                 Assert.Matches($@"^Swarm paused the update of service {service.Name} to {alt.Digest}: .+\. Failed tasks: task [0-9a-z]{{12}} failed \(exit code 3\): .+\. Resume or roll back with the docker CLI, or fix the image and run Update-PinnedService again\.$", e.Message);
+            });
+
+        [Fact]
+        public Task ATaskThatFailedJustBeforeTheWatchBeganIsStillNamed()
+            => WithServiceAsync(new SwarmServiceSpec { Replicas = 1, Command = new[] { "sleep", "600" } }, async (swarm, service, pin) =>
+            {
+                // The update is asked for and has failed before the watch begins (a slow caller, or clocks a little
+                // apart): failures stamped up to 5 s before the watch are this update's and must be named.
+                ServiceImagePin alt = await AltPinAsync();
+                EngineService before = await swarm.InspectServiceAsync(service.Id, None);
+                UpdateImage(service.Name, alt.Image, "--args", "sh -c 'exit 3'", "--update-failure-action", "pause", "--update-monitor", "2s");
+                DateTime deadline = DateTime.UtcNow.AddSeconds(60);
+                while (!(await swarm.ListServiceTasksAsync(service.Id, None)).Any(t => t.HasFailed && ServiceImagePin.DigestOf(t.Image) == alt.Digest))
+                {
+                    Assert.True(DateTime.UtcNow < deadline, "the updated task never failed");
+                    await Task.Delay(100);
+                }
+                FailureException e = await Assert.ThrowsAsync<FailureException>(() => Watcher(swarm, 90, null).WaitForUpdateAsync(before, alt.Digest, None));
+                Assert.Equal(ErrorCatalog.ServiceUpdatePaused, e.Kind);
+                Assert.Matches(@"\. Failed tasks: task [0-9a-z]{12} failed \(exit code 3\): .+\. Resume", e.Message);
+            });
+
+        [Fact]
+        public Task ARollbackThatPausesTooIsServiceRolledBackAndSaysTheRollbackPaused()
+            => WithServiceAsync(new SwarmServiceSpec { Replicas = 1, Command = new[] { "sleep", "600" } }, async (swarm, service, pin) =>
+            {
+                // Swarm pauses a rollback whose own tasks fail (--rollback-failure-action pause), but on this machine its
+                // rollback completes about half the time instead; the proxy reports the paused one every time.
+                ServiceImagePin alt = await AltPinAsync();
+                await using (EngineBehindProxy engines = await EngineBehindProxy.StartAsync(Env.SwarmHost, TimeSpan.FromSeconds(30)))
+                {
+                    engines.Proxy.Rules.Add(new FaultRule { Method = "GET", Path = $"/services/{service.Id}$", Action = "replace-text", Find = "\"State\":\"rollback_completed\"", Value = "\"State\":\"rollback_paused\"" });
+                    EngineService before = await engines.Client.InspectServiceAsync(service.Id, None);
+                    UpdateImage(service.Name, alt.Image, "--args", "sh -c 'exit 3'", "--update-failure-action", "rollback", "--update-monitor", "2s", "--rollback-monitor", "1s");
+                    FailureException e = await Assert.ThrowsAsync<FailureException>(() => Watcher(engines.Client, 90, null).WaitForUpdateAsync(before, alt.Digest, None));
+                    Assert.Equal(ErrorCatalog.ServiceRolledBack, e.Kind);
+                    Assert.Matches($@"^Swarm rolled the service {service.Name} back from {alt.Digest} to {pin.Digest} \(the rollback itself paused\): .+\. Failed tasks: task [0-9a-z]{{12}} failed \(exit code 3\): .+\.$", e.Message);
+                }
+            });
+
+        [Fact]
+        public Task AnEngineWithoutServiceStatusWaitsForTheServicesReplicaCount()
+            => WithServiceAsync(new SwarmServiceSpec { Replicas = 2, Command = new[] { "sh", "-c", "exit 3" }, RestartCondition = "none" }, async (swarm, service, pin) =>
+            {
+                // Engines before API 1.41 send no ServiceStatus with the service list: the service's own replica count is
+                // what is desired, not the number of tasks Swarm happens to list.
+                await using (EngineBehindProxy engines = await EngineBehindProxy.StartAsync(Env.SwarmHost, TimeSpan.FromSeconds(30)))
+                {
+                    engines.Proxy.Rules.Add(new FaultRule { Method = "GET", Path = "/services\\?", Action = "replace-text", Find = "\"ServiceStatus\":", Value = "\"dt-NoServiceStatus\":" });
+                    Assert.Null(await engines.Client.GetServiceTaskCountsAsync(service.Id, None));
+                    var progress = new List<ServiceRolloutProgress>();
+                    FailureException e = await Assert.ThrowsAsync<FailureException>(() => Watcher(engines.Client, 60, progress).WaitForTasksAsync(service, pin.Digest, None));
+                    Assert.Equal(ErrorCatalog.ServiceTasksFailed, e.Kind);
+                    Assert.StartsWith($"The tasks of service {service.Name} fail (0 of 2 running {pin.Digest}): ", e.Message);
+                    Assert.All(progress, p => Assert.Equal(2UL, p.Desired));
+                }
             });
 
         [Fact]
