@@ -18,22 +18,25 @@ namespace DigestTools.Tests
     /// Every answer the authentication and redirect handlers drop (a challenge, a refused retry, a redirect, a refused redirect
     /// target) gives its connection back, so the next request of the call is served: the registry chain over the real socket
     /// transport limited to one connection per server, FaultServers answering. A response left undisposed holds its
-    /// connection with its unread body, and the next request to that server waits until its deadline (RegistryTimeout).
+    /// connection with its unread body, and the next request to that server waits until the hang guard ends it.
+    /// Each case runs over the chain RegistryHandlerChain builds and over the two public handlers stacked straight on the
+    /// transport: in the chain, RetryHandler has already read every body into memory (which frees the connection) before
+    /// RegistryAuthenticationHandler sees the response, so only the second stack shows that handler's own Dispose calls.
     /// </summary>
     public sealed class AuthConnectionReuseTests
     {
         private const string Challenged = "/v2/app/manifests/v1";
 
-        // The chain as RegistryHandlerChain builds it, one connection per server, one attempt per request; the deadline
-        // is only a hang guard.
-        private static HttpClient OneConnectionClient(RegistryCredential credential)
+        // One connection per server. inChain: RegistryHandlerChain's stack (one attempt per request); otherwise
+        // authentication over redirects over the transport. The client's timeout is only a hang guard.
+        private static HttpClient OneConnectionClient(RegistryCredential credential, bool inChain)
         {
-            var options = new RegistryClientOptions { Credential = credential, RequestTimeout = TimeSpan.FromSeconds(10) };
             var transport = new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false, MaxConnectionsPerServer = 1 };
-            return new HttpClient(RegistryHandlerChain.Create(options, transport, new ExplicitCredentialSource(credential), new RetryPolicy { MaxAttempts = 1 }))
-            {
-                Timeout = Timeout.InfiniteTimeSpan,
-            };
+            var source = new ExplicitCredentialSource(credential);
+            HttpMessageHandler handlers = inChain
+                ? RegistryHandlerChain.Create(new RegistryClientOptions { Credential = credential }, transport, source, new RetryPolicy { MaxAttempts = 1 })
+                : new RegistryAuthenticationHandler(source) { InnerHandler = new SafeRedirectHandler { InnerHandler = transport } };
+            return new HttpClient(handlers) { Timeout = TimeSpan.FromSeconds(10) };
         }
 
         private static RegistryCredential Alice => new RegistryCredential("alice", "pw-of-alice");
@@ -60,11 +63,13 @@ namespace DigestTools.Tests
             return second;
         }
 
-        [Fact]
-        public async Task ABasicChallengeIsAnsweredOverTheOneConnection()
+        [Theory]
+        [InlineData(true)]
+        [InlineData(false)]
+        public async Task ABasicChallengeIsAnsweredOverTheOneConnection(bool inChain)
         {
             await using (var registry = Server("127.0.0.1", Challenge("Basic realm=\"r\"", times: 1)))
-            using (var client = OneConnectionClient(Alice))
+            using (var client = OneConnectionClient(Alice, inChain))
             {
                 using (var response = await client.GetAsync(registry.BaseUri + Challenged.TrimStart('/')))
                     Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -72,22 +77,26 @@ namespace DigestTools.Tests
             }
         }
 
-        [Fact]
-        public async Task AnUnsupportedSchemeFailsEachRequestOfTheCall()
+        [Theory]
+        [InlineData(true)]
+        [InlineData(false)]
+        public async Task AnUnsupportedSchemeFailsEachRequestOfTheCall(bool inChain)
         {
             await using (var registry = Server("127.0.0.1", Challenge("Negotiate abc==")))
-            using (var client = OneConnectionClient(Alice))
+            using (var client = OneConnectionClient(Alice, inChain))
             {
                 var e = await TwiceTheSameFailure(client, registry.BaseUri + Challenged.TrimStart('/'));
                 Assert.Same(ErrorCatalog.RegistryAuthenticationFailed, e.Kind);
             }
         }
 
-        [Fact]
-        public async Task RefusedBasicCredentialsFailEachRequestOfTheCall()
+        [Theory]
+        [InlineData(true)]
+        [InlineData(false)]
+        public async Task RefusedBasicCredentialsFailEachRequestOfTheCall(bool inChain)
         {
             await using (var registry = Server("127.0.0.1", Challenge("Basic realm=\"r\"")))
-            using (var client = OneConnectionClient(Alice))
+            using (var client = OneConnectionClient(Alice, inChain))
             {
                 var e = await TwiceTheSameFailure(client, registry.BaseUri + Challenged.TrimStart('/'));
                 Assert.Equal(registry.Address + " rejected the credentials of user 'alice': HTTP 401. Check the password (-Credential) or run docker login "
@@ -96,15 +105,16 @@ namespace DigestTools.Tests
         }
 
         [Theory]
-        [InlineData("invalid_token", " (invalid_token)")]
-        [InlineData(null, "")]
-        public async Task ATokenTheRegistryRefusesFailsEachRequestNamingTheRegistrysReason(string error, string detail)
+        [InlineData(true, "invalid_token", " (invalid_token)")]
+        [InlineData(false, "invalid_token", " (invalid_token)")]
+        [InlineData(true, null, "")]
+        public async Task ATokenTheRegistryRefusesFailsEachRequestNamingTheRegistrysReason(bool inChain, string error, string detail)
         {
             // The realm issues a token; the registry refuses every token, with or without an error code in its challenge.
             await using (var realm = Server("127.0.0.1", new FaultRule { Path = ".", Action = "status", Status = 200, Body = "{\"token\":\"t\"}" }))
             await using (var registry = Server("127.0.0.1", Challenge("Bearer realm=\"" + realm.BaseUri + "token\",service=\"reg\""
                 + (error == null ? "" : ",error=\"" + error + "\""))))
-            using (var client = OneConnectionClient(Alice))
+            using (var client = OneConnectionClient(Alice, inChain))
             {
                 var e = await TwiceTheSameFailure(client, registry.BaseUri + Challenged.TrimStart('/'));
                 Assert.Equal(registry.Address + " rejected the credentials of user 'alice': the registry refused the token it issued" + detail
@@ -112,15 +122,17 @@ namespace DigestTools.Tests
             }
         }
 
-        [Fact]
-        public async Task ARedirectTargetsChallengeIsRefusedForEachRequestAndItsRealmGetsNothing()
+        [Theory]
+        [InlineData(true)]
+        [InlineData(false)]
+        public async Task ARedirectTargetsChallengeIsRefusedForEachRequestAndItsRealmGetsNothing(bool inChain)
         {
             // The registry sends even its first, unauthenticated request elsewhere; that origin challenges with a realm of a
             // third: neither is the registry, so no credential and no token request goes to either.
             await using (var third = Server("127.0.0.3", new FaultRule { Path = ".", Action = "status", Status = 200, Body = "{\"token\":\"t\"}" }))
             await using (var cdn = Server("127.0.0.2", Challenge("Bearer realm=\"" + third.BaseUri + "token\",service=\"cdn\"")))
             await using (var registry = Server("127.0.0.1", new FaultRule { Path = ".", Action = "redirect", Status = 307, Location = cdn.BaseUri + "{path}" }))
-            using (var client = OneConnectionClient(Alice))
+            using (var client = OneConnectionClient(Alice, inChain))
             {
                 var e = await TwiceTheSameFailure(client, registry.BaseUri + Challenged.TrimStart('/'));
                 Assert.Same(ErrorCatalog.RegistryRedirectChallengeRefused, e.Kind);
@@ -130,12 +142,14 @@ namespace DigestTools.Tests
             }
         }
 
-        [Fact]
-        public async Task ARedirectWithABodyOnTheSameOriginIsFollowedOverTheOneConnection()
+        [Theory]
+        [InlineData(true)]
+        [InlineData(false)]
+        public async Task ARedirectWithABodyOnTheSameOriginIsFollowedOverTheOneConnection(bool inChain)
         {
             await using (var registry = Server("127.0.0.1",
                 new FaultRule { Path = "/manifests/old$", Action = "redirect", Status = 302, Location = Challenged, Body = "moved to v1" }))
-            using (var client = OneConnectionClient(null))
+            using (var client = OneConnectionClient(null, inChain))
             {
                 for (int i = 0; i < 2; i++)
                 {
@@ -147,11 +161,13 @@ namespace DigestTools.Tests
             }
         }
 
-        [Fact]
-        public async Task EndlessRedirectsWithBodiesFailEachRequestOfTheCall()
+        [Theory]
+        [InlineData(true)]
+        [InlineData(false)]
+        public async Task EndlessRedirectsWithBodiesFailEachRequestOfTheCall(bool inChain)
         {
             await using (var registry = Server("127.0.0.1", new FaultRule { Path = ".", Action = "redirect", Status = 302, Location = "/{path}-again", Body = "again" }))
-            using (var client = OneConnectionClient(null))
+            using (var client = OneConnectionClient(null, inChain))
             {
                 var e = await TwiceTheSameFailure(client, registry.BaseUri + Challenged.TrimStart('/'));
                 Assert.Same(ErrorCatalog.RegistryTooManyRedirects, e.Kind);
@@ -160,12 +176,13 @@ namespace DigestTools.Tests
         }
 
         [Theory]
-        [InlineData("GET", "ftp://127.0.0.1/x")]
-        [InlineData("POST", "http://127.0.0.2:9/token")]   // a body is not sent again to another origin
-        public async Task ARefusedRedirectFailsEachRequestOfTheCall(string method, string location)
+        [InlineData(true, "GET", "ftp://127.0.0.1/x")]
+        [InlineData(true, "POST", "http://127.0.0.2:9/token")]   // a body is not sent again to another origin
+        [InlineData(false, "GET", "ftp://127.0.0.1/x")]
+        public async Task ARefusedRedirectFailsEachRequestOfTheCall(bool inChain, string method, string location)
         {
             await using (var registry = Server("127.0.0.1", new FaultRule { Path = ".", Action = "redirect", Status = 307, Location = location, Body = "elsewhere" }))
-            using (var client = OneConnectionClient(null))
+            using (var client = OneConnectionClient(null, inChain))
             {
                 var e = await TwiceTheSameFailure(client, null, () => new HttpRequestMessage(new HttpMethod(method), registry.BaseUri + "token")
                 {
@@ -181,7 +198,7 @@ namespace DigestTools.Tests
         {
             await using (var registry = Server("127.0.0.1", Challenge("Basic realm=\"r\"", times: 1)))
             {
-                var client = OneConnectionClient(Alice);
+                var client = OneConnectionClient(Alice, inChain: true);
                 using (var response = await client.GetAsync(registry.BaseUri + Challenged.TrimStart('/')))
                     Assert.Equal(HttpStatusCode.OK, response.StatusCode);
                 Assert.Equal(1, registry.OpenConnections);   // kept alive for the next request
