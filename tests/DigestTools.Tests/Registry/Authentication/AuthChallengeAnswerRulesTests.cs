@@ -180,6 +180,27 @@ namespace DigestTools.Tests
         }
 
         [Fact]
+        public async Task TheCallersRedactorLearnsTheCredentialTheHandlerLookedUp()
+        {
+            // RegistryClient masks registry text with this redactor; a credential from the Docker config or a helper reaches
+            // it only through the handler.
+            var redactor = new SecretRedactor();
+            var handler = new RegistryAuthenticationHandler(new ExplicitCredentialSource(new RegistryCredential("alice", "pw-from-config")), secrets: redactor)
+            {
+                InnerHandler = new ScriptedHandler(r =>
+                {
+                    var response = new HttpResponseMessage(r.Headers.Authorization == null ? HttpStatusCode.Unauthorized : HttpStatusCode.OK) { RequestMessage = r };
+                    response.Headers.TryAddWithoutValidation("WWW-Authenticate", "Basic realm=\"r\"");
+                    return response;
+                }),
+            };
+            using (var response = await new HttpMessageInvoker(handler).SendAsync(new HttpRequestMessage(HttpMethod.Get, Url), CancellationToken.None))
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("echo " + SecretRedactor.Mask + " and Basic " + SecretRedactor.Mask,
+                redactor.Redact("echo pw-from-config and Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("alice:pw-from-config"))));
+        }
+
+        [Fact]
         public void ACredentialSourceIsRequired()
             => Assert.Equal("credentials", Assert.Throws<ArgumentNullException>(() => new RegistryAuthenticationHandler(null)).ParamName);
     }

@@ -101,6 +101,9 @@ namespace DigestTools.Tests
                 var e = await TwiceTheSameFailure(client, registry.BaseUri + Challenged.TrimStart('/'));
                 Assert.Equal(registry.Address + " rejected the credentials of user 'alice': HTTP 401. Check the password (-Credential) or run docker login "
                     + registry.Address + " again.", e.Message);
+                // The refused password went once per request: the second sent it up front and stopped at the refusal
+                // (a second try of a wrong password can lock an account).
+                Assert.Equal(new[] { "-", "Basic", "Basic" }, registry.Requests.Select(r => r.AuthorizationScheme ?? "-"));
             }
         }
 
@@ -139,6 +142,26 @@ namespace DigestTools.Tests
                 Assert.Empty(third.Requests);
                 Assert.Equal(2, cdn.Requests.Count(r => !r.HasAuthorization));
                 Assert.Equal(2, cdn.Requests.Count);
+            }
+        }
+
+        [Theory]
+        [InlineData(true)]
+        [InlineData(false)]
+        public async Task AChallengeFromWhereTheAuthenticatedRetryWasSentIsRefused(bool inChain)
+        {
+            // The registry's own challenge is answered with a token; the retry that carries it is sent elsewhere, and that
+            // origin challenges: its challenge is not the registry's (not a refused token either).
+            await using (var realm = Server("127.0.0.1", new FaultRule { Path = ".", Action = "status", Status = 200, Body = "{\"token\":\"t\"}" }))
+            await using (var cdn = Server("127.0.0.2", Challenge("Bearer realm=\"" + realm.BaseUri + "token\",service=\"cdn\"")))
+            await using (var registry = Server("127.0.0.1", Challenge("Bearer realm=\"" + realm.BaseUri + "token\",service=\"reg\"", times: 1)
+                .Append(new FaultRule { Path = ".", IfRequestHeader = "Authorization", Action = "redirect", Status = 307, Location = cdn.BaseUri + "{path}" }).ToArray()))
+            using (var client = OneConnectionClient(Alice, inChain))
+            {
+                var e = await Assert.ThrowsAsync<FailureException>(() => client.GetAsync(registry.BaseUri + Challenged.TrimStart('/')));
+                Assert.Same(ErrorCatalog.RegistryRedirectChallengeRefused, e.Kind);
+                Assert.Single(realm.Requests);
+                Assert.False(Assert.Single(cdn.Requests).HasAuthorization);
             }
         }
 
