@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
 using DigestTools.Engine.Errors;
@@ -39,6 +40,21 @@ namespace DigestTools.Tests
                     Assert.Same(ErrorCatalog.RegistryProtocolError, e.Kind);
                     Assert.Contains("is not a container registry", e.Message);
                 }
+            }
+        }
+
+        [Fact]
+        public async Task DisposingTheClientClosesItsConnectionsToTheRegistry()
+        {
+            await using (var proxy = FaultServer.Started(_f.Anonymous.Address))
+            {
+                var client = new RegistryClient(new RegistryClientOptions());
+                Assert.Equal(_f.Digests[Repository], (await client.ResolveAsync(Query(proxy.Address), CancellationToken.None)).Digest);
+                Assert.True(proxy.OpenConnections > 0, "the resolution's connection is kept alive for the next reference");
+                client.Dispose();
+                // A runbook that makes a client per job must not leave sockets behind; the bound is a hang guard.
+                for (var watch = Stopwatch.StartNew(); proxy.OpenConnections > 0 && watch.Elapsed < TimeSpan.FromSeconds(10);) await Task.Delay(50);
+                Assert.Equal(0, proxy.OpenConnections);
             }
         }
 
