@@ -85,20 +85,23 @@ namespace DigestTools.Tests
             Assert.Null(Get("dtrun-notfound-" + name));
         }
 
-        [Theory]
-        [InlineData("said", "printf '\\n  keychain is locked  \\nsee the log\\n' >&2; exit 3", ": keychain is locked")]
-        [InlineData("silent", "echo 'a half answer'; exit 3", "")]
-        [InlineData("long", "printf '%0201d\\n' 0 >&2; exit 3", "200")]
-        [InlineData("edge", "printf '%0200d\\n' 0 >&2; exit 3", "199")]
-        public void AHelperThatFailsIsAnErrorWithTheFirstLineOfItsErrors(string name, string body, string expected)
+        // Name, helper body, the message's tail after "exited with code 3": the first stderr line, trimmed, cut after 200 characters.
+        public static TheoryData<string, string, string> FailingHelpers => new TheoryData<string, string, string>
         {
-            // "200"/"199": a line of 201/200 zeros, cut after 200 characters with "..." only when longer.
-            if (expected == "200") expected = ": " + new string('0', 200) + "...";
-            if (expected == "199") expected = ": " + new string('0', 200);
+            { "said", "printf '\\n  keychain is locked  \\nsee the log\\n' >&2; exit 3", ": keychain is locked" },
+            { "silent", "echo 'a half answer'; exit 3", "" },
+            { "long", "printf '%0201d\\n' 0 >&2; exit 3", ": " + new string('0', 200) + "..." },
+            { "edge", "printf '%0200d\\n' 0 >&2; exit 3", ": " + new string('0', 200) },
+        };
+
+        [Theory]
+        [MemberData(nameof(FailingHelpers))]
+        public void AHelperThatFailsIsAnErrorWithTheFirstLineOfItsErrors(string name, string body, string tail)
+        {
             CredentialHelperScripts.Install("dtrun-fails-" + name, body);
             FailureException e = Failure("dtrun-fails-" + name);
             Assert.Equal("RegistryCredentialHelperFailed", e.ErrorId);
-            Assert.Equal("Credential helper failed: docker-credential-dtrun-fails-" + name + " get exited with code 3" + expected + ".", e.Message);
+            Assert.Equal("Credential helper failed: docker-credential-dtrun-fails-" + name + " get exited with code 3" + tail + ".", e.Message);
         }
 
         [Fact]
