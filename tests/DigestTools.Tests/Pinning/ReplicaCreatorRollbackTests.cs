@@ -114,7 +114,7 @@ namespace DigestTools.Tests.Pinning
             {
                 string image = await EngineFixture.PulledOciAsync(engines.Direct);
                 string name = NewName("rollback-report");
-                ReplicaRequest request = Request(image, name, 3);
+                ReplicaRequest request = Request(image, name, 4);
                 request.Start = true;
                 FaultRule start = FaultRule.EngineError("POST", "/containers/[0-9a-f]{64}/start$", 500, "dt: start refused");
                 start.Times = 1;
@@ -127,15 +127,16 @@ namespace DigestTools.Tests.Pinning
                     FailureException e = await Assert.ThrowsAsync<FailureException>(() => new ReplicaCreator(engines.Client).CreateAsync(request, None));
 
                     Assert.Equal(ErrorCatalog.ContainerStartFailed, e.Kind);
-                    string id1 = await IdOfAsync(engines.Direct, name + "-1"), id3 = await IdOfAsync(engines.Direct, name + "-3");
-                    Assert.Equal($"Replica 1 of 3 failed: The engine could not start container {id1}: dt: start refused "
+                    string id1 = await IdOfAsync(engines.Direct, name + "-1"), id3 = await IdOfAsync(engines.Direct, name + "-3"), id4 = await IdOfAsync(engines.Direct, name + "-4");
+                    Assert.Equal($"Replica 1 of 4 failed: The engine could not start container {id1}: dt: start refused "
                         + $"Already gone from the engine: {name}-1, {name}-2. "
-                        + $"Could NOT remove, left behind: {name}-3 {id3.Substring(0, 12)} (The engine could not remove container {id3}: dt: remove refused).", e.Message);
+                        + $"Could NOT remove, left behind: {name}-3 {id3.Substring(0, 12)} (The engine could not remove container {id3}: dt: remove refused), "
+                        + $"{name}-4 {id4.Substring(0, 12)} (The engine could not remove container {id4}: dt: remove refused).", e.Message);
                 }
                 finally
                 {
                     engines.Proxy.Rules.Clear();
-                    await RemoveLeftoversAsync(engines.Direct, name, 3);
+                    await RemoveLeftoversAsync(engines.Direct, name, 4);
                 }
             }
         }
