@@ -1,5 +1,4 @@
 using System;
-using System.ComponentModel;
 using System.Diagnostics;
 using System.IO;
 using System.Text;
@@ -35,10 +34,11 @@ namespace DigestTools.Engine.Registry.Authentication
                     using (Process process = Process.GetProcessById(pid)) process.Kill();
                     ended++;
                 }
-                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException
-                    || e is InvalidOperationException || e is Win32Exception)
+                catch (Exception)
                 {
-                    // Gone meanwhile, or someone else's process we may not read: not ours to end.
+                    // Gone meanwhile (IOException, ArgumentException, InvalidOperationException), someone else's process we
+                    // may not read (UnauthorizedAccessException), or one we may not end (Win32Exception): not ours to end.
+                    // Best effort for every process: the sweep runs while a failure is being reported and must not replace it.
                 }
             }
             return ended;
