@@ -1,7 +1,9 @@
 using System;
 using System.ComponentModel;
 using System.Diagnostics;
+using System.IO;
 using System.Reflection;
+using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -32,14 +34,7 @@ namespace DigestTools.Engine.Registry.Authentication
                 throw Failed("'" + helperName + "' in " + configPath + " is not a valid credential helper name");
             }
             string program = "docker-credential-" + helperName;
-            var startInfo = new ProcessStartInfo(program, "get")
-            {
-                UseShellExecute = false,
-                RedirectStandardInput = true,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                CreateNoWindow = true,
-            };
+            ProcessStartInfo startInfo = StartInfoFor(program);
             var marker = new HelperProcessMarker();
             marker.Apply(startInfo);
 
@@ -60,14 +55,14 @@ namespace DigestTools.Engine.Registry.Authentication
                 // holding its stdout is bounded like one that never exits.
                 deadline.CancelAfter(_timeout);
                 Task exited = ExitOf(process);
-                Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-                Task<string> stderr = process.StandardError.ReadToEndAsync();
+                Task<string> stdout = ReadAtMostAsync(process.StandardOutput, () => StopTree(process, KillTree));
+                Task<string> stderr = ReadAtMostAsync(process.StandardError, () => StopTree(process, KillTree));
                 try
                 {
                     process.StandardInput.Write(serverAddress);
                     process.StandardInput.Close();
                 }
-                catch (Exception e) when (e is System.IO.IOException || e is InvalidOperationException)
+                catch (Exception e) when (e is IOException || e is InvalidOperationException)
                 {
                     // The helper exited without reading stdin; its exit code tells the story below.
                 }
@@ -78,7 +73,7 @@ namespace DigestTools.Engine.Registry.Authentication
                 catch (OperationCanceledException)
                 {
                     bool helperExited = exited.IsCompleted;
-                    StopTree(process);
+                    StopTree(process, KillTree);
                     // What the tree no longer reaches: children the helper left behind when it exited.
                     int orphans = marker.EndAll();
                     string left = orphans > 0 ? "; " + orphans + " process(es) it had left running were ended too" : string.Empty;
@@ -106,6 +101,39 @@ namespace DigestTools.Engine.Registry.Authentication
             }
         }
 
+        // No shell, all three streams ours, and no console window: Windows would otherwise flash one from a host without a console.
+        internal static ProcessStartInfo StartInfoFor(string program)
+            => new ProcessStartInfo(program, "get")
+            {
+                UseShellExecute = false,
+                RedirectStandardInput = true,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                CreateNoWindow = true,
+            };
+
+        /// <summary>A credential answer is a few hundred bytes; more than this is no answer.</summary>
+        internal const int OutputLimit = 1024 * 1024;
+
+        // A helper that prints without end is ended at the limit, not read into memory until its deadline;
+        // the read then fails, which fails the wait below.
+        private static async Task<string> ReadAtMostAsync(StreamReader reader, Action stopHelper)
+        {
+            var text = new StringBuilder();
+            var buffer = new char[8192];
+            int read;
+            while ((read = await reader.ReadAsync(buffer, 0, buffer.Length).ConfigureAwait(false)) > 0)
+            {
+                text.Append(buffer, 0, read);
+                if (text.Length > OutputLimit)
+                {
+                    stopHelper();
+                    throw new InvalidDataException("it printed more than 1 MiB and was stopped");
+                }
+            }
+            return text.ToString();
+        }
+
         private static Task ExitOf(Process process)
         {
             var exited = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -116,14 +144,15 @@ namespace DigestTools.Engine.Registry.Authentication
         }
 
         // Process.Kill(entireProcessTree) exists from .NET Core 3.0 (PowerShell 7); netstandard2.0 cannot name it.
-        private static readonly MethodInfo KillTree = typeof(Process).GetMethod("Kill", new[] { typeof(bool) });
+        internal static readonly MethodInfo KillTree = typeof(Process).GetMethod("Kill", new[] { typeof(bool) });
 
-        /// <summary>Ends the helper and its descendants (only the helper itself on Windows PowerShell 5.1).</summary>
-        private static void StopTree(Process process)
+        /// <summary>Ends the helper and its descendants (only the helper itself on Windows PowerShell 5.1, where
+        /// <paramref name="killTree"/> is null; a parameter so that path is tested on any runtime).</summary>
+        internal static void StopTree(Process process, MethodInfo killTree)
         {
             try
             {
-                if (KillTree != null) KillTree.Invoke(process, new object[] { true });
+                if (killTree != null) killTree.Invoke(process, new object[] { true });
                 else if (!process.HasExited) process.Kill();
             }
             catch (Exception e) when (e is InvalidOperationException || e is Win32Exception || e is TargetInvocationException)

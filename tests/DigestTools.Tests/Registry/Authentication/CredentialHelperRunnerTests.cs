@@ -217,5 +217,53 @@ namespace DigestTools.Tests
                 Assert.True(await CredentialHelperScripts.GoneAsync(child), "the helper's child process " + child + " survived the stop");
             }
         }
+
+        [Fact]
+        public void AHelperThatPrintsWithoutEndIsStoppedAtOneMiBNotAtItsDeadline()
+        {
+            CredentialHelperScripts.Install("dtrun-endless", "exec yes \"$url\"");
+            var runner = new CredentialHelperRunner(TimeSpan.FromSeconds(60));
+            FailureException e = Assert.Throws<FailureException>(() => runner.Get("dtrun-endless", "reg.example:5000", Config));
+            Assert.Equal(("RegistryCredentialHelperFailed", "Credential helper failed: docker-credential-dtrun-endless get could not be read: it printed more than 1 MiB and was stopped."), (e.ErrorId, e.Message));
+        }
+
+        [Fact]
+        public void AnAnswerOfExactlyOneMiBIsStillRead()
+        {
+            // The answer padded with spaces (JSON allows them) to exactly the limit.
+            string json = "{\"Username\":\"alice\",\"Secret\":\"pw-1\"}";
+            CredentialHelperScripts.Install("dtrun-padded", $"printf '%s' '{json}'; head -c {CredentialHelperRunner.OutputLimit - json.Length} /dev/zero | tr '\\0' ' '");
+            RegistryCredential credential = Get("dtrun-padded");
+            Assert.Equal(("alice", "pw-1"), (credential.Username, credential.Password));
+        }
+
+        [Fact]
+        public void TheHelperRunsWithoutShellOrConsoleWindowAndWithEveryStreamRedirected()
+        {
+            ProcessStartInfo start = CredentialHelperRunner.StartInfoFor("docker-credential-x");
+            Assert.Equal(("docker-credential-x", "get"), (start.FileName, start.Arguments));
+            Assert.Equal((false, true, true, true, true),
+                (start.UseShellExecute, start.RedirectStandardInput, start.RedirectStandardOutput, start.RedirectStandardError, start.CreateNoWindow));
+        }
+
+        [Theory]
+        [InlineData(true)]
+        [InlineData(false)]   // Windows PowerShell 5.1: no Process.Kill(bool), the helper alone is ended
+        public void StoppingEndsARunningHelperAndIsNoErrorForOneAlreadyGone(bool treeKill)
+        {
+            using (Process running = Process.Start(new ProcessStartInfo("sleep", "60") { UseShellExecute = false }))
+            {
+                CredentialHelperRunner.StopTree(running, treeKill ? CredentialHelperRunner.KillTree : null);
+                Assert.True(running.WaitForExit(20000), "the helper was not ended");
+            }
+            using (Process exited = Process.Start(new ProcessStartInfo("true") { UseShellExecute = false }))
+            {
+                exited.WaitForExit();
+                CredentialHelperRunner.StopTree(exited, treeKill ? CredentialHelperRunner.KillTree : null);
+            }
+            // A Process that names no process at all (its handle gone): "already gone", not an exception.
+            using (var none = new Process())
+                CredentialHelperRunner.StopTree(none, treeKill ? CredentialHelperRunner.KillTree : null);
+        }
     }
 }
