@@ -19,7 +19,7 @@ public sealed class FaultRule
         "status",          // answer Status (with Retry-After = RetryAfter, body Body and reason phrase Reason, where "{authorization}" is the request's) without asking upstream
         "delay",           // wait DelayMs before answering
         "drop-connection", // send the headers and Bytes body bytes (default: half), then close the connection
-        "redirect",        // answer Status (default 307) with Location (a "{path}" in it is replaced by the request path and query)
+        "redirect",        // answer Status (default 307) with Location (a "{path}" in it is replaced by the request path and query) and Body (default none)
         "endless-body",    // answer 200 (with header Header: Value) and a chunked body that never ends
         "trickle-body",    // answer 200 (with header Header: Value) and Body (Latin-1 bytes) Repeat times, one every DelayMs
     };

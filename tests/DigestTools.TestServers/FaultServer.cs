@@ -95,7 +95,19 @@ public sealed class FaultServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Client connections open now: a client that gives a connection back keeps it open for the next request,
+    /// and one that is disposed closes it.</summary>
+    public int OpenConnections => Volatile.Read(ref _openConnections);
+    private int _openConnections;
+
     private async Task ServeConnectionAsync(TcpClient client)
+    {
+        Interlocked.Increment(ref _openConnections);
+        try { await ServeOpenConnectionAsync(client); }
+        finally { Interlocked.Decrement(ref _openConnections); }
+    }
+
+    private async Task ServeOpenConnectionAsync(TcpClient client)
     {
         using var _ = client;
         client.NoDelay = true;
@@ -254,7 +266,8 @@ public sealed class FaultServer : IAsyncDisposable
         if (rule is null) return null;
         if (rule.Action == "redirect")
         {
-            var redirect = new ResponseDraft { Status = rule.Status ?? 307 };
+            // A body, when given, makes the client read or dispose the redirect before its connection is free again.
+            var redirect = new ResponseDraft { Status = rule.Status ?? 307, Body = System.Text.Encoding.UTF8.GetBytes(rule.Body ?? "") };
             redirect.SetHeader("Location", rule.Location!.Replace("{path}", pathAndQuery.TrimStart('/')));
             return redirect;
         }

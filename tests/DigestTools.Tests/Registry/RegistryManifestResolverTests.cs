@@ -387,6 +387,37 @@ namespace DigestTools.Tests
         }
 
         [Fact]
+        public async Task ACallerThatStopsWaitingLeavesTheSharedIndexFetchToTheOthers()
+        {
+            byte[] index = Index("\"mediaType\":\"application/vnd.oci.image.index.v1+json\",");
+            string indexDigest = Sha256(index);
+            var indexAsked = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var answerIndex = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var registry = new ScriptedRegistry
+            {
+                // The index GET is held until the test lets it answer: the first caller stops while it is in flight.
+                Answer = async (r, _) =>
+                {
+                    if (r.Method == HttpMethod.Get) { indexAsked.TrySetResult(true); await answerIndex.Task; }
+                    return Ok(r, index, ManifestMediaTypes.OciIndex, indexDigest);
+                },
+            };
+            var resolver = new ManifestResolver(new RegistryTransport(registry, new CallbackLogger(null)));
+            using (var stop = new CancellationTokenSource())
+            {
+                Task<ManifestResolution> first = resolver.ResolveAsync(s_endpoint, Query(platform: "linux/amd64"), stop.Token);
+                await indexAsked.Task;
+                stop.Cancel();
+                await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+            }
+            Task<ManifestResolution> second = resolver.ResolveAsync(s_endpoint, Query(platform: "linux/amd64"), CancellationToken.None);
+            answerIndex.SetResult(true);
+            Assert.Equal(s_amd64, (await second).PlatformDigest);
+            // The stopped caller's fetch went on and served the next one: the index was asked for once.
+            Assert.Equal(1, registry.Log.Count(l => l == "GET /v2/demo/app/manifests/" + indexDigest));
+        }
+
+        [Fact]
         public async Task AnIndexWithoutPlatformsSaysNoneAreAvailable()
         {
             byte[] index = Encoding.UTF8.GetBytes("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":[]}");

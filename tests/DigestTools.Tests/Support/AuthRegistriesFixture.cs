@@ -119,7 +119,6 @@ namespace DigestTools.Tests.Support
             Basic?.Dispose();
             Anonymous?.Dispose();
             try { Directory.Delete(Root, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-            CredentialHelperScripts.DeleteAll();
         }
     }
 

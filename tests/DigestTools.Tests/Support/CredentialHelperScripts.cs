@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using System.Threading.Tasks;
 
 namespace DigestTools.Tests.Support
 {
@@ -13,22 +14,30 @@ namespace DigestTools.Tests.Support
         private static readonly object Gate = new object();
         private static string _folder;
 
-        // Every helper and config of this test process lives here; the auth collection fixture deletes it.
+        // Every helper and config of this test process lives here. Its bin folder stays on PATH for the whole process
+        // and unit classes use it too, so it goes when the process exits, not when one test collection ends.
         private static readonly Lazy<string> Root = new Lazy<string>(() =>
         {
             string root = Path.Combine(Path.GetTempPath(), "dt-auth-xunit-files-" + Guid.NewGuid().ToString("N").Substring(0, 8));
             Directory.CreateDirectory(root);
+            AppDomain.CurrentDomain.ProcessExit += (sender, e) => DeleteAll();
             return root;
         });
 
-        public static void DeleteAll()
+        /// <summary>How long a test waits for a helper's child to appear or to go: a guard against a hang, not a timing assertion.</summary>
+        public static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(20);
+
+        private static void DeleteAll()
         {
             if (!Root.IsValueCreated) return;
             try { Directory.Delete(Root.Value, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
 
-        /// <summary>Writes docker-credential-&lt;name&gt; with the given shell body; $url holds the server URL read from stdin.</summary>
-        public static string Install(string name, string body)
+        /// <summary>
+        /// Writes docker-credential-&lt;name&gt; with the given shell body; $url holds the server URL read from stdin
+        /// (unless <paramref name="readsInput"/> is false: a helper that never reads its input).
+        /// </summary>
+        public static string Install(string name, string body, bool readsInput = true)
         {
             lock (Gate)
             {
@@ -39,7 +48,8 @@ namespace DigestTools.Tests.Support
                     Environment.SetEnvironmentVariable("PATH", _folder + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH"));
                 }
                 string path = Path.Combine(_folder, "docker-credential-" + name);
-                File.WriteAllText(path, "#!/bin/sh\nIFS= read -r url\necho \"$1 $url\" >> \"" + path + ".calls\"\n" + body + "\n");
+                string input = readsInput ? "IFS= read -r url\n" : "";
+                File.WriteAllText(path, "#!/bin/sh\n" + input + "echo \"$1 $url\" >> \"" + path + ".calls\"\n" + body + "\n");
                 using (var chmod = Process.Start("chmod", "+x " + path)) chmod.WaitForExit();
                 return path;
             }
@@ -57,6 +67,37 @@ namespace DigestTools.Tests.Support
             string path = Path.Combine(folder, "config.json");
             File.WriteAllText(path, json);
             return path;
+        }
+
+        /// <summary>The pid a helper body wrote with <c>echo $! &gt; "$0.child"</c> (a child it started), once it is there.</summary>
+        public static async Task<int> ChildOfAsync(string helper)
+        {
+            for (var watch = Stopwatch.StartNew(); watch.Elapsed < HangGuard; await Task.Delay(50))
+            {
+                string text = File.Exists(helper + ".child") ? File.ReadAllText(helper + ".child").Trim() : "";
+                if (int.TryParse(text, out int pid)) return pid;
+            }
+            throw new TimeoutException("the helper never started its child");
+        }
+
+        /// <summary>True once the process is gone (or a zombie); killing is asynchronous, so this waits up to <paramref name="within"/>.</summary>
+        public static async Task<bool> GoneAsync(int pid, TimeSpan? within = null)
+        {
+            for (var watch = Stopwatch.StartNew(); watch.Elapsed < (within ?? HangGuard); await Task.Delay(50))
+            {
+                if (!Directory.Exists("/proc/" + pid) || File.ReadAllText("/proc/" + pid + "/stat").Contains(") Z ")) return true;
+            }
+            return false;
+        }
+
+        /// <summary>Ends the child a helper recorded, if it is still there (cleanup after a failed assertion or a child no one else ends).</summary>
+        public static void KillChild(string helper)
+        {
+            try
+            {
+                if (int.TryParse(File.ReadAllText(helper + ".child").Trim(), out int pid)) Process.GetProcessById(pid).Kill();
+            }
+            catch (Exception e) when (e is IOException || e is ArgumentException || e is InvalidOperationException) { }
         }
 
         public static string Base64(string text) => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(text));

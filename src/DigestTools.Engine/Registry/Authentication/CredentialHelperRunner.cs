@@ -52,7 +52,6 @@ namespace DigestTools.Engine.Registry.Authentication
             {
                 throw Failed(program + " (named in " + configPath + ") was not found on PATH");
             }
-            if (process == null) throw Failed(program + " could not be started");
 
             using (process)
             using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))

@@ -11,7 +11,9 @@ namespace DigestTools.Engine.Registry.Authentication
     /// Follows redirects itself (the transport must have AllowAutoRedirect=false) so that the Authorization
     /// header never reaches another host: blob and manifest redirects often point at a CDN or object store.
     /// Same scheme+host+port keeps the header; anything else gets a request without it. An https request
-    /// is never redirected to plain http.
+    /// is never redirected to plain http. The method and body follow HttpClient's rules: 307 and 308 repeat
+    /// the request with its body (only to the same origin: a token request's body holds the identity token),
+    /// 301 and 302 turn a POST into a GET, 303 turns every method but HEAD into a GET; a GET carries no body.
     /// </summary>
     public sealed class SafeRedirectHandler : DelegatingHandler
     {
@@ -22,6 +24,8 @@ namespace DigestTools.Engine.Registry.Authentication
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
+            // A 307 or 308 asks for the body again after it was sent: buffered now, so a stream can be read twice.
+            if (request.Content != null) await request.Content.LoadIntoBufferAsync().ConfigureAwait(false);
             var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
             var current = request;
             for (int hop = 0; IsRedirect(response.StatusCode) && response.Headers.Location != null; hop++)
@@ -40,7 +44,15 @@ namespace DigestTools.Engine.Registry.Authentication
                     throw new FailureException(ErrorCatalog.RegistryInsecureRedirect, from + " redirected " + request.RequestUri.AbsolutePath + " to a " + target.Scheme + " URL on "
                         + HostNames.Authority(target) + "; only https (or http from an http registry) is followed.");
                 }
-                var next = Follow(current, target, response.StatusCode);
+                var method = MethodAfter(current.Method, response.StatusCode);
+                bool withBody = current.Content != null && method == current.Method;
+                if (withBody && !HostNames.SameOrigin(current.RequestUri, target))
+                {
+                    response.Dispose();
+                    throw new FailureException(ErrorCatalog.RegistryInsecureRedirect, from + " redirected " + request.Method + " " + request.RequestUri.AbsolutePath + " to "
+                        + HostNames.Authority(target) + ", another origin; a request body (it may hold a credential) is sent again only to the same scheme, host and port.");
+                }
+                var next = await FollowAsync(current, target, method, withBody).ConfigureAwait(false);
                 response.Dispose();
                 _log?.Invoke("Following a redirect from " + from + " to " + HostNames.Authority(target)
                     + (next.Headers.Authorization == null && current.Headers.Authorization != null ? " (without credentials)" : string.Empty));
@@ -57,13 +69,25 @@ namespace DigestTools.Engine.Registry.Authentication
             return code == 301 || code == 302 || code == 303 || code == 307 || code == 308;
         }
 
-        private static HttpRequestMessage Follow(HttpRequestMessage previous, Uri target, HttpStatusCode status)
+        // HttpClient's choice: 303 continues as GET (a HEAD stays HEAD), 301 and 302 turn a POST into GET,
+        // anything else keeps the method.
+        private static HttpMethod MethodAfter(HttpMethod method, HttpStatusCode status)
         {
-            // A 303 continues as GET (a HEAD stays HEAD); the other codes keep the method. No body is carried: the
-            // manifest and blob requests that meet redirects have none.
-            var method = previous.Method;
-            if ((int)status == 303 && method != HttpMethod.Head) method = HttpMethod.Get;
+            int code = (int)status;
+            if (code == 303 && method != HttpMethod.Head) return HttpMethod.Get;
+            if ((code == 301 || code == 302) && method == HttpMethod.Post) return HttpMethod.Get;
+            return method;
+        }
+
+        private static async Task<HttpRequestMessage> FollowAsync(HttpRequestMessage previous, Uri target, HttpMethod method, bool withBody)
+        {
             var next = new HttpRequestMessage(method, target) { Version = previous.Version };
+            if (withBody)
+            {
+                // A copy of its own: each hop's request is disposed with its content, and the caller keeps the first.
+                next.Content = new ByteArrayContent(await previous.Content.ReadAsByteArrayAsync().ConfigureAwait(false));
+                foreach (var header in previous.Content.Headers) next.Content.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
             bool sameOrigin = HostNames.SameOrigin(previous.RequestUri, target);
             foreach (var header in previous.Headers)
             {

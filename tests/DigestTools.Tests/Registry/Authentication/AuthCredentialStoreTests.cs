@@ -63,6 +63,17 @@ namespace DigestTools.Tests
             Assert.DoesNotContain("c2VjcmV0", e.ToString());
         }
 
+        [Theory]
+        [InlineData("/proc/self/mem", "it cannot be read (IOException)")]      // exists, but reading it from offset 0 fails (EIO)
+        [InlineData("/proc/sys/vm/drop_caches", "access is denied")]          // write-only, even for root
+        public void AConfigThatExistsButCannotBeReadIsATypedError(string config, string why)
+        {
+            var e = Assert.Throws<FailureException>(() => new DockerCredentialStore(config).GetCredential("x"));
+            Assert.Equal("RegistryCredentialConfigInvalid", e.ErrorId);
+            Assert.Equal(FailureCategory.InvalidData, e.Category);
+            Assert.Equal("The Docker config " + config + " cannot be used for credentials: " + why + ".", e.Message);
+        }
+
         [Fact]
         public void AuthThatIsNotUserColonPasswordIsATypedError()
         {

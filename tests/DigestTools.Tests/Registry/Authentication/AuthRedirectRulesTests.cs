@@ -1,8 +1,10 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
+using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using DigestTools.Engine.Errors;
@@ -21,6 +23,7 @@ namespace DigestTools.Tests
     {
         private readonly List<HttpRequestMessage> _sent = new List<HttpRequestMessage>();
         private readonly List<string> _verbose = new List<string>();
+        private readonly List<string> _bodies = new List<string>();
 
         private static HttpResponseMessage Redirect(int status, string location)
         {
@@ -34,10 +37,25 @@ namespace DigestTools.Tests
         {
             var handler = new SafeRedirectHandler(_verbose.Add)
             {
-                InnerHandler = new ScriptedHandler(r => { _sent.Add(r); return answer(r); }),
+                InnerHandler = new ScriptedHandler(r => { _sent.Add(r); _bodies.Add(BodyAsSent(r)); return answer(r); }),
             };
             return new HttpMessageInvoker(handler).SendAsync(request, CancellationToken.None);
         }
+
+        // The body as the transport sends it (its content type, then the bytes as text; null: no body). CopyToAsync, not
+        // ReadAsStringAsync: like the socket handler it does not buffer the content, so a stream is read once.
+        private static string BodyAsSent(HttpRequestMessage request)
+        {
+            if (request.Content == null) return null;
+            using (var sent = new MemoryStream())
+            {
+                request.Content.CopyToAsync(sent).GetAwaiter().GetResult();
+                return request.Content.Headers.ContentType + " " + Encoding.UTF8.GetString(sent.ToArray());
+            }
+        }
+
+        private static HttpRequestMessage Form(string method, string uri)
+            => new HttpRequestMessage(new HttpMethod(method), uri) { Content = new StringContent("grant_type=refresh_token", Encoding.UTF8, "application/x-www-form-urlencoded") };
 
         private Task<HttpResponseMessage> SendOnce(HttpRequestMessage request, HttpResponseMessage first)
             => Send(request, r => _sent.Count == 1 ? first : new HttpResponseMessage(HttpStatusCode.OK));
@@ -75,15 +93,57 @@ namespace DigestTools.Tests
         }
 
         [Theory]
-        [InlineData("PUT", 303, "GET")]
+        [InlineData("POST", 301, "GET")]
+        [InlineData("POST", 302, "GET")]
         [InlineData("POST", 303, "GET")]
+        [InlineData("PUT", 303, "GET")]
         [InlineData("HEAD", 303, "HEAD")]
-        [InlineData("PUT", 307, "PUT")]
         [InlineData("HEAD", 301, "HEAD")]
-        public async Task A303ContinuesAsGetExceptAfterHeadAndOtherCodesKeepTheMethod(string method, int status, string followedWith)
+        [InlineData("PUT", 301, "PUT")]
+        [InlineData("PUT", 302, "PUT")]
+        [InlineData("POST", 307, "POST")]
+        [InlineData("POST", 308, "POST")]
+        [InlineData("PUT", 307, "PUT")]
+        public async Task TheMethodAndBodyAfterARedirectFollowHttpClientsRules(string method, int status, string followedWith)
         {
-            await SendOnce(new HttpRequestMessage(new HttpMethod(method), "http://reg.example/v2/a/blobs/uploads/"), Redirect(status, "http://reg.example/next"));
+            // As HttpClient: 303 continues as GET but after HEAD, 301 and 302 turn only a POST into GET; a GET goes without
+            // the body, a kept method with it (a 307/308 token grant must arrive with its form).
+            var request = Form(method, "http://reg.example/v2/token");
+            await SendOnce(request, Redirect(status, "http://reg.example/token2"));
             Assert.Equal(followedWith, _sent[1].Method.Method);
+            Assert.Equal(followedWith == method ? "application/x-www-form-urlencoded; charset=utf-8 grant_type=refresh_token" : null, _bodies[1]);
+        }
+
+        [Fact]
+        public async Task AStreamedBodyIsSentAgainAfterA307()
+        {
+            // A stream can be read once; the handler buffers it before the first send so the redirect can repeat it.
+            var request = new HttpRequestMessage(HttpMethod.Post, "http://reg.example/token") { Content = new StreamContent(new ReadOnceStream(Encoding.UTF8.GetBytes("a=1"))) };
+            var response = await SendOnce(request, Redirect(307, "/token?moved=1"));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(new[] { " a=1", " a=1" }, _bodies);
+        }
+
+        [Theory]
+        [InlineData("POST", 307, "http://other.example/token")]
+        [InlineData("POST", 308, "https://reg.example/token")]
+        [InlineData("PUT", 301, "http://reg.example:8080/token")]
+        public async Task ABodyIsNeverSentAgainToAnotherOrigin(string method, int status, string location)
+        {
+            var e = await Assert.ThrowsAsync<FailureException>(() => SendOnce(Form(method, "http://reg.example/token"), Redirect(status, location)));
+            Assert.Same(ErrorCatalog.RegistryInsecureRedirect, e.Kind);
+            Assert.Equal("reg.example redirected " + method + " /token to " + new Uri(location).Authority + ", another origin; a request body (it may hold a credential)"
+                + " is sent again only to the same scheme, host and port.", e.Message);
+            Assert.Single(_sent);
+        }
+
+        [Fact]
+        public async Task APostTurnedIntoAGetMayGoToAnotherOrigin()
+        {
+            var response = await SendOnce(Form("POST", "http://reg.example/token"), Redirect(303, "http://other.example/done"));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("GET http://other.example/done", _sent[1].Method + " " + _sent[1].RequestUri);
+            Assert.Null(_bodies[1]);
         }
 
         [Fact]
@@ -188,6 +248,13 @@ namespace DigestTools.Tests
                 r => _sent.Count <= SafeRedirectHandler.MaxRedirects ? Redirect(307, "/again") : new HttpResponseMessage(HttpStatusCode.OK));
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Equal(SafeRedirectHandler.MaxRedirects + 1, _sent.Count);
+        }
+
+        /// <summary>A stream that cannot seek, like a network or pipe stream: its content can be read once.</summary>
+        private sealed class ReadOnceStream : MemoryStream
+        {
+            public ReadOnceStream(byte[] bytes) : base(bytes) { }
+            public override bool CanSeek => false;
         }
     }
 }

@@ -132,6 +132,57 @@ namespace DigestTools.Tests
             }
         }
 
+        [Theory]
+        [InlineData(307)]
+        [InlineData(308)]
+        public async Task ATokenPostMovedOnItsServerArrivesThereWithItsForm(int status)
+        {
+            // The realm is a front of the token server that moves its endpoint (/token -> /token?moved=1): a 307 or 308
+            // repeats the refresh-token grant there with its form, as HttpClient and Go's net/http do.
+            string refresh = "refresh-" + Guid.NewGuid().ToString("N");
+            _f.Tokens.AddRefreshToken(refresh, AuthRegistriesFixture.User);
+            _f.Tokens.ResetCounters();
+            await using (var realm = Answering("127.0.0.1:" + _f.Tokens.Port, "127.0.0.1",
+                new FaultRule { Method = "POST", Path = "^/token$", Action = "redirect", Status = status, Location = "/token?moved=1" }))
+            await using (var front = Answering(_f.Token.Address, "127.0.0.1", new FaultRule { Path = ".", Action = "set-header", Header = "WWW-Authenticate",
+                Value = "Bearer realm=\"http://" + realm.Address + "/token\",service=\"" + _f.Tokens.Service + "\"" }))
+            using (var client = new RegistryClient(new RegistryClientOptions { Credential = new RegistryCredential(null, null, refresh) }))
+            {
+                var resolution = await client.ResolveAsync(new ManifestQuery { Registry = front.Address, Repository = "private/beta", Tag = "v1" }, default);
+                Assert.Equal(_f.Digests["private/beta"], resolution.Digest);
+                Assert.Equal(new[] { "POST /token " + status, "POST /token?moved=1 200" }, realm.Requests.Select(r => r.Method + " " + r.Path + " " + r.Status));
+                Assert.True(realm.Requests[0].RequestBodyLength > 0);
+                Assert.Equal(realm.Requests[0].RequestBodyLength, realm.Requests[1].RequestBodyLength);
+                Assert.Equal("application/x-www-form-urlencoded", realm.Requests[1].ContentType);
+            }
+            var grant = _f.Tokens.Requests.Single();
+            Assert.Equal("refresh_token", grant.GrantType);
+            Assert.Equal(AuthRegistriesFixture.User, grant.User);
+            Assert.True(grant.Issued);
+        }
+
+        [Fact]
+        public async Task ATokenPostMovedToAnotherOriginIsRefusedAndItsIdentityTokenStaysHome()
+        {
+            // The form holds the identity token: like the Authorization header, it never goes to another origin.
+            string refresh = "refresh-" + Guid.NewGuid().ToString("N");
+            await using (var elsewhere = Answering(null, "127.0.0.2", new FaultRule { Path = ".", Action = "status", Status = 200, Body = "{\"token\":\"t\"}" }))
+            await using (var realm = Answering(null, "127.0.0.1",
+                new FaultRule { Method = "POST", Path = "^/token", Action = "redirect", Status = 307, Location = "http://" + elsewhere.Address + "/token" }))
+            await using (var registry = Answering(null, "127.0.0.1", Challenge("http://" + realm.Address + "/token", "reg")))
+            using (var client = new RegistryClient(new RegistryClientOptions { Credential = new RegistryCredential(null, null, refresh) }))
+            {
+                var e = await Assert.ThrowsAsync<FailureException>(() => client.ResolveAsync(
+                    new ManifestQuery { Registry = registry.Address, Repository = "private/beta", Tag = "v1" }, default));
+                Assert.Equal("RegistryInsecureRedirect", e.ErrorId);
+                Assert.Equal(FailureCategory.SecurityError, e.Category);
+                Assert.Equal(realm.Address + " redirected POST /token to " + elsewhere.Address + ", another origin; a request body (it may hold a credential)"
+                    + " is sent again only to the same scheme, host and port.", e.Message);
+                Assert.Equal(1, realm.Requests.Count(r => r.Method == "POST"));
+                Assert.Empty(elsewhere.Requests);
+            }
+        }
+
         /// <summary>A started fault server (echo mode when upstream is null) on bindAddress with these rules.</summary>
         private static FaultServer Answering(string upstream, string bindAddress, params FaultRule[] rules)
         {
