@@ -236,8 +236,8 @@ namespace DigestTools.Engine.PinFiles
             return new FailureException(ErrorCatalog.RegistryRequestFailed, e.Message, e);
         }
 
-        private static ParsedReference TagOf(ParsedReference parsed)
-            => parsed.Digest == null ? parsed : ParsedReference.Parse(parsed.Name + ":" + parsed.TagOrLatest);
+        // The tag a reference is resolved by ("latest" when it names none), without its digest.
+        private static ParsedReference TagOf(ParsedReference parsed) => ParsedReference.Parse(parsed.Name + ":" + parsed.TagOrLatest);
 
         private static async Task WhenSettled(IEnumerable<Task> tasks)
         {

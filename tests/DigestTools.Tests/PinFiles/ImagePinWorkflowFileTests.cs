@@ -113,8 +113,11 @@ namespace DigestTools.Tests.PinFiles
                     file.Findings[1].NewText = $"b:2@{Digest}";
                     Assert.Equal(new[] { file.Findings[1] }, file.Changes);
 
-                    workflow.Apply(file, file.Findings.Where(f => f.NewText == null));   // nothing approved: nothing read or written
                     File.AppendAllText(path, "# edited meanwhile\n");
+                    // Nothing approved (-WhatIf, or every change declined): the file is neither read nor written, so
+                    // an edit made meanwhile is no error and stays.
+                    workflow.Apply(file, Enumerable.Empty<ImagePinFinding>());
+                    Assert.EndsWith("# edited meanwhile\n", File.ReadAllText(path));
                     var changed = Assert.Throws<FailureException>(() => workflow.Apply(file, file.Changes));
                     Assert.Equal(ErrorCatalog.PinFileChanged, changed.Kind);
                     Assert.Equal($"{path} changed while its references were resolved; run the command again.", changed.Message);

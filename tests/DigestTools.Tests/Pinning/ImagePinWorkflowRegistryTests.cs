@@ -19,7 +19,7 @@ namespace DigestTools.Tests.Pinning
     /// <summary>
     /// Test-ImagePin's and Update-ImagePin's workflow against the suite's registry: a tag moved away from a file's
     /// pin, a pin whose manifest is not in the registry, a platform's child manifest deleted under its index, a tag
-    /// that is not there, and -Refresh.
+    /// that is not there, -Refresh, a pin written as a variable, and a platform's pin of an index or of its child.
     /// (Not in DigestTools.Tests.PinFiles: that namespace's tests need no test environment.)
     /// </summary>
     public sealed class ImagePinWorkflowRegistryTests
@@ -102,8 +102,8 @@ namespace DigestTools.Tests.Pinning
             using (var folder = new EnvFileFolder())
             using (var resolver = new DigestResolver(new RegistryClientOptions(), 4, new RecordingLog()))
             {
-                string path = folder.Write("Dockerfile",
-                    $"FROM {name}:moved@{Env.OciDigest}\nFROM {name}:kept@{Env.OciDigest}\nFROM {name}:kept\nFROM {name}:nosuch\n");
+                string path = folder.Write("Dockerfile", $"ARG PIN={Env.OciDigest}\n" +
+                    $"FROM {name}:moved@{Env.OciDigest}\nFROM {name}:kept@{Env.OciDigest}\nFROM {name}:kept\nFROM {name}:nosuch\nFROM {name}:moved@${{PIN}}\n");
                 var findings = (await NewWorkflow(resolver).PlanUpdateAsync(new[] { (path, PinFileFormat.Dockerfile) }, refresh, CancellationToken.None)).Single().Findings;
 
                 var moved = findings[0];
@@ -130,6 +130,35 @@ namespace DigestTools.Tests.Pinning
                 Assert.Equal($"{name}:kept@{Env.OciDigest}", findings[2].NewText);
                 Assert.Equal(ImagePinAction.Skipped, findings[3].Action);
                 Assert.Equal(ErrorCatalog.ManifestUnknown, findings[3].Error.Kind);
+                // A pin written as a variable is no text to rewrite: even -Refresh leaves it, saying why.
+                Assert.Equal(ImagePinAction.Skipped, findings[4].Action);
+                Assert.Equal(refresh ? "the digest comes from a variable, so it cannot be rewritten here" : $"the tag now names {alt}; -Refresh rewrites the pin",
+                    findings[4].Reason);
+                Assert.Null(findings[4].NewText);
+            }
+        }
+
+        // A file naming a platform may pin the tag's index or that platform's own manifest: both are the tag's
+        // current image, so Update keeps either, with or without -Refresh.
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public async Task UpdateKeepsAPlatformPinOfTheIndexOrOfItsChild(bool refresh)
+        {
+            var index = ParsedReference.Parse(Env.OciIndexReference);
+            using (var folder = new EnvFileFolder())
+            using (var resolver = new DigestResolver(new RegistryClientOptions(), 4, new RecordingLog()))
+            {
+                ManifestResolution amd64 = await resolver.Resolve(index, "linux/amd64", CancellationToken.None);
+                Assert.NotEqual(amd64.Digest, amd64.PlatformDigest);
+                string path = folder.Write("Dockerfile",
+                    $"FROM --platform=linux/amd64 {index}@{amd64.Digest}\nFROM --platform=linux/amd64 {index}@{amd64.PlatformDigest}\n");
+                var findings = (await NewWorkflow(resolver).PlanUpdateAsync(new[] { (path, PinFileFormat.Dockerfile) }, refresh, CancellationToken.None)).Single().Findings;
+
+                Assert.Equal(new[] { ImagePinAction.AlreadyCurrent, ImagePinAction.AlreadyCurrent }, findings.Select(f => f.Action));
+                Assert.Equal(new string[] { null, null }, findings.Select(f => f.NewText));
+                Assert.Equal(new[] { amd64.Digest, amd64.PlatformDigest }, findings.Select(f => f.Digest));
+                Assert.Equal($"{index}@{amd64.PlatformDigest}", findings[1].PinnedReference);
             }
         }
     }

@@ -46,6 +46,32 @@ namespace DigestTools.Tests
             Assert.Contains(fragment, DigestFormat.Validate(digest));
         }
 
+        // The whole sentence, where a fragment could not tell a hint or a quote that should not be there. The results
+        // agree with go-digest's: an algorithm of valid syntax that is not sha256/384/512 is "unsupported", not "invalid".
+        [Theory]
+        [InlineData("md5:d41d8cd98f00b204e9800998ecf8427e", "unsupported digest algorithm 'md5' (supported: sha256, sha384, sha512)")]
+        [InlineData("Sha256:" + Hex64, "unsupported digest algorithm 'Sha256' (supported: sha256, sha384, sha512); algorithm names are lowercase")]
+        [InlineData("SHA512:abc", "unsupported digest algorithm 'SHA512' (supported: sha256, sha384, sha512); algorithm names are lowercase")]
+        [InlineData("sha-x:abc", "unsupported digest algorithm 'sha-x' (supported: sha256, sha384, sha512)")]
+        [InlineData("sha_x:abc", "unsupported digest algorithm 'sha_x' (supported: sha256, sha384, sha512)")]
+        [InlineData("sha.x:abc", "unsupported digest algorithm 'sha.x' (supported: sha256, sha384, sha512)")]
+        [InlineData("a0:abc", "unsupported digest algorithm 'a0' (supported: sha256, sha384, sha512)")]
+        [InlineData("a9:abc", "unsupported digest algorithm 'a9' (supported: sha256, sha384, sha512)")]
+        [InlineData("zz:abc", "unsupported digest algorithm 'zz' (supported: sha256, sha384, sha512)")]
+        [InlineData("a/:abc", "invalid digest algorithm 'a/'")]
+        [InlineData("a-:abc", "invalid digest algorithm 'a-'")]
+        [InlineData("sha256:F123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "digest hex must be lowercase")]
+        [InlineData("sha256:G123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "the digest contains a character that is not hex ('G')")]
+        [InlineData("sha256: 123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "the digest contains a character that is not hex (' ')")]
+        [InlineData("sha256:~123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "the digest contains a character that is not hex ('~')")]
+        [InlineData("sha256:\u001f123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "the digest contains a character that is not hex")]
+        [InlineData("sha256:\u007f123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "the digest contains a character that is not hex")]
+        [InlineData("sha256:\u0663123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "the digest contains a character that is not hex")]
+        public void Names_the_problem_in_a_whole_sentence(string digest, string problem)
+        {
+            Assert.Equal(problem, DigestFormat.Validate(digest));
+        }
+
         [Fact]
         public void Only_lowercase_hex_of_the_exact_length_is_an_image_id_hex()
         {

@@ -356,6 +356,11 @@ namespace DigestTools.Tests
             Assert.Equal("library/sha256:" + Hex64, hexTagged.FamiliarString);
             Assert.Equal("sha256", hexTagged.FamiliarName);
             Assert.Equal("sha256:latest", ImageReference.Parse("sha256:latest").FamiliarString);
+            // With a tag or a digest beside it, neither reads as an image id or a bare digest: library/ goes, as in
+            // Docker's familiar form (which its ParseNormalizedNamed reads back to the same reference).
+            Assert.Equal(Hex64 + ":latest", ImageReference.Parse(Hex64 + ":latest").FamiliarString);
+            Assert.Equal(Hex64 + "@" + Sha256, ImageReference.Parse("library/" + Hex64 + "@" + Sha256).FamiliarString);
+            Assert.Equal("sha256:" + Hex64 + "@" + Sha256, ImageReference.Parse("library/sha256:" + Hex64 + "@" + Sha256).FamiliarString);
         }
     }
 }
