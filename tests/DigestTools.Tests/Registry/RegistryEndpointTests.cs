@@ -61,5 +61,25 @@ namespace DigestTools.Tests
             Assert.Equal("http://127.0.0.1:5000/v2/fixtures/busybox/manifests/sha256:abc",
                 RegistryEndpoint.For("127.0.0.1:5000", null).ManifestUri("fixtures/busybox", "sha256:abc").AbsoluteUri);
         }
+
+        [Theory]
+        [InlineData("")]
+        [InlineData("   ")]
+        public void ABlankRegistryNameIsRefused(string registry)
+        {
+            var e = Assert.Throws<System.ArgumentException>(() => RegistryEndpoint.For(registry, new string[0]));
+            Assert.Equal(("registry", "A registry name is required. (Parameter 'registry')"), (e.ParamName, e.Message));
+        }
+
+        [Theory]
+        [InlineData("application/vnd.oci.image.index.v1+json", "application/vnd.oci.image.index.v1+json")]
+        [InlineData(" application/json; charset=utf-8", "application/json")]
+        [InlineData("application/json;charset=utf-8", "application/json")]
+        [InlineData(";charset=utf-8", null)]   // parameters only: no media type at all
+        [InlineData(" ; q=1", null)]
+        [InlineData("  ", null)]
+        [InlineData(null, null)]
+        public void AContentTypeIsItsMediaTypeWithoutParameters(string contentType, string mediaType)
+            => Assert.Equal(mediaType, ManifestMediaTypes.Strip(contentType));
     }
 }
