@@ -141,9 +141,10 @@ namespace DigestTools.Tests
         public async Task AWaitOutlivesTheTimeoutWhileTheContainerKeepsRunning(string engine)
         {
             // The wait's own request is silent while the container runs; each look that finds it running restarts the bound.
-            using (EngineClient client = await ConnectAsync(engine, 2))
+            // 3 s, not 2: under a loaded full suite one look at Podman took longer than the 1.3 s a 2 s bound leaves it.
+            using (EngineClient client = await ConnectAsync(engine, 3))
             {
-                ContainerSpec spec = Spec(await EngineFixture.PulledOciAsync(client), "sh", "-c", "sleep 5; exit 4");
+                ContainerSpec spec = Spec(await EngineFixture.PulledOciAsync(client), "sh", "-c", "sleep 8; exit 4");
                 string id = (await client.CreateContainerAsync(spec, CancellationToken.None)).Id;
                 try
                 {
