@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
@@ -99,6 +100,14 @@ public sealed class FaultServer : IAsyncDisposable
     /// and one that is disposed closes it.</summary>
     public int OpenConnections => Volatile.Read(ref _openConnections);
     private int _openConnections;
+
+    /// <summary>Waits until no client connection is open (the server notices a close when it reads the end of the
+    /// stream); <paramref name="hangGuard"/> only bounds the wait. Returns the count left open.</summary>
+    public async Task<int> WhenNoConnectionIsOpenAsync(TimeSpan hangGuard)
+    {
+        for (var watch = Stopwatch.StartNew(); OpenConnections > 0 && watch.Elapsed < hangGuard;) await Task.Delay(50);
+        return OpenConnections;
+    }
 
     private async Task ServeConnectionAsync(TcpClient client)
     {

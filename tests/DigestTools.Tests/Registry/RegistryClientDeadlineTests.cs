@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
 using DigestTools.Engine.Errors;
@@ -53,8 +52,7 @@ namespace DigestTools.Tests
                 Assert.True(proxy.OpenConnections > 0, "the resolution's connection is kept alive for the next reference");
                 client.Dispose();
                 // A runbook that makes a client per job must not leave sockets behind; the bound is a hang guard.
-                for (var watch = Stopwatch.StartNew(); proxy.OpenConnections > 0 && watch.Elapsed < TimeSpan.FromSeconds(10);) await Task.Delay(50);
-                Assert.Equal(0, proxy.OpenConnections);
+                Assert.Equal(0, await proxy.WhenNoConnectionIsOpenAsync(TimeSpan.FromSeconds(10)));
             }
         }
 

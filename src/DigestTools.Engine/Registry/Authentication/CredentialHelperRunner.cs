@@ -55,8 +55,9 @@ namespace DigestTools.Engine.Registry.Authentication
                 // holding its stdout is bounded like one that never exits.
                 deadline.CancelAfter(_timeout);
                 Task exited = ExitOf(process);
-                Task<string> stdout = ReadAtMostAsync(process.StandardOutput, () => StopTree(process, KillTree));
-                Task<string> stderr = ReadAtMostAsync(process.StandardError, () => StopTree(process, KillTree));
+                Action stopHelper = () => StopTree(process, KillTree);
+                Task<string> stdout = ReadAtMostAsync(process.StandardOutput, stopHelper);
+                Task<string> stderr = ReadAtMostAsync(process.StandardError, stopHelper);
                 try
                 {
                     process.StandardInput.Write(serverAddress);

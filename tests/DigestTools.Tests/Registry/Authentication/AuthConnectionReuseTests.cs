@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
@@ -227,8 +226,7 @@ namespace DigestTools.Tests
                 Assert.Equal(1, registry.OpenConnections);   // kept alive for the next request
                 client.Dispose();
                 // The server notices the close as soon as it reads the end of the stream; the bound is a hang guard.
-                for (var watch = Stopwatch.StartNew(); registry.OpenConnections > 0 && watch.Elapsed < TimeSpan.FromSeconds(10);) await Task.Delay(50);
-                Assert.Equal(0, registry.OpenConnections);
+                Assert.Equal(0, await registry.WhenNoConnectionIsOpenAsync(TimeSpan.FromSeconds(10)));
             }
         }
     }
