@@ -30,7 +30,8 @@ function New-FixtureLayout {
     and, for long-running services, sleep (amd64, sleeps an hour) and exit3 (amd64, exits 3 at once);
     two-forms (amd64, echo two forms) is a config no other fixture shares, for tests that push one image as
     both an OCI and a Docker manifest: Podman then lists every digest of that image under each of its names,
-    which must not leak into the images other tests pull.
+    which must not leak into the images other tests pull; many-names (amd64, echo many names) likewise, for the
+    tests that push one image as OCI to one repository and as Docker to another (Podman's name x digest lists).
     #>
     param([Parameter(Mandatory)] [string] $Directory)
     $layout = Join-Path $Directory 'oci'
@@ -73,6 +74,7 @@ function New-FixtureLayout {
     $sleep = New-Image 'amd64' $null $null @('/bin/sleep', '3600')
     $exit3 = New-Image 'amd64' $null $null @('/bin/sh', '-c', 'exit 3')
     $twoForms = New-Image 'amd64' $null 'two forms'
+    $manyNames = New-Image 'amd64' $null 'many names'
 
     # What buildx attaches: an in-toto statement as the only layer, platform unknown/unknown in the
     # index, pointing at the image it describes.
@@ -103,7 +105,7 @@ function New-FixtureLayout {
     $multi = Write-LayoutJson $layout ([ordered]@{ schemaVersion = 2; mediaType = $MediaTypes.OciIndex; manifests = @($amd64Entry, $arm64Entry, $attestationEntry) }) $MediaTypes.OciIndex
     $multiPlain = Write-LayoutJson $layout ([ordered]@{ schemaVersion = 2; mediaType = $MediaTypes.OciIndex; manifests = @($amd64Entry, $arm64Entry) }) $MediaTypes.OciIndex
 
-    $tagged = [ordered]@{ hello = $amd64; alt = $alt; arm64 = $arm64; multi = $multi; 'multi-plain' = $multiPlain; sleep = $sleep; exit3 = $exit3; 'two-forms' = $twoForms }
+    $tagged = [ordered]@{ hello = $amd64; alt = $alt; arm64 = $arm64; multi = $multi; 'multi-plain' = $multiPlain; sleep = $sleep; exit3 = $exit3; 'two-forms' = $twoForms; 'many-names' = $manyNames }
     $entries = [System.Collections.Generic.List[object]]::new()
     foreach ($e in $index.manifests) { if ($e.annotations.'org.opencontainers.image.ref.name' -notin $tagged.Keys) { $entries.Add($e) } }
     foreach ($name in $tagged.Keys) {

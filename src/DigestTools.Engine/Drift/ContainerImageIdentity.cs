@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading.Tasks;
 using DigestTools.Engine.Docker;
 using DigestTools.Engine.Pinning;
 using DigestTools.Engine.References;
@@ -59,6 +60,23 @@ namespace DigestTools.Engine.Drift
         /// <summary>The digest to report as running: the one the container names, else the one matching <paramref name="preferred"/>, else the first.</summary>
         internal string RunningDigest(params string[] preferred)
             => NamedDigest ?? preferred.FirstOrDefault(p => p != null && Digests.Contains(p)) ?? Digests.FirstOrDefault();
+
+        /// <summary>
+        /// The digest that runs, checked against the registry only when the image leaves a choice: the one the container
+        /// names, else the only one the image carries, else the first of its several that the registry has (Podman lists
+        /// every digest of an image under each of its names, also digests never pushed to that repository); null when
+        /// the registry has none of them, or the image carries none.
+        /// </summary>
+        /// <param name="registryHas">Whether the registry resolves repository@digest; throws when the registry cannot be asked.</param>
+        internal async Task<string> RunningDigestAsync(Func<string, Task<bool>> registryHas)
+        {
+            if (NamedDigest != null || Digests.Count < 2) return RunningDigest();
+            foreach (string digest in Digests)
+            {
+                if (await registryHas(digest).ConfigureAwait(false)) return digest;
+            }
+            return null;
+        }
 
         // A container created from an image id records that id (or a prefix) as Config.Image: no name in it.
         private static bool NamesAnImage(string configured, string imageId)

@@ -128,7 +128,10 @@ namespace DigestTools.Engine.Drift
                     return;
                 }
             }
-            drift.RunningDigest = identity.RunningDigest(current?.Digest, current?.PlatformDigest);
+            // None of the image's digests is the tag's: of several, the first the registry has runs (each is asked once per call).
+            drift.RunningDigest = await identity.RunningDigestAsync(async digest =>
+                    (await _registry.PresenceAsync(repository.Registry, repository.Repository, digest, identity.Platform, cancellationToken).ConfigureAwait(false)).Exists)
+                .ConfigureAwait(false) ?? identity.RunningDigest();
             ManifestPresence presence = await _registry.PresenceAsync(repository.Registry, repository.Repository, drift.RunningDigest, identity.Platform, cancellationToken).ConfigureAwait(false);
             if (current == null)
             {

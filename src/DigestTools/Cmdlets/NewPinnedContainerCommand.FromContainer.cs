@@ -3,6 +3,7 @@ using System.Management.Automation;
 using DigestTools.Engine.Docker;
 using DigestTools.Engine.Errors;
 using DigestTools.Engine.Pinning;
+using DigestTools.Engine.Registry;
 
 namespace DigestTools
 {
@@ -34,7 +35,10 @@ namespace DigestTools
             try
             {
                 EngineClient engine = Engine;   // connects (and may write verbose text) on the pipeline thread
-                ContainerReplicaSource source = Run(ct => ContainerReplicaSource.ReadAsync(engine, target, ct));
+                // The registry is asked only when the image carries several digests for the repository (Podman lists
+                // every digest of an image under each of its names): replicas get the first one the registry has.
+                RegistryClientOptions registry = new RegistryAccess(this, Credential).Options;
+                ContainerReplicaSource source = Run(ct => ContainerReplicaSource.ReadAsync(engine, target, registry, ct));
                 var given = MyInvocation.BoundParameters.Keys.Where(k => s_copiedParameters.Contains(k)).ToList();
                 _template.Platform = platform;
                 ContainerSpec template = ReplicaTemplate.Merge(source.Configuration, source.Platform, _template, given);

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Threading.Tasks;
 using DigestTools.Engine.Docker;
 using DigestTools.Engine.Drift;
 using DigestTools.Engine.Pinning;
@@ -125,6 +126,27 @@ namespace DigestTools.Tests.Drift
             Assert.Empty(identity.Digests);
             Assert.Null(identity.Platform);
             Assert.Null(ContainerImageIdentity.Of(ImageId, ImageId, null, null).Reference);   // no image: no repository to fall back on
+        }
+
+        [Fact]
+        public async Task OfSeveralDigestsTheFirstTheRegistryHasRunsAskedInOrderAndOnlyWhenTheImageLeavesAChoice()
+        {
+            var asked = new List<string>();
+            System.Func<string, Task<bool>> registryHas(params string[] present) => d => { asked.Add(d); return Task.FromResult(System.Array.IndexOf(present, d) >= 0); };
+            var several = ContainerImageIdentity.Of(App + ":v1", ImageId, null, Image(App + "@" + A, App + "@" + B, App + "@" + C));
+
+            Assert.Equal(B, await several.RunningDigestAsync(registryHas(B, C)));
+            Assert.Equal(new[] { A, B }, asked);   // stops at the first found
+            asked.Clear();
+            Assert.Null(await several.RunningDigestAsync(registryHas()));
+            Assert.Equal(new[] { A, B, C }, asked);
+
+            // A named digest, or a single one: taken without asking.
+            asked.Clear();
+            Assert.Equal(C, await ContainerImageIdentity.Of(App + "@" + C, ImageId, null, Image(App + "@" + A, App + "@" + C)).RunningDigestAsync(registryHas()));
+            Assert.Equal(A, await ContainerImageIdentity.Of(App + ":v1", ImageId, null, Image(App + "@" + A, "registry.test/other@" + B)).RunningDigestAsync(registryHas()));
+            Assert.Null(await ContainerImageIdentity.Of(App + ":v1", ImageId, null, Image("registry.test/other@" + B)).RunningDigestAsync(registryHas()));
+            Assert.Empty(asked);
         }
     }
 }

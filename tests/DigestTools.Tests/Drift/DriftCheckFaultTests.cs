@@ -91,7 +91,7 @@ namespace DigestTools.Tests.Drift
                     ContainerDrift drift = Assert.Single(await CheckAsync(engine.Client, name)).Drift;
                     Assert.Equal((ContainerDriftStatus.LocalOnly, (string)null), (drift.Status, drift.RunningDigest));
 
-                    var refused = await Assert.ThrowsAsync<FailureException>(() => ContainerReplicaSource.ReadAsync(engine.Client, name, CancellationToken.None));
+                    var refused = await Assert.ThrowsAsync<FailureException>(() => ContainerReplicaSource.ReadAsync(engine.Client, name, new RegistryClientOptions(), CancellationToken.None));
                     Assert.Equal(ErrorCatalog.NoRegistryDigest, refused.Kind);
                     Assert.StartsWith($"Container {name} runs an image the engine does not name ('{repository}:v1'), which has no registry digest", refused.Message);
                 }

@@ -52,7 +52,7 @@ namespace DigestTools.Tests.Drift
                         Assert.Equal((ContainerDriftStatus.TagMoved, first, moved), (drift.Status, drift.RunningDigest, drift.CurrentDigest));
                     }
 
-                    ContainerReplicaSource source = await ContainerReplicaSource.ReadAsync(client, name, CancellationToken.None);
+                    ContainerReplicaSource source = await ContainerReplicaSource.ReadAsync(client, name, new RegistryClientOptions(), CancellationToken.None);
                     Assert.Equal(repository + "@" + first, source.Pinned.ToString());
                     Assert.Equal(repository + ":v1", source.SourceReference.ToString());
                     Assert.Contains("ROLE=primary", source.Configuration.Environment);
@@ -152,12 +152,12 @@ namespace DigestTools.Tests.Drift
                     Assert.Equal((ContainerDriftStatus.LocalOnly, null), (results[1].Drift.Status, results[1].Drift.RunningDigest));
                     Assert.Equal(0, lookups.TagLookups + lookups.DigestLookups);
 
-                    var refused = await Assert.ThrowsAsync<FailureException>(() => ContainerReplicaSource.ReadAsync(client, local, CancellationToken.None));
+                    var refused = await Assert.ThrowsAsync<FailureException>(() => ContainerReplicaSource.ReadAsync(client, local, new RegistryClientOptions(), CancellationToken.None));
                     string imageId = LiveTools.Docker(host, "inspect", "--format", "{{.Image}}", local);
                     Assert.Equal((ErrorCatalog.NoRegistryDigest, $"Container {local} runs image {imageId} ('{repository}-committed:dev'), which has no registry digest "
                         + "(built or committed locally, never pulled or pushed), so replicas cannot be pinned to it. Push the image to a registry and create the replicas from its digest."),
                         (refused.Kind, refused.Message));
-                    var absent = await Assert.ThrowsAsync<FailureException>(() => ContainerReplicaSource.ReadAsync(client, "absent-" + local, CancellationToken.None));
+                    var absent = await Assert.ThrowsAsync<FailureException>(() => ContainerReplicaSource.ReadAsync(client, "absent-" + local, new RegistryClientOptions(), CancellationToken.None));
                     Assert.Equal((ErrorCatalog.ContainerNotFound, $"The engine has no container 'absent-{local}' to copy."), (absent.Kind, absent.Message));
                 }
             }
