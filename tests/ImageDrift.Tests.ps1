@@ -230,6 +230,56 @@ Describe 'Get-ImageDrift and -FromContainer on <Engine>' -Tag Engine, Drift -For
     }
 }
 
+Describe 'New-PinnedContainer -FromContainer on Podman when the image is listed under another repository' -Tag Engine, Drift {
+    # One image pushed as an OCI manifest to one repository and as a Docker manifest to another, pulled from both:
+    # Podman lists every name of the image with both digests. The many-names fixture has a config of its own, so
+    # these names reach no other test's image.
+    BeforeAll {
+        $script:EngineUri = $TestEnv.PodmanHost
+        $layout = $TestEnv.FixtureLayout.Path
+        $pushed = foreach ($form in 'oci', 'v2s2') {
+            $path = "drift-$Run/foreign/$form"
+            $digest = Copy-TestImage -Source "oci:${layout}:many-names" -Destination "$($TestEnv.Registry)/${path}:v1" -Format $form -PassThru
+            Invoke-DockerCli $EngineUri pull --quiet "$($TestEnv.Registry)/${path}:v1" | Out-Null
+            [pscustomobject]@{ Path = $path; Repo = "$($TestEnv.Registry)/$path"; Digest = $digest }
+        }
+        # Follow the repository whose own digest Podman lists second: the first it lists is one it never had.
+        $listed = @((Invoke-DockerCli $EngineUri image inspect "$($pushed[0].Repo):v1" | ConvertFrom-Json).RepoDigests | Where-Object { $_ -like "$($pushed[0].Repo)@*" })
+        $listed.Count | Should -Be 2
+        $follow, $other = if ($listed[0] -eq "$($pushed[0].Repo)@$($pushed[0].Digest)") { $pushed[1], $pushed[0] } else { $pushed[0], $pushed[1] }
+        $script:Path = $follow.Path
+        $script:Repo = $follow.Repo
+        $script:Own = $follow.Digest
+        $script:Foreign = $other.Digest
+        $script:Original = "foreign-$Run"
+        Invoke-DockerCli $EngineUri create --name $Original --network none --label "dt-test=$Run" "${Repo}:v1" | Out-Null
+    }
+    AfterAll {
+        Remove-EngineTestArtifact -EngineUri $EngineUri -RunId $Run -RepositoryPrefix "$($TestEnv.Registry)/drift-$Run/foreign"
+    }
+
+    It 'pins the replicas to the digest the repository has, not the first one Podman lists' {
+        "$((Invoke-DockerCli $EngineUri image inspect "${Repo}:v1" | ConvertFrom-Json).RepoDigests | Where-Object { $_ -like "$Repo@*" } | Select-Object -First 1)" |
+            Should -Be "$Repo@$Foreign"
+        $r = New-PinnedContainer -FromContainer $Original -Label $RunLabel -EngineUri $EngineUri
+        $r.Image | Should -Be "$Repo@$Own"
+        Get-ContainerConfigImage $EngineUri $r.Id | Should -Be "$Repo@$Own"
+        (Get-ImageDrift $Original -EngineUri $EngineUri).RunningDigest | Should -Be $Own
+    }
+
+    It 'fails ManifestUnknown, naming the digests tried, and creates nothing when the registry has none of them' {
+        Remove-RegistryManifest $Path $Own
+        $before = @(Invoke-DockerCli $EngineUri ps -aq).Count
+        New-PinnedContainer -FromContainer $Original -Label $RunLabel -EngineUri $EngineUri -ErrorVariable failures -ErrorAction SilentlyContinue |
+            Should -BeNullOrEmpty
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'ManifestUnknown,*'
+        $failures[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $failures[0].Exception.Message | Should -BeLike "*under $Repo with the digests $Foreign, $Own; the registry has none of them*"
+        @(Invoke-DockerCli $EngineUri ps -aq).Count | Should -Be $before
+    }
+}
+
 Describe 'Get-ImageDrift when the registry cannot be asked' -Tag Engine, Drift {
     BeforeAll {
         $script:EngineUri = $TestEnv.DockerHost
