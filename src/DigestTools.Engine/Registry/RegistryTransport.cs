@@ -25,13 +25,20 @@ namespace DigestTools.Engine.Registry
 
         internal RegistryTransport(HttpMessageHandler handler, ILogger log)
         {
-            _http = new HttpClient(handler, disposeHandler: true)
-            {
-                Timeout = System.Threading.Timeout.InfiniteTimeSpan,   // per attempt, in the RetryHandler
-                MaxResponseContentBufferSize = MaxManifestBytes,
-            };
+            _http = CreateHttpClient(handler);
             _log = log;
         }
+
+        /// <summary>
+        /// The one HttpClient: no timeout of its own (the per-attempt timeout is in the RetryHandler, and the
+        /// reference's deadline in the caller's token; a default 100 s here would cut long Retry-After waits short).
+        /// </summary>
+        internal static HttpClient CreateHttpClient(HttpMessageHandler handler)
+            => new HttpClient(handler, disposeHandler: true)
+            {
+                Timeout = System.Threading.Timeout.InfiniteTimeSpan,
+                MaxResponseContentBufferSize = MaxManifestBytes,
+            };
 
         internal async Task<RegistryResponse> SendAsync(HttpMethod method, Uri uri, string accept, string registry, CancellationToken cancellationToken)
         {
@@ -84,12 +91,13 @@ namespace DigestTools.Engine.Registry
         private static string First(System.Net.Http.Headers.HttpHeaders headers, string name)
             => headers != null && headers.TryGetValues(name, out IEnumerable<string> values) ? values.FirstOrDefault()?.Trim() : null;
 
-        // Docker Hub's names are served by another host: say which one was tried.
+        // Docker Hub's names are served by another host: say which one was tried. A registry written with
+        // its scheme's default port ("host:443") is the same host, so it gets no suffix either.
         private static string Via(string registry, Uri uri)
         {
-            string authority = uri.IsDefaultPort ? uri.Host : uri.Host + ":" + uri.Port;
-            return string.Equals(authority, registry, StringComparison.OrdinalIgnoreCase) || string.Equals(uri.Authority, registry, StringComparison.OrdinalIgnoreCase)
-                ? string.Empty : " (" + uri.Authority + ")";
+            bool sameHost = string.Equals(registry, uri.Host + ":" + uri.Port, StringComparison.OrdinalIgnoreCase)
+                || (uri.IsDefaultPort && string.Equals(registry, uri.Host, StringComparison.OrdinalIgnoreCase));
+            return sameHost ? string.Empty : " (" + uri.Authority + ")";
         }
 
         private static Exception Innermost(Exception e)

@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using DigestTools.Engine.Registry;
 using DigestTools.Tests.Pinning;
@@ -10,9 +12,9 @@ namespace DigestTools.Tests.Drift
     {
         private static TestEnvironment Env => TestEnvironment.Current;
 
-        private static ManifestPresence Check(string repository, string digest, string platform = null)
+        private static ManifestPresence Check(string repository, string digest, string platform = null, List<string> log = null)
         {
-            using (var client = new RegistryClient(new RegistryClientOptions()))
+            using (var client = new RegistryClient(new RegistryClientOptions { Log = log == null ? null : (System.Action<string>)log.Add }))
                 return new ManifestPresenceCheck(client).CheckAsync(
                     new ManifestQuery { Registry = Env.Registry, Repository = repository, Digest = digest, Platform = platform }, CancellationToken.None)
                     .GetAwaiter().GetResult();
@@ -20,9 +22,9 @@ namespace DigestTools.Tests.Drift
 
         private static string Index(string repository, string tag) => LiveTools.Push("multi", Env.Registry + "/" + repository + ":" + tag);
 
-        private static string Child(string repository, string index, string platform)
+        private static string Child(string repository, string index, string platform, List<string> log = null)
         {
-            using (var client = new RegistryClient(new RegistryClientOptions()))
+            using (var client = new RegistryClient(new RegistryClientOptions { Log = log == null ? null : (System.Action<string>)log.Add }))
                 return client.ResolveAsync(new ManifestQuery { Registry = Env.Registry, Repository = repository, Digest = index, Platform = platform }, CancellationToken.None)
                     .GetAwaiter().GetResult().PlatformDigest;
         }
@@ -34,9 +36,27 @@ namespace DigestTools.Tests.Drift
             string digest = LiveTools.Push("hello", Env.Registry + "/" + repository + ":v1");
             ManifestPresence p = Check(repository, digest);
             Assert.True(p.Exists);
+            Assert.Null(p.MissingDigest);
+            Assert.Equal(digest, p.Digest);
             Assert.Equal(digest, p.PlatformDigest);
             Assert.Equal("application/vnd.oci.image.manifest.v1+json", p.MediaType);
         }
+
+        [Fact]
+        public void ASingleManifestIsAskedForOnceAsOneResolutionWould()
+        {
+            string repository = "presence/" + LiveTools.UniqueName("once");
+            string digest = LiveTools.Push("hello", Env.Registry + "/" + repository + ":v1");
+            var resolution = new List<string>();
+            var presence = new List<string>();
+            Child(repository, digest, null, resolution);
+            Check(repository, digest, null, presence);
+            Assert.Contains(resolution, line => line.Contains("/manifests/" + digest));
+            Assert.Equal(Requests(resolution), Requests(presence));
+        }
+
+        // The request lines of a -Verbose log (an answer line has ": <status>" after the URI).
+        private static string[] Requests(IEnumerable<string> log) => log.Where(line => !line.Contains(": ")).ToArray();
 
         [Fact]
         public void ADeletedManifestIsMissing()
@@ -46,8 +66,10 @@ namespace DigestTools.Tests.Drift
             LiveTools.DeleteManifest(repository, digest);
             ManifestPresence p = Check(repository, digest);
             Assert.False(p.Exists);
+            Assert.Equal(digest, p.Digest);
             Assert.Equal(digest, p.MissingDigest);
             Assert.Null(p.PlatformDigest);
+            Assert.Null(p.MediaType);
         }
 
         [Fact]
@@ -71,7 +93,9 @@ namespace DigestTools.Tests.Drift
 
             ManifestPresence gone = Check(repository, index, "linux/amd64");
             Assert.False(gone.Exists);
+            Assert.Equal(index, gone.Digest);
             Assert.Equal(amd64, gone.MissingDigest);
+            Assert.Null(gone.PlatformDigest);
             Assert.True(Check(repository, index, "linux/arm64/v8").Exists);
         }
 

@@ -258,6 +258,7 @@ namespace DigestTools.Tests
                 var e = await Assert.ThrowsAsync<FailureException>(() => check.EnsureAsync(s_endpoint, CancellationToken.None));
                 Assert.Equal("RegistryV1Unsupported", e.ErrorId);
                 Assert.Equal(FailureCategory.NotImplemented, e.Category);
+                Assert.Equal("127.0.0.1:5000 speaks only the retired registry API v1 (GET /v2/ answered 404, /v1/_ping answered 200): it is not supported.", e.Message);
             }
             Assert.Equal(new[] { "GET /v2/", "GET /v1/_ping" }, registry.Log);
         }
