@@ -60,7 +60,7 @@ namespace DigestTools.Engine.PinFiles
 
                 var instruction = new DockerfileInstruction(joined.ToString(), offsets);
                 instructions.Add(instruction);
-                foreach (var heredoc in Heredocs(instruction)) heredocs.Enqueue(heredoc);
+                foreach (var heredoc in DockerfileHeredocs.Of(instruction)) heredocs.Enqueue(heredoc);
                 joined = null;
             }
             if (joined != null) instructions.Add(new DockerfileInstruction(joined.ToString(), offsets));
@@ -103,35 +103,13 @@ namespace DigestTools.Engine.PinFiles
         }
 
         // Length of the line to keep when it ends with the escape character (optionally followed by blanks); -1 otherwise.
+        // An escape that is itself escaped (a line ending in two of them) ends the line, as in BuildKit.
         private int ContinuedLength(string content)
         {
             int end = content.Length;
             while (end > 0 && (content[end - 1] == ' ' || content[end - 1] == '\t')) end--;
-            return end > 0 && content[end - 1] == Escape ? end - 1 : -1;
-        }
-
-        private static IEnumerable<(string Word, bool StripTabs)> Heredocs(DockerfileInstruction instruction)
-        {
-            var words = instruction.Words();
-            if (words.Count == 0) yield break;
-            string keyword = instruction.Word(words[0]).ToUpperInvariant();
-            if (keyword != "RUN" && keyword != "COPY" && keyword != "ADD") yield break;
-
-            string text = instruction.Text;
-            int at = text.IndexOf("<<", StringComparison.Ordinal);
-            while (at >= 0)
-            {
-                int i = at + 2;
-                bool stripTabs = i < text.Length && text[i] == '-';
-                if (stripTabs) i++;
-                char quote = i < text.Length && (text[i] == '"' || text[i] == '\'') ? text[i] : '\0';
-                if (quote != '\0') i++;
-                int wordStart = i;
-                while (i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] == '_')) i++;
-                if (i > wordStart && (quote == '\0' || (i < text.Length && text[i] == quote)))
-                    yield return (text.Substring(wordStart, i - wordStart), stripTabs);
-                at = text.IndexOf("<<", i, StringComparison.Ordinal);
-            }
+            if (end == 0 || content[end - 1] != Escape) return -1;
+            return end > 1 && content[end - 2] == Escape ? -1 : end - 1;
         }
     }
 }

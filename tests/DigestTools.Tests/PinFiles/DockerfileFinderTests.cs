@@ -225,6 +225,35 @@ namespace DigestTools.Tests.PinFiles
                 PinFileFormats.Find(PinFileFormat.Dockerfile, new PinFileText(text)).Select(s => s.Text));
         }
 
+        // BuildKit takes a heredoc's word as the whole shell word after "<<" (quotes removed), only from a word that
+        // starts with "<<" (or a file descriptor), and never in the JSON form: anything else would hide the FROM after it.
+        [Theory]
+        [InlineData("RUN <<END-OF-SCRIPT bash\nFROM in/a:1\nEND-OF-SCRIPT\n")]
+        [InlineData("RUN <<'EOT.sh' bash\nFROM in/a:1\nEOT.sh\n")]
+        [InlineData("RUN cat <<EOF>out.txt\nFROM in/a:1\nEOF>out.txt\n")]
+        [InlineData("RUN cat 3<<-\"A B\"\n\tFROM in/a:1\n\tA B\n")]
+        [InlineData("RUN echo \"<<EOF\"\n")]
+        [InlineData("RUN echo '<<EOF' x<<EOF\n")]
+        [InlineData("RUN echo \\<<EOF\n")]
+        [InlineData("RUN [\"sh\", \"-c\", \"cat <<EOF\"]\n")]
+        [InlineData("RUN --mount=type=cache,target=/c [\"cat\", \"<<EOF\"]\n")]
+        [InlineData("RUN cat << EOF\n")]
+        [InlineData("ONBUILD RUN <<EOF\nFROM in/a:1\nEOF\n")]
+        public void HeredocWordsAreWholeShellWords(string middle)
+        {
+            Assert.Equal(new[] { "a:1", "last:1" },
+                PinFileFormats.Find(PinFileFormat.Dockerfile, new PinFileText("FROM a:1\n" + middle + "FROM last:1\n")).Select(s => s.Text));
+        }
+
+        // An escape character that is itself escaped ends the line: "RUN echo \\\\" does not continue (BuildKit's rule).
+        [Theory]
+        [InlineData("RUN echo \\\\\nFROM b:1\n", "b:1")]
+        [InlineData("# escape=`\nRUN echo ``  \nFROM b:1\n", "b:1")]
+        public void AnEscapedEscapeDoesNotContinueTheLine(string text, string reference)
+        {
+            Assert.Equal(new[] { reference }, PinFileFormats.Find(PinFileFormat.Dockerfile, new PinFileText(text)).Select(s => s.Text));
+        }
+
         [Fact]
         public void AnUnfinishedContinuationAtTheEndIsStillAnInstruction()
         {
