@@ -5,7 +5,8 @@ using YamlDotNet.RepresentationModel;
 namespace DigestTools.Engine.PinFiles
 {
     /// <summary>
-    /// The image of each Compose service (services.&lt;name&gt;.image, merge keys followed), with its platform.
+    /// The image of each Compose service (services.&lt;name&gt;.image, merge keys followed), with its platform;
+    /// not that of a service that builds its image (build:), which names the build's result.
     /// Variables take their values from the project's .env file, else their ${VAR:-default}; a variable with
     /// neither is reported.
     /// </summary>
@@ -20,7 +21,7 @@ namespace DigestTools.Engine.PinFiles
             var services = (YamlMappingNode)YamlNodes.Child(root, "services");
             foreach (var service in services.Children)
             {
-                if (!(YamlNodes.Child(service.Value, "image") is YamlScalarNode image)) continue;
+                if (!(YamlNodes.Child(service.Value, "image") is YamlScalarNode image) || Builds(service.Value)) continue;
                 ImageSite site = YamlNodes.Site(text, image, ImageSiteKind.ComposeImage, $"service {YamlNodes.Text(service.Key)}");
                 string platform = YamlNodes.Text(YamlNodes.Child(service.Value, "platform"));
                 site.Platform = platform == null ? null : expander.Expand(platform, out _);
@@ -31,6 +32,18 @@ namespace DigestTools.Engine.PinFiles
                 }
                 yield return site;
             }
+        }
+
+        // compose-spec: a service with build tags what it builds with image, and a tag cannot hold a digest
+        // (`docker compose build` refuses one), so that image is the build's name, not a reference to pin.
+        // An empty build, or one reset (build: !reset null), builds nothing.
+        private static bool Builds(YamlNode service)
+        {
+            YamlNode build = YamlNodes.Child(service, "build");
+            if (build == null) return false;
+            if (!(build is YamlScalarNode scalar)) return true;
+            string value = scalar.Value ?? string.Empty;
+            return scalar.Style != YamlDotNet.Core.ScalarStyle.Plain || (value.Length > 0 && value != "null" && value != "~");
         }
     }
 }

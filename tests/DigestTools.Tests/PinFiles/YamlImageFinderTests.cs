@@ -218,13 +218,34 @@ namespace DigestTools.Tests.PinFiles
                 "x-b: &b {image: second:1, platform: linux/amd64}\n" +
                 "services:\n" +
                 "  both: {<<: [*a, *b]}\n" +
-                "  second: {<<: [{build: .}, *b]}\n" +
+                "  second: {<<: [{restart: always}, *b]}\n" +
                 "  own: {<<: *a, image: own:1}\n" +
                 "  quoted: {'<<': *a}\n" +
                 "  noimage: {<<: {build: .}}\n";
             var sites = PinFileFormats.Find(PinFileFormat.Yaml, new PinFileText(text));
             Assert.Equal(new[] { "first:1|linux/arm64|service both", "second:1|linux/amd64|service second", "own:1|linux/arm64|service own" },
                 sites.Select(s => $"{s.Text}|{s.Platform}|{s.Context}"));
+        }
+
+        // compose-spec: with build, image names what the build produces; a digest there makes `docker compose build`
+        // refuse to tag ("refusing to create a tag with a digest reference"), so such an image is no reference to pin.
+        [Fact]
+        public void AComposeServiceThatBuildsItsImageIsNotPinned()
+        {
+            const string text =
+                "x-built: &built {build: .}\n" +
+                "services:\n" +
+                "  app: {build: ., image: registry.example/app:1}\n" +
+                "  ctx:\n" +
+                "    build:\n" +
+                "      context: ./ctx\n" +
+                "    image: \"ctx:2\"\n" +
+                "  merged: {<<: *built, image: merged:3}\n" +
+                "  reset: {build: !reset null, image: reset:4}\n" +
+                "  empty: {build: , image: empty:5}\n" +
+                "  plain: {image: plain:6}\n";
+            Assert.Equal(new[] { "reset:4|service reset", "empty:5|service empty", "plain:6|service plain" },
+                PinFileFormats.Find(PinFileFormat.Yaml, new PinFileText(text)).Select(s => $"{s.Text}|{s.Context}"));
         }
 
         [Fact]
