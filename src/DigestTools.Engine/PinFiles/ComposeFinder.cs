@@ -21,8 +21,9 @@ namespace DigestTools.Engine.PinFiles
             var services = (YamlMappingNode)YamlNodes.Child(root, "services");
             foreach (var service in services.Children)
             {
-                if (!(YamlNodes.Child(service.Value, "image") is YamlScalarNode image) || Builds(service.Value)) continue;
-                ImageSite site = YamlNodes.Site(text, image, ImageSiteKind.ComposeImage, $"service {YamlNodes.Text(service.Key)}");
+                if (Builds(service.Value)) continue;
+                ImageSite site = YamlNodes.Site(text, YamlNodes.Child(service.Value, "image"), ImageSiteKind.ComposeImage, $"service {YamlNodes.Text(service.Key)}");
+                if (site == null) continue;
                 string platform = YamlNodes.Text(YamlNodes.Child(service.Value, "platform"));
                 site.Platform = platform == null ? null : expander.Expand(platform, out _);
                 if (site.SkipReason == null)

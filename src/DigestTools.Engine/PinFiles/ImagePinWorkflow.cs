@@ -143,8 +143,10 @@ namespace DigestTools.Engine.PinFiles
             }
             catch (YamlException e)
             {
+                string template = YamlNodes.HasTemplateExpression(text.Text)
+                    ? " It holds template expressions ({{ }}): pin the values it is rendered from, or its rendered output." : string.Empty;
                 return new PinFileResult(path, new FailureException(ErrorCatalog.PinFileInvalid,
-                    $"{path} is not valid YAML (line {e.Start.Line}, column {e.Start.Column}): {e.Message}", e));
+                    $"{path} is not valid YAML (line {e.Start.Line}, column {e.Start.Column}): {e.Message}{template}", e));
             }
             catch (FailureException e)
             {

@@ -34,9 +34,9 @@ namespace DigestTools.Engine.PinFiles
                 if (!(YamlNodes.Child(podSpec, list) is YamlSequenceNode containers)) continue;
                 foreach (YamlNode container in containers.Children)
                 {
-                    if (!(YamlNodes.Child(container, "image") is YamlScalarNode image)) continue;
                     string name = YamlNodes.Text(YamlNodes.Child(container, "name"));
-                    ImageSite site = YamlNodes.Site(text, image, ImageSiteKind.KubernetesContainer, $"{owner} {list}[{name}]");
+                    ImageSite site = YamlNodes.Site(text, YamlNodes.Child(container, "image"), ImageSiteKind.KubernetesContainer, $"{owner} {list}[{name}]");
+                    if (site == null) continue;
                     if (site.SkipReason == null) site.Reference = site.Text;
                     yield return site;
                 }

@@ -38,11 +38,38 @@ namespace DigestTools.Engine.PinFiles
             return node;
         }
 
+        internal const string TemplateReason = "the reference is a template expression ({{ }}), filled in only when the template is rendered";
+
+        /// <summary>Whether text holds a Go template expression ("{{ ... }}"), as Helm charts' templates do.</summary>
+        internal static bool HasTemplateExpression(string text) => text.IndexOf("{{", StringComparison.Ordinal) >= 0;
+
+        /// <summary>
+        /// The site of an image node: a scalar (see <see cref="ScalarSite"/>), or a template expression that YAML
+        /// reads as a flow mapping ("image: {{ .Values.image }}"), reported with its reason. Null for anything else.
+        /// </summary>
+        internal static ImageSite Site(string text, YamlNode node, ImageSiteKind kind, string context)
+        {
+            if (node is YamlScalarNode scalar) return ScalarSite(text, scalar, kind, context);
+            int start = node == null ? -1 : (int)node.Start.Index;
+            if (!(node is YamlMappingNode) || string.CompareOrdinal(text, start, "{{", 0, 2) != 0) return null;
+            int end = start, depth = 0;
+            do
+            {
+                if (text[end] == '{') depth++;
+                else if (text[end] == '}') depth--;
+                end++;
+            }
+            while (end < text.Length && depth > 0);
+            string written = text.Substring(start, end - start);
+            return new ImageSite { Kind = kind, Text = written, Context = context, Offset = start, Length = 0, SkipReason = TemplateReason };
+        }
+
         /// <summary>
         /// A site for an image scalar, its span covering the value only (inside quotes). A value the file writes
-        /// differently from what it means (escapes, folding, block style) gets a SkipReason instead of a span.
+        /// differently from what it means (escapes, folding, block style) or a template expression gets a
+        /// SkipReason instead of a span.
         /// </summary>
-        internal static ImageSite Site(string text, YamlScalarNode scalar, ImageSiteKind kind, string context)
+        private static ImageSite ScalarSite(string text, YamlScalarNode scalar, ImageSiteKind kind, string context)
         {
             string value = scalar.Value ?? string.Empty;
             int end = (int)scalar.End.Index;
@@ -57,6 +84,7 @@ namespace DigestTools.Engine.PinFiles
                 site.Length = 0;
                 site.SkipReason = "the YAML scalar is written in a style (block, folded or escaped) that cannot be rewritten in place";
             }
+            if (HasTemplateExpression(value)) site.SkipReason = TemplateReason;
             return site;
         }
     }

@@ -65,6 +65,23 @@ namespace DigestTools.Tests.PinFiles
         }
 
         [Fact]
+        public async Task ATemplateThatIsNotYamlSaysSo()
+        {
+            using (var folder = new EnvFileFolder())
+            {
+                string chart = folder.Write("templates/pod.yaml", "{{- if .Values.enabled }}\nkind: Pod\n{{- end }}\n");
+                var (workflow, _, resolver) = NewWorkflow();
+                using (resolver)
+                {
+                    var result = (await workflow.CheckAsync(new[] { (chart, PinFileFormat.Yaml) }, CancellationToken.None)).Single();
+                    Assert.Equal(ErrorCatalog.PinFileInvalid, result.Error.Kind);
+                    Assert.StartsWith($"{chart} is not valid YAML (line 1, column ", result.Error.Message);
+                    Assert.EndsWith(" It holds template expressions ({{ }}): pin the values it is rendered from, or its rendered output.", result.Error.Message);
+                }
+            }
+        }
+
+        [Fact]
         public async Task ReferencesSettledWithoutARequest()
         {
             using (var folder = new EnvFileFolder())

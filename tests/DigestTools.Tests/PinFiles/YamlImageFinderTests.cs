@@ -258,6 +258,39 @@ namespace DigestTools.Tests.PinFiles
             Assert.All(sites, s => Assert.Null(s.SkipReason));
         }
 
+        // A Helm chart's templates are Go templates that often still parse as YAML: an image written as a template
+        // expression is reported with what it is, even unquoted (then YAML reads a mapping), and nothing is rewritten.
+        [Fact]
+        public void TemplateExpressionsAreReportedNotPinned()
+        {
+            const string text =
+                "kind: Deployment\n" +
+                "metadata: {name: web}\n" +
+                "spec:\n" +
+                "  template:\n" +
+                "    spec:\n" +
+                "      containers:\n" +
+                "      - name: a\n" +
+                "        image: {{ .Values.image }}\n" +
+                "      - name: b\n" +
+                "        image: \"{{ .Values.repo }}:{{ .Values.tag }}\"\n" +
+                "      - name: c\n" +
+                "        image: repo/app:{{ .Chart.AppVersion }}\n" +
+                "      - name: d\n" +
+                "        image: {name: not-a-template}\n" +
+                "      - name: e\n" +
+                "        image: nginx:1\n";
+            const string reason = "the reference is a template expression ({{ }}), filled in only when the template is rendered";
+            Assert.Equal(new[]
+            {
+                $"{{{{ .Values.image }}}}||8|{reason}",
+                $"{{{{ .Values.repo }}}}:{{{{ .Values.tag }}}}||10|{reason}",
+                $"repo/app:{{{{ .Chart.AppVersion }}}}||12|{reason}",
+                "nginx:1|nginx:1|16|",
+            }, PinFileFormats.Find(PinFileFormat.Yaml, new PinFileText(text)).Select(s => $"{s.Text}|{s.Reference}|{s.Line}|{s.SkipReason}"));
+            Assert.Equal(Utf8(text.Replace("nginx:1", $"nginx:1@{Digest}")), Utf8(PinAll(PinFileFormat.Yaml, text)));
+        }
+
         [Fact]
         public void EscapedDoubleQuotedScalarIsNotRewritten()
         {
