@@ -137,6 +137,25 @@ FROM `${UNSET}/app:1
         "$config" | Should -Match ([regex]::Escape("image: $Prefix/app:1@$App"))
     }
 
+    It 'reads files as their own tools do: a hyphenated heredoc word, a service that builds its image, a Helm template' {
+        $dockerfile = Write-Fixture 'others/Dockerfile' "FROM $Prefix/app:1 AS base`nRUN <<END-OF-SCRIPT sh`nFROM inside/heredoc:1`nEND-OF-SCRIPT`nFROM $Prefix/tool:2`n"
+        $compose = Write-Fixture 'others/compose.yaml' "services:`n  app:`n    build: .`n    image: $Prefix/app:1`n  db:`n    image: $Prefix/tool:2`n"
+        $template = Write-Fixture 'others/chart/templates/pod.yaml' ("kind: Pod`nmetadata: {name: p}`nspec:`n  containers:`n" +
+            "  - name: a`n    image: `"{{ .Values.image }}`"`n  - name: b`n    image: $Prefix/app:1`n")
+
+        $result = Invoke-Collect { Update-ImagePin -Path (Join-Path $Work 'others') -Recurse }
+
+        $result.Errors | Should -BeNullOrEmpty
+        Get-Content -Raw $dockerfile | Should -BeExactly "FROM $Prefix/app:1@$App AS base`nRUN <<END-OF-SCRIPT sh`nFROM inside/heredoc:1`nEND-OF-SCRIPT`nFROM $Prefix/tool:2@$Tool`n"
+        Get-Content -Raw $compose | Should -BeExactly "services:`n  app:`n    build: .`n    image: $Prefix/app:1`n  db:`n    image: $Prefix/tool:2@$Tool`n"
+        Get-Content -Raw $template | Should -BeExactly ("kind: Pod`nmetadata: {name: p}`nspec:`n  containers:`n" +
+            "  - name: a`n    image: `"{{ .Values.image }}`"`n  - name: b`n    image: $Prefix/app:1@$App`n")
+        $skipped = @($result.Output | Where-Object Action -eq Skipped)
+        @($skipped.Reference) | Should -Be @('{{ .Values.image }}')
+        $skipped[0].Reason | Should -Be 'the reference is a template expression ({{ }}), filled in only when the template is rendered'
+        @($result.Output | Where-Object Action -eq Pinned).Count | Should -Be 4
+    }
+
     It 'pins a multi-document Kubernetes file (Pod, CronJob, List) byte for byte' {
         $text = @"
 apiVersion: v1
