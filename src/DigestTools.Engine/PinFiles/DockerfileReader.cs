@@ -83,6 +83,9 @@ namespace DigestTools.Engine.PinFiles
             return lines;
         }
 
+        // The parser directives BuildKit knows; any other "# name=value" is a comment and ends the directives.
+        private static readonly string[] DirectiveNames = { "syntax", "escape", "check" };
+
         // Parser directives ("# name=value") may only open the file; the first other line ends them.
         private int ReadDirectives(List<(int Start, string Content)> lines)
         {
@@ -93,11 +96,10 @@ namespace DigestTools.Engine.PinFiles
                 if (!line.StartsWith("#", StringComparison.Ordinal)) break;
                 int equals = line.IndexOf('=');
                 if (equals < 0) break;
-                string name = line.Substring(1, equals - 1).Trim();
-                if (name.Length == 0 || name.IndexOf(' ') >= 0) break;
+                string name = line.Substring(1, equals - 1).Trim().ToLowerInvariant();
                 string value = line.Substring(equals + 1).Trim();
-                if (string.Equals(name, "escape", StringComparison.OrdinalIgnoreCase) && (value == "`" || value == "\\"))
-                    Escape = value[0];
+                if (Array.IndexOf(DirectiveNames, name) < 0 || value.Length == 0) break;
+                if (name == "escape" && (value == "`" || value == "\\")) Escape = value[0];
             }
             return index;
         }

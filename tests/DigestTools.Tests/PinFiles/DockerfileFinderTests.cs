@@ -197,6 +197,8 @@ namespace DigestTools.Tests.PinFiles
         [InlineData("#=x\n# escape=`\nFROM `\n a:1\n", "`")]             // a line that is no directive ends them
         [InlineData("# a b=x\n# escape=`\nFROM `\n a:1\n", "`")]
         [InlineData("# check=`\nFROM `\n a:1\n", "`")]                   // only "escape" sets the escape
+        [InlineData("# author=me\n# escape=`\nFROM `\n a:1\n", "`")]   // BuildKit knows syntax, escape and check only
+        [InlineData("# escape=\n# escape=`\nFROM `\n a:1\n", "`")]      // a directive has a value
         [InlineData("# escape=x\nFROM x\n a:1\n", "x")]                   // and only to ` or \
         [InlineData("# escape=\nFROM a:1\n", "a:1")]
         [InlineData("ARG\tV=x\nFROM img$V:1\n", "imgx:1")]                // an instruction is no directive
