@@ -29,7 +29,7 @@ namespace DigestTools.Engine.PinFiles
                 if (site.SkipReason == null)
                 {
                     site.Reference = expander.Expand(site.Text, out string unresolved);
-                    if (site.Reference == null) site.SkipReason = $"the variable {unresolved} has no value in the file or its .env";
+                    if (site.Reference == null) site.SkipReason = VariableExpander.Reason(unresolved, "has no value in the file or its .env");
                 }
                 yield return site;
             }

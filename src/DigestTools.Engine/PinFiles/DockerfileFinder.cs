@@ -138,7 +138,7 @@ namespace DigestTools.Engine.PinFiles
             if (reference == null)
                 site.SkipReason = Array.IndexOf(AutomaticPlatformArgs, unresolved) >= 0
                     ? $"the reference uses ${unresolved}, which only the build defines"
-                    : $"the variable {unresolved} has no default in the file";
+                    : VariableExpander.Reason(unresolved, "has no default in the file");
             if (site.Offset < 0)
             {
                 // Broken by a line continuation: pinning would have to rewrite across lines; leave it to a human.

@@ -31,7 +31,19 @@ namespace DigestTools.Engine.PinFiles
         internal static VariableExpander ForCompose(IReadOnlyDictionary<string, string> envFile)
             => new VariableExpander(envFile, '\0', true);
 
-        /// <summary>The expanded text, or null with the name of the first variable that has no value.</summary>
+        /// <summary>
+        /// Why a reference whose expansion stopped at <paramref name="unresolved"/> is left as written:
+        /// <paramref name="noValue"/> for a variable name, another sentence for a "${...}" this class does not expand.
+        /// </summary>
+        internal static string Reason(string unresolved, string noValue)
+            => unresolved.StartsWith("${", StringComparison.Ordinal)
+                ? $"the reference uses {unresolved}, a substitution that is not expanded here"
+                : $"the variable {unresolved} {noValue}";
+
+        /// <summary>
+        /// The expanded text, or null with the name of the first variable that has no value (or the whole "${...}"
+        /// when it is no form expanded here).
+        /// </summary>
         internal string Expand(string text, out string unresolved)
         {
             unresolved = null;
@@ -105,8 +117,8 @@ namespace DigestTools.Engine.PinFiles
                     if (!present) unresolved = name;
                     return present ? value : null;
                 default:
-                    // ${NAME#...}, ${NAME/...} and the like: not forms a reference needs; treat as unresolved.
-                    unresolved = name;
+                    // ${NAME#...}, ${NAME%...}, ${NAME/...} and the like: not expanded here; reported as written.
+                    unresolved = "${" + inner + "}";
                     return null;
             }
         }

@@ -153,6 +153,14 @@ namespace DigestTools.Tests.PinFiles
                 .Select(r => r.Replace("|FROM (stage 0)|", "||")));
         }
 
+        // BuildKit's pattern forms (${V%.*}, ${V#x}, ${V/a/b}) are not expanded here: the reason says so, not that V lacks a default.
+        [Fact]
+        public void ASubstitutionFormNotExpandedIsNamedAsSuch()
+        {
+            Assert.Equal(new[] { "DockerfileFrom|img:${V%.*}|||FROM (stage 0)|the reference uses ${V%.*}, a substitution that is not expanded here" },
+                Rows("ARG V=1.2.3\nFROM img:${V%.*}\n"));
+        }
+
         [Fact]
         public void FlagsOfCopyAndRunAndTheirStages()
         {
