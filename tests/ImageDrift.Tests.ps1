@@ -237,11 +237,13 @@ Describe 'New-PinnedContainer -FromContainer on Podman when the image is listed 
     BeforeAll {
         $script:EngineUri = $TestEnv.PodmanHost
         $layout = $TestEnv.FixtureLayout.Path
+        # The loop's variable must not be called $path: BeforeAll's variables reach the It blocks, and PowerShell's
+        # names ignore case, so it would hide $script:Path whenever the followed repository is not the last pushed.
         $pushed = foreach ($form in 'oci', 'v2s2') {
-            $path = "drift-$Run/foreign/$form"
-            $digest = Copy-TestImage -Source "oci:${layout}:many-names" -Destination "$($TestEnv.Registry)/${path}:v1" -Format $form -PassThru
-            Invoke-DockerCli $EngineUri pull --quiet "$($TestEnv.Registry)/${path}:v1" | Out-Null
-            [pscustomobject]@{ Path = $path; Repo = "$($TestEnv.Registry)/$path"; Digest = $digest }
+            $formPath = "drift-$Run/foreign/$form"
+            $digest = Copy-TestImage -Source "oci:${layout}:many-names" -Destination "$($TestEnv.Registry)/${formPath}:v1" -Format $form -PassThru
+            Invoke-DockerCli $EngineUri pull --quiet "$($TestEnv.Registry)/${formPath}:v1" | Out-Null
+            [pscustomobject]@{ Path = $formPath; Repo = "$($TestEnv.Registry)/$formPath"; Digest = $digest }
         }
         # Follow the repository whose own digest Podman lists second: the first it lists is one it never had.
         $listed = @((Invoke-DockerCli $EngineUri image inspect "$($pushed[0].Repo):v1" | ConvertFrom-Json).RepoDigests | Where-Object { $_ -like "$($pushed[0].Repo)@*" })

@@ -9,6 +9,7 @@ using DigestTools.Tests.Pinning;
 using DigestTools.Tests.Support;
 using DigestTools.Tests.Swarm;
 using DigestTools.TestServers;
+using DigestTools.Tests.Drift;
 using Xunit;
 
 namespace DigestTools.Tests
@@ -24,7 +25,6 @@ namespace DigestTools.Tests
         private static readonly CancellationToken None = CancellationToken.None;
         private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
-        private static string NewName() => "dt-svc-" + Guid.NewGuid().ToString("n").Substring(0, 10);
 
         // A service made with the docker CLI, as someone else would: no DigestTools labels unless given.
         private static string CreateWithCli(string name, params string[] options)
@@ -41,7 +41,7 @@ namespace DigestTools.Tests
         [Fact]
         public async Task ListsServicesOthersMadeInEveryModeWithTheSwarmsVersionAndNoLabels()
         {
-            string replicated = NewName(), global = NewName(), replicatedJob = NewName(), globalJob = NewName();
+            string replicated = LiveTools.UniqueName("dt-svc"), global = LiveTools.UniqueName("dt-svc"), replicatedJob = LiveTools.UniqueName("dt-svc"), globalJob = LiveTools.UniqueName("dt-svc");
             try
             {
                 CreateWithCli(replicated, "--replicas", "0");
@@ -72,7 +72,7 @@ namespace DigestTools.Tests
         {
             // The CLI always sends a label map; an API client may send none (as this one does without labels), and
             // Docker still answers "Labels": {} for it.
-            string name = NewName();
+            string name = LiveTools.UniqueName("dt-svc");
             try
             {
                 using (EngineClient swarm = await SwarmAsync())
@@ -91,7 +91,7 @@ namespace DigestTools.Tests
         [Fact]
         public async Task CountsAndListsTheTasksOfOneServiceNewestFirstWithTheirSlots()
         {
-            string name = NewName();
+            string name = LiveTools.UniqueName("dt-svc");
             try
             {
                 CreateWithCli(name, "--replicas", "2");
@@ -120,7 +120,7 @@ namespace DigestTools.Tests
         [Fact]
         public async Task TheTasksOfAGlobalServiceHaveNoSlot()
         {
-            string name = NewName();
+            string name = LiveTools.UniqueName("dt-svc");
             try
             {
                 CreateWithCli(name, "--mode", "global");
@@ -143,7 +143,7 @@ namespace DigestTools.Tests
         [Fact]
         public async Task AnUpdateKeepsTheLabelsItDoesNotChangeAndWorksOnAServiceWithoutContainerLabels()
         {
-            string name = NewName();
+            string name = LiveTools.UniqueName("dt-svc");
             try
             {
                 CreateWithCli(name, "--replicas", "0", "--label", "owner=ops");
@@ -200,7 +200,7 @@ namespace DigestTools.Tests
             await using (EngineBehindProxy engines = await EngineBehindProxy.StartAsync(Env.SwarmHost, Timeout))
             {
                 EngineClient client = engines.Client;
-                string service = NewName();
+                string service = LiveTools.UniqueName("dt-svc");
                 async Task Fails(string method, string path, int status, string message, ErrorKind kind, string said, Func<Task> call)
                 {
                     engines.Proxy.Rules.Clear();
@@ -230,7 +230,7 @@ namespace DigestTools.Tests
         [Fact]
         public async Task AnUpdateTheEngineFailsIsServiceUpdateFailedAndAServiceGoneMeanwhileIsServiceNotFound()
         {
-            string name = NewName();
+            string name = LiveTools.UniqueName("dt-svc");
             try
             {
                 CreateWithCli(name, "--replicas", "0");

@@ -9,6 +9,7 @@ using DigestTools.Engine.Pinning;
 using DigestTools.Engine.References;
 using DigestTools.Tests.Support;
 using DigestTools.TestServers;
+using DigestTools.Tests.Drift;
 using Xunit;
 
 namespace DigestTools.Tests.Pinning
@@ -33,7 +34,6 @@ namespace DigestTools.Tests.Pinning
             Start = true,
         };
 
-        private static string NewName(string what) => "dt-" + what + "-" + Guid.NewGuid().ToString("n").Substring(0, 10);
 
         private static string Short(string id) => id.Substring(0, 12);
 
@@ -54,7 +54,7 @@ namespace DigestTools.Tests.Pinning
             await using (EngineBehindProxy engines = await EngineBehindProxy.StartAsync(Env.EngineHost("Docker"), TimeSpan.FromSeconds(30)))
             {
                 string image = await EngineFixture.PulledOciAsync(engines.Direct);
-                string name = NewName("exited-early");
+                string name = LiveTools.UniqueName("dt-exited-early");
                 Task<List<Replica>> call = new ReplicaCreator(engines.Client).CreateAsync(Request(image, name, 1, "sh", "-c", "exit 5"), None);
                 await HoldTheReportAsync(engines.Proxy, 3000);
                 try
@@ -75,7 +75,7 @@ namespace DigestTools.Tests.Pinning
             await using (EngineBehindProxy engines = await EngineBehindProxy.StartAsync(Env.EngineHost("Docker"), TimeSpan.FromSeconds(30)))
             {
                 string image = await EngineFixture.PulledOciAsync(engines.Direct);
-                string name = NewName("auto-removed");
+                string name = LiveTools.UniqueName("dt-auto-removed");
                 ReplicaRequest request = Request(image, name, 1, "true");
                 request.Remove = true;   // without -Wait: the engine's own --rm
                 Task<List<Replica>> call = new ReplicaCreator(engines.Client).CreateAsync(request, None);
@@ -97,7 +97,7 @@ namespace DigestTools.Tests.Pinning
             await using (EngineBehindProxy engines = await EngineBehindProxy.StartAsync(Env.EngineHost("Docker"), TimeSpan.FromSeconds(30)))
             {
                 string image = await EngineFixture.PulledOciAsync(engines.Direct);
-                string name = NewName(beingRemoved ? "removing-at-report" : "removed-before-report");
+                string name = LiveTools.UniqueName(beingRemoved ? "dt-removing-at-report" : "dt-removed-before-report");
                 Task<List<Replica>> call = new ReplicaCreator(engines.Client).CreateAsync(Request(image, name, 1, "sleep", "60"), None);
                 string id = await HoldTheReportAsync(engines.Proxy, beingRemoved ? 0 : 3000);
                 if (beingRemoved)
@@ -130,7 +130,7 @@ namespace DigestTools.Tests.Pinning
             await using (EngineBehindProxy engines = await EngineBehindProxy.StartAsync(Env.EngineHost("Docker"), TimeSpan.FromSeconds(30)))
             {
                 string image = await EngineFixture.PulledOciAsync(engines.Direct);
-                string name = NewName("logs-refused");
+                string name = LiveTools.UniqueName("dt-logs-refused");
                 ReplicaRequest request = Request(image, name, 2, "true");
                 request.Logs = true;
                 engines.Proxy.Rules.Add(FaultRule.EngineError("GET", "/containers/[0-9a-f]{64}/logs", 500, "dt: logs refused"));
@@ -155,7 +155,7 @@ namespace DigestTools.Tests.Pinning
             await using (EngineBehindProxy engines = await EngineBehindProxy.StartAsync(Env.EngineHost("Docker"), TimeSpan.FromSeconds(30)))
             {
                 string image = await EngineFixture.PulledOciAsync(engines.Direct);
-                string name = NewName("kept-gone-unknown");
+                string name = LiveTools.UniqueName("dt-kept-gone-unknown");
                 ReplicaRequest request = Request(image, name, 5, "sleep", "60");
                 request.Wait = true;
                 try

@@ -9,6 +9,7 @@ using DigestTools.Engine.Pinning;
 using DigestTools.Engine.References;
 using DigestTools.Tests.Support;
 using DigestTools.TestServers;
+using DigestTools.Tests.Drift;
 using Xunit;
 
 namespace DigestTools.Tests.Pinning
@@ -31,7 +32,6 @@ namespace DigestTools.Tests.Pinning
             Template = new ContainerSpec { Network = "none", Command = new[] { "sleep", "60" }, Labels = { ["dt-test"] = "replica-rollback" } },
         };
 
-        private static string NewName(string what) => "dt-" + what + "-" + Guid.NewGuid().ToString("n").Substring(0, 10);
 
         private static async Task RemoveLeftoversAsync(EngineClient direct, string name, int count)
         {
@@ -46,7 +46,7 @@ namespace DigestTools.Tests.Pinning
             await using (EngineBehindProxy engines = await EngineBehindProxy.StartAsync(Env.EngineHost("Docker"), TimeSpan.FromSeconds(30)))
             {
                 string image = await EngineFixture.PulledOciAsync(engines.Direct);
-                string name = NewName("stopped-replicas");
+                string name = LiveTools.UniqueName("dt-stopped-replicas");
                 // Replica 3's create is held by the proxy: the call is stopped while it waits for it.
                 string third = $"/containers/create\\?name={name}-3$";
                 engines.Proxy.Rules.Add(new FaultRule { Method = "POST", Path = third, Action = "delay", DelayMs = 600000 });
@@ -79,7 +79,7 @@ namespace DigestTools.Tests.Pinning
             await using (EngineBehindProxy engines = await EngineBehindProxy.StartAsync(Env.EngineHost("Docker"), TimeSpan.FromSeconds(30)))
             {
                 string image = await EngineFixture.PulledOciAsync(engines.Direct);
-                string name = NewName("stopped-between");
+                string name = LiveTools.UniqueName("dt-stopped-between");
                 // Replica 1's check on the engine's record is held: the call is stopped with no create in flight.
                 const string check = "/containers/[0-9a-f]{64}/json$";
                 engines.Proxy.Rules.Add(new FaultRule { Method = "GET", Path = check, Action = "delay", DelayMs = 600000, Times = 1 });
@@ -113,7 +113,7 @@ namespace DigestTools.Tests.Pinning
             await using (EngineBehindProxy engines = await EngineBehindProxy.StartAsync(Env.EngineHost("Docker"), TimeSpan.FromSeconds(30)))
             {
                 string image = await EngineFixture.PulledOciAsync(engines.Direct);
-                string name = NewName("rollback-report");
+                string name = LiveTools.UniqueName("dt-rollback-report");
                 ReplicaRequest request = Request(image, name, 4);
                 request.Start = true;
                 FaultRule start = FaultRule.EngineError("POST", "/containers/[0-9a-f]{64}/start$", 500, "dt: start refused");
@@ -147,7 +147,7 @@ namespace DigestTools.Tests.Pinning
             await using (EngineBehindProxy engines = await EngineBehindProxy.StartAsync(Env.EngineHost("Docker"), TimeSpan.FromSeconds(30)))
             {
                 string image = await EngineFixture.PulledOciAsync(engines.Direct);
-                string name = NewName("first-refused");
+                string name = LiveTools.UniqueName("dt-first-refused");
                 engines.Proxy.Rules.Add(FaultRule.EngineError("POST", $"/containers/create\\?name={name}-1$", 500, "dt: create refused"));
 
                 FailureException e = await Assert.ThrowsAsync<FailureException>(() => new ReplicaCreator(engines.Client).CreateAsync(Request(image, name, 2), None));
@@ -164,7 +164,7 @@ namespace DigestTools.Tests.Pinning
             await using (EngineBehindProxy engines = await EngineBehindProxy.StartAsync(Env.EngineHost("Docker"), TimeSpan.FromSeconds(30)))
             {
                 string image = await EngineFixture.PulledOciAsync(engines.Direct);
-                string name = NewName("pin-not-recorded");
+                string name = LiveTools.UniqueName("dt-pin-not-recorded");
                 ParsedReference pinned = ParsedReference.Parse(image);
                 string other = pinned.Name + "@sha256:" + new string('0', 64);
                 engines.Proxy.Rules.Add(new FaultRule { Method = "GET", Path = "/containers/[0-9a-f]{64}/json", Action = "replace-text", Find = image, Value = other });

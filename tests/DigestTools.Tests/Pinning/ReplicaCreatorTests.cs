@@ -7,6 +7,7 @@ using DigestTools.Engine.Docker;
 using DigestTools.Engine.Pinning;
 using DigestTools.Engine.References;
 using DigestTools.Tests.Swarm;
+using DigestTools.Tests.Drift;
 using Xunit;
 
 namespace DigestTools.Tests.Pinning
@@ -29,7 +30,6 @@ namespace DigestTools.Tests.Pinning
             Template = new ContainerSpec { Network = "none", Command = command, Labels = { ["dt-test"] = "replica-creator" } },
         };
 
-        private static string NewName() => "dt-replica-" + Guid.NewGuid().ToString("n").Substring(0, 12);
 
         [Fact]
         public async Task AReplicaWithNoNameAskedForReportsTheNameTheEngineChose()
@@ -60,7 +60,7 @@ namespace DigestTools.Tests.Pinning
             using (EngineClient client = await ConnectAsync(engine))
             {
                 string pinned = await EngineFixture.PulledOciAsync(client);
-                string name = NewName();
+                string name = LiveTools.UniqueName("dt-replica");
                 ReplicaRequest request = Request(Env.OciReference, pinned, ReplicaNames.For(name, 2), "sleep", "60");
                 request.Start = true;
                 List<Replica> replicas = await new ReplicaCreator(client).CreateAsync(request, CancellationToken.None);
@@ -99,7 +99,7 @@ namespace DigestTools.Tests.Pinning
             using (EngineClient client = await ConnectAsync(engine))
             {
                 string pinned = await EngineFixture.PulledOciAsync(client);
-                string name = NewName();
+                string name = LiveTools.UniqueName("dt-replica");
                 ReplicaRequest request = Request(Env.OciReference, pinned, new[] { name }, "sh", "-c", "echo out; exit 3");
                 request.Wait = true;
                 request.Logs = true;
@@ -118,7 +118,7 @@ namespace DigestTools.Tests.Pinning
             using (EngineClient client = await ConnectAsync(engine))
             {
                 string pinned = await EngineFixture.PulledOciAsync(client);
-                ReplicaRequest request = Request(Env.OciReference, pinned, new[] { NewName() }, "sh", "-c", "exit 4");
+                ReplicaRequest request = Request(Env.OciReference, pinned, new[] { LiveTools.UniqueName("dt-replica") }, "sh", "-c", "exit 4");
                 request.Wait = true;
                 Replica r = Assert.Single(await new ReplicaCreator(client).CreateAsync(request, CancellationToken.None));
                 try
@@ -142,7 +142,7 @@ namespace DigestTools.Tests.Pinning
             using (EngineClient client = await ConnectAsync(engine))
             {
                 string pinned = await EngineFixture.PulledOciAsync(client);
-                ReplicaRequest request = Request(Env.OciReference, pinned, new[] { NewName() });
+                ReplicaRequest request = Request(Env.OciReference, pinned, new[] { LiveTools.UniqueName("dt-replica") });
                 request.Remove = true;
                 Replica r = Assert.Single(await new ReplicaCreator(client).CreateAsync(request, CancellationToken.None));
                 try
