@@ -19,15 +19,13 @@ namespace DigestTools.Engine.PinFiles
             List<string> words = ShellWords(text);
             if (words == null) yield break;
             int first = words.Count > 1 && words[0].Equals("ONBUILD", StringComparison.OrdinalIgnoreCase) ? 1 : 0;
-            if (words.Count <= first) yield break;
             string keyword = words[first].ToUpperInvariant();
             if (keyword != "RUN" && keyword != "COPY" && keyword != "ADD") yield break;
 
-            int arguments = first + 1;
-            while (arguments < words.Count && words[arguments].StartsWith("--", StringComparison.Ordinal)) arguments++;
-            if (IsJsonForm(words, arguments)) yield break;
-
-            for (int i = arguments; i < words.Count; i++)
+            // Flags (--mount=...) never start with "<<", and a valid JSON form (the exec form, where BuildKit opens no
+            // heredoc) has every argument quoted, so no word of either is taken; a "[ <<EOF ]" that is no JSON is shell
+            // form for BuildKit too.
+            for (int i = first + 1; i < words.Count; i++)
             {
                 string word = words[i];
                 int at = 0;
@@ -41,11 +39,6 @@ namespace DigestTools.Engine.PinFiles
                 yield return (Unquote(rest), stripTabs);
             }
         }
-
-        // ["executable", "arg"]: the exec form, whose "<<" is an argument and opens nothing.
-        private static bool IsJsonForm(List<string> words, int arguments)
-            => arguments < words.Count && words[arguments].StartsWith("[", StringComparison.Ordinal)
-                && words[words.Count - 1].EndsWith("]", StringComparison.Ordinal);
 
         // Words split on blanks outside quotes; quotes and backslashes are kept as written. Null when a quote is
         // left open: BuildKit's lexer finds no heredoc in such a line.

@@ -249,10 +249,33 @@ namespace DigestTools.Tests.PinFiles
         [InlineData("RUN --mount=type=cache,target=/c [\"cat\", \"<<EOF\"]\n")]
         [InlineData("RUN cat << EOF\n")]
         [InlineData("ONBUILD RUN <<EOF\nFROM in/a:1\nEOF\n")]
+        [InlineData("ONBUILD  RUN\t <<EOF\nFROM in/a:1\nEOF\n")]
+        [InlineData("RUN sleep 10 <<EOF\nFROM in/a:1\nEOF\n")]
+        [InlineData("RUN cat 0<<EOF\nFROM in/a:1\nEOF\n")]
+        [InlineData("RUN cat 9<<EOF\nFROM in/a:1\nEOF\n")]
+        [InlineData("RUN echo 'x\\' <<EOF\nFROM in/a:1\nEOF\n")]
+        [InlineData("RUN cat <<'A'\"B\"\nFROM in/a:1\nAB\n")]
+        [InlineData("RUN cat <<E\\OF\nFROM in/a:1\nEOF\n")]
+        [InlineData("RUN [ <<EOF ]\nFROM in/a:1\nEOF\n")]
+        [InlineData("CMD cat <<EOF\n")]
+        [InlineData("ENTRYPOINT [\"cat\"] <<EOF\n")]
+        [InlineData("RUN cat <<<word\n")]
+        [InlineData("RUN cat \\ <<EOF\n")]
+        [InlineData("RUN echo \"x\\\" <<EOF\"\n")]
+        [InlineData("RUN --mount=type=cache,target=/c cat \"<<EOF\"\n")]
         public void HeredocWordsAreWholeShellWords(string middle)
         {
             Assert.Equal(new[] { "a:1", "last:1" },
                 PinFileFormats.Find(PinFileFormat.Dockerfile, new PinFileText("FROM a:1\n" + middle + "FROM last:1\n")).Select(s => s.Text));
+        }
+
+        // The heredoc word is read by a shell lexer whose escape is always the backslash, also under "# escape=`", where a
+        // backslash at the end of a line is no continuation: the word's last character.
+        [Fact]
+        public void ABackslashEndingAnInstructionUnderTheBacktickEscapeIsPartOfItsLastWord()
+        {
+            const string text = "# escape=`\nFROM a:1\nRUN cat <<EOF \\\nFROM in/b:1\nEOF\nFROM c:1\n";
+            Assert.Equal(new[] { "a:1", "c:1" }, PinFileFormats.Find(PinFileFormat.Dockerfile, new PinFileText(text)).Select(s => s.Text));
         }
 
         // An escape character that is itself escaped ends the line: "RUN echo \\\\" does not continue (BuildKit's rule).

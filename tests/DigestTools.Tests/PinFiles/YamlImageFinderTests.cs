@@ -243,8 +243,11 @@ namespace DigestTools.Tests.PinFiles
                 "  merged: {<<: *built, image: merged:3}\n" +
                 "  reset: {build: !reset null, image: reset:4}\n" +
                 "  empty: {build: , image: empty:5}\n" +
-                "  plain: {image: plain:6}\n";
-            Assert.Equal(new[] { "reset:4|service reset", "empty:5|service empty", "plain:6|service plain" },
+                "  plain: {image: plain:6}\n" +
+                "  null: {build: null, image: null:7}\n" +
+                "  tilde: {build: ~, image: tilde:8}\n" +
+                "  quoted: {build: \"null\", image: quoted:9}\n";
+            Assert.Equal(new[] { "reset:4|service reset", "empty:5|service empty", "plain:6|service plain", "null:7|service null", "tilde:8|service tilde" },
                 PinFileFormats.Find(PinFileFormat.Yaml, new PinFileText(text)).Select(s => $"{s.Text}|{s.Context}"));
         }
 
