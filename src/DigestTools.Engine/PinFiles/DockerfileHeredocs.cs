@@ -75,7 +75,8 @@ namespace DigestTools.Engine.PinFiles
             return words;
         }
 
-        // The word as the shell means it: quotes removed, a backslash keeps the character after it.
+        // The word as the shell means it: quotes removed, a backslash keeps the character after it (and, ending the
+        // word, is dropped, as BuildKit's lexer drops an escape with nothing after it).
         private static string Unquote(string word)
         {
             var result = new StringBuilder();
@@ -85,7 +86,10 @@ namespace DigestTools.Engine.PinFiles
                 char c = word[i];
                 if (quote == '\0' && (c == '\'' || c == '"')) quote = c;
                 else if (c == quote) quote = '\0';
-                else if (c == '\\' && quote != '\'' && i + 1 < word.Length) result.Append(word[++i]);
+                else if (c == '\\' && quote != '\'')
+                {
+                    if (i + 1 < word.Length) result.Append(word[++i]);
+                }
                 else result.Append(c);
             }
             return result.ToString();

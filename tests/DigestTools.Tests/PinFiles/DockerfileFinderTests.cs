@@ -257,6 +257,8 @@ namespace DigestTools.Tests.PinFiles
         [InlineData("RUN cat <<'A'\"B\"\nFROM in/a:1\nAB\n")]
         [InlineData("RUN cat <<E\\OF\nFROM in/a:1\nEOF\n")]
         [InlineData("RUN [ <<EOF ]\nFROM in/a:1\nEOF\n")]
+        [InlineData("RUN echo \"a\\\"\" <<EOF\nFROM in/a:1\nEOF\n")]
+        [InlineData("  RUN <<EOF\nFROM in/a:1\nEOF\n")]
         [InlineData("CMD cat <<EOF\n")]
         [InlineData("ENTRYPOINT [\"cat\"] <<EOF\n")]
         [InlineData("RUN cat <<<word\n")]
@@ -276,6 +278,16 @@ namespace DigestTools.Tests.PinFiles
         {
             const string text = "# escape=`\nFROM a:1\nRUN cat <<EOF \\\nFROM in/b:1\nEOF\nFROM c:1\n";
             Assert.Equal(new[] { "a:1", "c:1" }, PinFileFormats.Find(PinFileFormat.Dockerfile, new PinFileText(text)).Select(s => s.Text));
+        }
+
+        // The same backslash ending a heredoc word is dropped from the terminator (the lexer's escape with nothing after
+        // it), and ending a quote left open it opens nothing.
+        [Theory]
+        [InlineData("# escape=`\nFROM a:1\nRUN cat <<EOF\\\nFROM in/b:1\nEOF\nFROM c:1\n", "a:1", "c:1")]
+        [InlineData("# escape=`\nFROM a:1\nRUN cat <<EOF \"x\\\nFROM b:1\n", "a:1", "b:1")]
+        public void ABackslashEndingAHeredocLineUnderTheBacktickEscape(string text, string first, string second)
+        {
+            Assert.Equal(new[] { first, second }, PinFileFormats.Find(PinFileFormat.Dockerfile, new PinFileText(text)).Select(s => s.Text));
         }
 
         // An escape character that is itself escaped ends the line: "RUN echo \\\\" does not continue (BuildKit's rule).
