@@ -256,6 +256,7 @@ namespace DigestTools.Tests.PinFiles
         [InlineData("RUN echo 'x\\' <<EOF\nFROM in/a:1\nEOF\n")]
         [InlineData("RUN cat <<'A'\"B\"\nFROM in/a:1\nAB\n")]
         [InlineData("RUN cat <<E\\OF\nFROM in/a:1\nEOF\n")]
+        [InlineData("RUN cat <<E\\\"F\nFROM in/a:1\nE\"F\n")]
         [InlineData("RUN [ <<EOF ]\nFROM in/a:1\nEOF\n")]
         [InlineData("RUN echo \"a\\\"\" <<EOF\nFROM in/a:1\nEOF\n")]
         [InlineData("  RUN <<EOF\nFROM in/a:1\nEOF\n")]
