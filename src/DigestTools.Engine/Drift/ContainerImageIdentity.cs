@@ -57,9 +57,8 @@ namespace DigestTools.Engine.Drift
             return identity;
         }
 
-        /// <summary>The digest to report as running: the one the container names, else the one matching <paramref name="preferred"/>, else the first.</summary>
-        internal string RunningDigest(params string[] preferred)
-            => NamedDigest ?? preferred.FirstOrDefault(p => p != null && Digests.Contains(p)) ?? Digests.FirstOrDefault();
+        /// <summary>The digest to report as running without asking the registry: the one the container names, else the first.</summary>
+        internal string RunningDigest() => NamedDigest ?? Digests.FirstOrDefault();
 
         /// <summary>
         /// The digest that runs, checked against the registry only when the image leaves a choice: the one the container

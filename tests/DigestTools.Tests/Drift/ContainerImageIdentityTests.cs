@@ -41,12 +41,12 @@ namespace DigestTools.Tests.Drift
             Assert.Equal(B, identity.PinnedDigest);
             Assert.Equal(new[] { A, B }, identity.Digests);
             Assert.Equal(B, identity.NamedDigest);
-            Assert.Equal(B, identity.RunningDigest(A));
+            Assert.Equal(B, identity.RunningDigest());
             Assert.Equal("linux/arm64/v8", identity.Platform);
         }
 
         [Fact]
-        public void ATaggedContainerRunsThePreferredDigestItCarriesElseTheFirst()
+        public void ATaggedContainerRunsTheFirstDigestItCarries()
         {
             var identity = ContainerImageIdentity.Of(App + ":v2", ImageId, null, Image(App + "@" + A, App + "@" + B));
 
@@ -56,8 +56,6 @@ namespace DigestTools.Tests.Drift
             Assert.Null(identity.SourceReference);
             Assert.Null(identity.PinnedDigest);
             Assert.Null(identity.NamedDigest);
-            Assert.Equal(B, identity.RunningDigest(null, C, B));
-            Assert.Equal(A, identity.RunningDigest(C));
             Assert.Equal(A, identity.RunningDigest());
         }
 
@@ -113,7 +111,7 @@ namespace DigestTools.Tests.Drift
             Assert.Null(identity.Reference);
             Assert.Null(identity.Tag);
             Assert.Empty(identity.Digests);
-            Assert.Null(identity.RunningDigest(A));
+            Assert.Null(identity.RunningDigest());
         }
 
         [Fact]
